@@ -1,0 +1,1 @@
+"""Persistence: the object store (originals and derived artefacts) and the database."""

@@ -1,0 +1,1 @@
+"""Synthetic documents with ground truth (fake people only), for tests, benchmarks and samples."""

@@ -1,0 +1,1 @@
+"""Benchmarks behind ``motcua bench ...``: they generate their own corpus (see ``synth``)."""
