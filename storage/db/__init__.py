@@ -1,0 +1,1 @@
+"""The relational database: schema, sessions, status flow and migrations."""

@@ -1,0 +1,1 @@
+"""Alembic migrations, shipped inside the package so ``motcua db upgrade`` works when installed."""
