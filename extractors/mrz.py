@@ -1,0 +1,578 @@
+"""ICAO 9303 machine-readable zones: TD1 (cards), TD2, TD3 (passports), MRV-A/B (visas).
+
+Three layers, each usable alone:
+
+- :func:`parse` reads MRZ lines as printed and verifies every check digit
+  (weights 7-3-1) without changing a character;
+- :func:`read_lines` takes noisy OCR lines, fits them to a format, and repairs the
+  usual confusions (O/0, I/1, S/5, B/8, Z/2, G/6, K/<) only where the format forbids
+  the character read (a letter inside a date) or where the check digits then hold;
+- :func:`read_image` finds the zone in an image (dark text lines detected with
+  morphology; the bottom band of a card as a fallback), OCRs a small binarized crop
+  with a restricted character set, and returns the first reading whose check
+  digits hold.
+
+Vietnamese TD1 (CCCD 2021, Căn cước 2024): the document number is the last 9 digits
+of the 12-digit personal number, the optional data of line 1 holds the full 12-digit
+number followed by ``<<`` and its check digit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+LENGTHS = {"TD1": (30, 3), "TD2": (36, 2), "TD3": (44, 2), "MRVA": (44, 2), "MRVB": (36, 2)}
+
+_TO_DIGIT = {"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "T": "1", "Z": "2",
+             "S": "5", "B": "8", "G": "6", "A": "4", "E": "8"}  # fmt: skip
+_TO_ALPHA = {"0": "O", "1": "I", "2": "Z", "5": "S", "8": "B", "6": "G", "4": "A"}
+_AMBIGUOUS = {"O": "0D", "0": "OD", "I": "1", "1": "I", "S": "5", "5": "S", "B": "8",
+              "8": "B", "Z": "2", "2": "Z", "G": "6", "6": "G", "K": "<", "<": "K", "D": "0O",
+              "Q": "0O"}  # fmt: skip
+
+
+def char_value(c: str) -> int:
+    if c.isdigit():
+        return int(c)
+    if "A" <= c <= "Z":
+        return ord(c) - 55
+    if c == "<":
+        return 0
+    raise ValueError(f"not an MRZ character: {c!r}")
+
+
+def check_digit(data: str) -> str:
+    """ICAO 9303 part 3 check digit (weights 7, 3, 1)."""
+    weights = (7, 3, 1)
+    return str(sum(char_value(c) * weights[i % 3] for i, c in enumerate(data)) % 10)
+
+
+def check_ok(data: str, digit: str) -> bool:
+    if any(c not in ALPHABET for c in data) or digit not in ALPHABET:
+        return False
+    if digit == "<":  # allowed when the field is empty
+        return set(data) <= {"<"}
+    return check_digit(data) == digit
+
+
+@dataclass(frozen=True, slots=True)
+class Mrz:
+    format: str
+    lines: tuple[str, ...]
+    document_code: str
+    issuing_country: str
+    document_number: str
+    birth_date: str
+    """YYMMDD as printed."""
+    sex: str
+    """M, F or <."""
+    expiry_date: str
+    nationality: str
+    surname: str
+    given_names: str
+    optional1: str = ""
+    optional2: str = ""
+    checks: dict[str, bool] = field(default_factory=dict)
+    repaired: bool = False
+
+    @property
+    def valid(self) -> bool:
+        return bool(self.checks) and all(self.checks.values())
+
+    @property
+    def raw(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def id_number(self) -> str | None:
+        """The 12-digit Vietnamese personal number of a VNM TD1, if the zone holds one."""
+        if self.format != "TD1" or self.issuing_country != "VNM":
+            return None
+        m = re.match(r"(\d{12})", self.optional1)
+        return m.group(1) if m else None
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.surname, self.given_names) if p)
+
+    @property
+    def sex_vi(self) -> str | None:
+        return {"M": "Nam", "F": "Nữ"}.get(self.sex)
+
+    def birth_iso(self, today: dt.date | None = None) -> str | None:
+        century = None
+        if (num := self.id_number) is not None:
+            century = {0: 1900, 1: 1900, 2: 2000, 3: 2000, 4: 2100, 5: 2100}.get(int(num[3]))
+        return yymmdd_to_iso(self.birth_date, past=True, today=today, century=century)
+
+    def expiry_iso(self) -> str | None:
+        return yymmdd_to_iso(self.expiry_date, past=False)
+
+
+def yymmdd_to_iso(
+    value: str, *, past: bool, today: dt.date | None = None, century: int | None = None
+) -> str | None:
+    if not re.fullmatch(r"\d{6}", value or ""):
+        return None
+    yy, mm, dd = int(value[:2]), int(value[2:4]), int(value[4:])
+    today = today or dt.date.today()
+    if century is None:
+        century = (1900 if yy > today.year % 100 else 2000) if past else 2000
+    try:
+        return dt.date(century + yy, mm, dd).isoformat()
+    except ValueError:
+        return None
+
+
+def _names(field_: str) -> tuple[str, str]:
+    field_ = field_.rstrip("<")
+    surname, _, given = field_.partition("<<")
+    return surname.replace("<", " ").strip(), given.replace("<", " ").strip()
+
+
+def detect_format(lines: Sequence[str]) -> str | None:
+    n = len(lines)
+    length = len(lines[0]) if lines else 0
+    if any(len(line) != length for line in lines):
+        return None
+    if n == 3 and length == 30:
+        return "TD1"
+    if n == 2 and length == 36:
+        return "MRVB" if lines[0][0] == "V" else "TD2"
+    if n == 2 and length == 44:
+        return "MRVA" if lines[0][0] == "V" else "TD3"
+    return None
+
+
+def parse(lines: Sequence[str], *, repaired: bool = False) -> Mrz | None:
+    """Parse MRZ lines exactly as given; ``None`` if they fit no format."""
+    lines = tuple(lines)
+    fmt = detect_format(lines)
+    if fmt is None or any(c not in ALPHABET for line in lines for c in line):
+        return None
+    checks: dict[str, bool] = {}
+    if fmt == "TD1":
+        a, b, c = lines
+        docnum, doc_cd, opt1 = a[5:14], a[14], a[15:30]
+        if doc_cd == "<" and opt1.strip("<"):
+            # long document number continued in the optional data, its check digit last
+            cont = opt1.split("<", 1)[0]
+            docnum, doc_cd = docnum + cont[:-1], cont[-1]
+            opt1 = opt1[len(cont) :]
+        checks["document_number"] = check_ok(docnum, doc_cd)
+        checks["birth_date"] = check_ok(b[0:6], b[6])
+        checks["expiry_date"] = check_ok(b[8:14], b[14])
+        checks["composite"] = check_ok(a[5:30] + b[0:7] + b[8:15] + b[18:29], b[29])
+        surname, given = _names(c)
+        mrz = Mrz(fmt, lines, a[0:2], a[2:5], docnum.rstrip("<"), b[0:6], b[7], b[8:14],
+                  b[15:18], surname, given, opt1, b[18:29], checks, repaired)  # fmt: skip
+        if a[2:5] == "VNM" and re.fullmatch(r"\d{12}", a[15:27]):
+            checks["vn_id_number"] = a[27] == "<" and (
+                a[29] == "<" or check_digit(a[15:27]) == a[29]
+            )
+            checks["vn_id_matches_document_number"] = a[15:27].endswith(a[5:14])
+        return mrz
+    a, b = lines
+    surname, given = _names(a[5:])
+    docnum, doc_cd = b[0:9], b[9]
+    checks["document_number"] = check_ok(docnum, doc_cd)
+    checks["birth_date"] = check_ok(b[13:19], b[19])
+    checks["expiry_date"] = check_ok(b[21:27], b[27])
+    if fmt == "TD2":
+        opt = b[28:35]
+        checks["composite"] = check_ok(b[0:10] + b[13:20] + b[21:35], b[35])
+    elif fmt == "TD3":
+        opt = b[28:42]
+        checks["personal_number"] = check_ok(b[28:42], b[42]) or (
+            set(b[28:42]) <= {"<"} and b[42] in "0<"
+        )
+        checks["composite"] = check_ok(b[0:10] + b[13:20] + b[21:43], b[43])
+    else:
+        opt = b[28:]
+    return Mrz(fmt, lines, a[0:2], a[2:5], docnum.rstrip("<"), b[13:19], b[20], b[21:27],
+               b[10:13], surname, given, opt, "", checks, repaired)  # fmt: skip
+
+
+# --------------------------------------------------------------------------- repair
+
+
+def _template(fmt: str, vn: bool) -> list[str]:
+    """Per line, one class per position: N digit, A letter or <, X anything, F filler or data."""
+    if fmt == "TD1":
+        l1 = "AA" + "AAA" + "X" * 9 + "X" + "X" * 15
+        if vn:
+            l1 = "AAAAA" + "N" * 9 + "N" + "N" * 12 + "<<" + "N"
+        l2 = "NNNNNN" + "N" + "A" + "NNNNNN" + "N" + "AAA" + "X" * 11 + "N"
+        if vn:
+            l2 = l2[:18] + "<" * 11 + "N"
+        return [l1, l2, "A" * 30]
+    if fmt in ("TD2", "MRVB"):
+        tail = "X" * 7 + "N" if fmt == "TD2" else "X" * 8
+        l2 = "X" * 9 + "N" + "AAA" + "NNNNNN" + "N" + "A" + "NNNNNN" + "N" + tail
+        return ["A" * 36, l2]
+    tail = "X" * 14 + "NN" if fmt == "TD3" else "X" * 16
+    l2 = "X" * 9 + "N" + "AAA" + "NNNNNN" + "N" + "A" + "NNNNNN" + "N" + tail
+    return ["A" * 44, l2]
+
+
+def _apply_template(line: str, tpl: str) -> str:
+    out = []
+    for ch, cls in zip(line, tpl, strict=True):
+        if cls == "N" and ch not in "0123456789<":
+            ch = _TO_DIGIT.get(ch, ch)
+        elif cls == "A" and ch.isdigit():
+            ch = _TO_ALPHA.get(ch, ch)
+        elif cls == "<" and ch == "K":
+            ch = "<"
+        out.append(ch)
+    return "".join(out)
+
+
+def _fix_fillers(line: str) -> str:
+    """``K`` between fillers, or in a trailing filler run, is a ``<`` (OCR-B look-alikes)."""
+    line = re.sub(r"(?<=<)K(?=<|K|$)", "<", line)
+    line = re.sub(r"(?<=<)K(?=<|K|$)", "<", line)
+    m = re.search(r"[<K]{3,}$", line)
+    if m and m.group(0).count("<") >= 2:
+        line = line[: m.start()] + "<" * len(m.group(0))
+    return line
+
+
+def _variants(lines: list[str], tpl: list[str], limit: int = 512) -> Iterator[list[str]]:
+    """Alternatives at the X positions that hold a character OCR often confuses."""
+    spots = [
+        (i, j)
+        for i, (line, t) in enumerate(zip(lines, tpl, strict=True))
+        for j, (ch, cls) in enumerate(zip(line, t, strict=True))
+        if cls == "X" and ch in _AMBIGUOUS
+    ][:8]
+    options = [lines[i][j] + _AMBIGUOUS[lines[i][j]] for i, j in spots]
+    for n, combo in enumerate(itertools.product(*options)):
+        if n >= limit:
+            return
+        if n == 0:
+            continue
+        out = [list(line) for line in lines]
+        for (i, j), ch in zip(spots, combo, strict=True):
+            out[i][j] = ch
+        yield ["".join(line) for line in out]
+
+
+def clean_line(text: str) -> str:
+    t = text.upper().replace(" ", "").replace("«", "<<").replace("‹", "<").replace("≤", "<")
+    return "".join(c if c in ALPHABET else "<" for c in t)
+
+
+def _fit(lines: list[str], length: int) -> list[str]:
+    out = []
+    for line in lines:
+        if len(line) > length:
+            # extra characters are usually noise at the ends; keep the start anchored
+            # on the document code for line 1
+            line = line[:length]
+        out.append(line.ljust(length, "<"))
+    return out
+
+
+def _candidate_groups(lines: list[str]) -> Iterator[tuple[str, list[str]]]:
+    """Consecutive groups of OCR lines that could be one MRZ, with their format."""
+    lines = [clean_line(x) for x in lines]
+    lines = [x for x in lines if len(x) >= 20]
+    for fmt, (length, count) in (
+        ("TD1", (30, 3)),
+        ("TD3", (44, 2)),
+        ("TD2", (36, 2)),
+    ):
+        for start in range(0, len(lines) - count + 1):
+            group = lines[start : start + count]
+            if all(abs(len(x) - length) <= 3 for x in group):
+                yield fmt, _fit(group, length)
+
+
+def repair(lines: Sequence[str]) -> Mrz | None:
+    """The best parse of fitted lines: as read, else with format/check-digit-backed repairs.
+
+    Returns an invalid :class:`Mrz` (checks failing) when no repair makes every
+    check hold: the caller must not trust its values.
+    """
+    lines = list(lines)
+    first = parse(lines)
+    fmt = detect_format(lines)
+    if fmt is None:
+        return first
+    vn = fmt == "TD1" and (lines[0][2:5] in ("VNM", "VN<") or "VNM" in lines[1][15:18])
+    tpl = _template(fmt, vn)
+    fixed = [_apply_template(_fix_fillers(x), t) for x, t in zip(lines, tpl, strict=True)]
+    if vn:
+        fixed[0] = "IDVNM" + fixed[0][5:]
+    best = parse(fixed, repaired=fixed != lines)
+    if best is not None and best.valid:
+        return best
+    solutions = []
+    for cand in _variants(fixed, tpl):
+        m = parse(cand, repaired=True)
+        if m is not None and m.valid:
+            solutions.append(m)
+            if len(solutions) > 1:
+                break
+    if len(solutions) == 1:
+        return solutions[0]
+    if solutions:
+        log.info("MRZ repair ambiguous: several readings satisfy the check digits")
+    return best or first
+
+
+def read_lines(ocr_lines: Sequence[str]) -> Mrz | None:
+    """The first valid MRZ among OCR'd lines (else the best invalid one, else None)."""
+    fallback: Mrz | None = None
+    for _fmt, group in _candidate_groups(list(ocr_lines)):
+        m = repair(group)
+        if m is None:
+            continue
+        if m.valid:
+            return m
+        if fallback is None or sum(m.checks.values()) > sum(fallback.checks.values()):
+            fallback = m
+    return fallback
+
+
+# --------------------------------------------------------------------------- image
+
+
+@dataclass(frozen=True, slots=True)
+class MrzReading:
+    mrz: Mrz
+    bbox: tuple[int, int, int, int]
+    """In pixels of the image given to :func:`read_image`."""
+
+
+def _gray(image: np.ndarray) -> np.ndarray:
+    if image.ndim == 3:
+        return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    return image
+
+
+def locate(image: np.ndarray, *, max_candidates: int = 3) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, y0, x1, y1) of wide blocks of dense dark text, most MRZ-like first."""
+    gray = _gray(image)
+    h, w = gray.shape[:2]
+    scale = 800.0 / w
+    small = cv2.resize(gray, (800, max(1, int(h * scale))), interpolation=cv2.INTER_AREA)
+    sh, sw = small.shape
+    small = cv2.GaussianBlur(small, (3, 3), 0)
+    rect = cv2.getStructuringElement(cv2.MORPH_RECT, (17, 5))
+    blackhat = cv2.morphologyEx(small, cv2.MORPH_BLACKHAT, rect)
+    gx = np.absolute(cv2.Sobel(blackhat, cv2.CV_32F, 1, 0, ksize=-1))
+    gx = (255 * (gx - gx.min()) / max(1e-6, gx.max() - gx.min())).astype("uint8")
+    gx = cv2.morphologyEx(gx, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (21, 5)))
+    _, th = cv2.threshold(gx, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    th = cv2.morphologyEx(th, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (31, 13)))
+    th = cv2.erode(th, None, iterations=2)
+    contours, _ = cv2.findContours(th, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    boxes = []
+    for cnt in contours:
+        x, y, bw, bh = cv2.boundingRect(cnt)
+        if bw < 0.45 * sw or bh < 12 or bw / max(bh, 1) < 2.5:
+            continue
+        # wide and low on the page is MRZ-like
+        score = bw / sw + 0.5 * (y + bh) / sh
+        boxes.append((score, x, y, bw, bh))
+    boxes = _merge_rows(boxes)
+    boxes.sort(reverse=True)
+    out = []
+    for _, x, y, bw, bh in boxes[:max_candidates]:
+        px, py = int(0.03 * bw), int(0.25 * bh)
+        x0 = max(0, int((x - px) / scale))
+        y0 = max(0, int((y - py) / scale))
+        x1 = min(w, int((x + bw + px) / scale))
+        y1 = min(h, int((y + bh + py) / scale))
+        out.append((x0, y0, x1, y1))
+    return out
+
+
+def _merge_rows(boxes: list[tuple[float, int, int, int, int]]) -> list:
+    """Join boxes of consecutive text lines that share their horizontal extent."""
+    rows = sorted(boxes, key=lambda b: b[2])
+    merged: list[list[float]] = []
+    for score, x, y, bw, bh in rows:
+        if merged:
+            s0, mx, my, mw, mh = merged[-1]
+            overlap = min(mx + mw, x + bw) - max(mx, x)
+            gap = y - (my + mh)
+            if overlap > 0.7 * min(mw, bw) and gap < 1.5 * bh:
+                nx0, ny0 = min(mx, x), min(my, y)
+                nx1, ny1 = max(mx + mw, x + bw), max(my + mh, y + bh)
+                merged[-1] = [max(s0, score), nx0, ny0, nx1 - nx0, ny1 - ny0]
+                continue
+        merged.append([score, x, y, bw, bh])
+    return [tuple(m) for m in merged]
+
+
+def _deskew(gray: np.ndarray) -> np.ndarray:
+    _, bw = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    pts = cv2.findNonZero(bw)
+    if pts is None or len(pts) < 50:
+        return gray
+    angle = cv2.minAreaRect(pts)[-1]
+    if angle > 45:
+        angle -= 90
+    if abs(angle) < 0.5 or abs(angle) > 10:
+        return gray
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=255)
+
+
+def char_height(gray: np.ndarray) -> float | None:
+    """Median height of character-like connected components (dark on light)."""
+    _, bw = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(bw)
+    hs = [s[3] for s in stats[1:] if s[3] > 4 and s[2] < s[3] * 3 and s[4] > 10]
+    return float(np.median(hs)) if len(hs) >= 10 else None
+
+
+def prepare_crop(crop: np.ndarray, *, target: float = 22.0, deskew: bool = False) -> np.ndarray:
+    """Grayscale, scaled so characters are ``target`` px high, binarized, white border."""
+    gray = _gray(crop)
+    if deskew:
+        gray = _deskew(gray)
+    ch = char_height(gray) or gray.shape[0] / 6
+    scale = min(4.0, max(0.25, target / ch))
+    if abs(scale - 1) > 0.05:
+        interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+        gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=interp)
+    _, bw = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    return cv2.copyMakeBorder(bw, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
+
+
+def ocr_crop(
+    crop: np.ndarray, *, target: float = 22.0, deskew: bool = False, timeout: float = 20.0
+) -> list[str]:
+    from ocr import tesseract
+
+    prepared = prepare_crop(crop, target=target, deskew=deskew)
+    out = tesseract.text(prepared, lang="eng", psm=6, whitelist=ALPHABET, timeout=timeout)
+    return [x for x in out.splitlines() if x.strip()]
+
+
+def _bands(image: np.ndarray, *, card: bool) -> list[tuple[int, int, int, int]]:
+    h, w = image.shape[:2]
+    boxes = locate(image)[:2]
+    band = (0, int(h * (0.6 if card else 0.7)), w, h)
+    if not any(_iou(band, b) > 0.8 for b in boxes):
+        boxes.append(band)
+    return boxes
+
+
+def _aligned(base: str, other: str) -> list[str | None]:
+    """For each character of ``base``, the character of ``other`` aligned with it (or None)."""
+    from rapidfuzz.distance import Levenshtein
+
+    out: list[str | None] = [None] * len(base)
+    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(base, other):
+        if tag in ("equal", "replace") and i2 - i1 == j2 - j1:
+            for k in range(i2 - i1):
+                out[i1 + k] = other[j1 + k]
+    return out
+
+
+def vote_names(readings: Sequence[Mrz]) -> Mrz:
+    """Merge the name line of several valid readings of one zone, character by character.
+
+    The name line has no check digit; OCR-B ``<`` is often read as ``K`` or ``X``, and
+    sometimes an extra letter is inserted. The other readings are aligned on the first
+    (edit-distance alignment), and each position takes the majority, where a ``<`` counts
+    double against ``K``/``X`` (a letter is rarely read as ``<``).
+    """
+    base = readings[0]
+    same = [r for r in readings if r.format == base.format]
+    if len(same) < 2:
+        return base
+    idx = 2 if base.format == "TD1" else 0
+    start = 0 if base.format == "TD1" else 5
+    core = base.lines[idx][start:]
+    aligned = [_aligned(core, r.lines[idx][start:]) for r in same[1:]]
+    chars = []
+    for j, ch in enumerate(core):
+        votes: dict[str, float] = {ch: 1.0}
+        for al in aligned:
+            if al[j] is not None:
+                votes[al[j]] = votes.get(al[j], 0.0) + 1.0
+        if "<" in votes and any(c in votes for c in "KX"):
+            votes["<"] += 1.0
+        chars.append(max(votes, key=lambda c: (votes[c], c == "<")))
+    merged_line = (base.lines[idx][:start] + "".join(chars))[: len(base.lines[idx])]
+    lines = list(base.lines)
+    lines[idx] = merged_line
+    merged = parse(lines, repaired=True)
+    return merged if merged is not None and merged.valid else base
+
+
+def _vn_names(m: Mrz) -> Mrz:
+    """Vietnamese names have K only before H, I, E, Y: any other K in the name line is ``<``."""
+    if m.issuing_country != "VNM" or m.format != "TD1":
+        return m
+    line = m.lines[2]
+    fixed = re.sub(r"K(?![HIEY])", "<", line)
+    if fixed == line:
+        return m
+    out = parse((m.lines[0], m.lines[1], fixed), repaired=True)
+    return out if out is not None and out.valid else m
+
+
+def read_image(image: np.ndarray, *, card: bool = True, max_ocr: int = 7) -> MrzReading | None:
+    """Find and read the MRZ of an image; readings whose check digits hold win.
+
+    Each candidate zone is OCR'd at a few character sizes; a zone that gives no
+    MRZ-shaped lines is dropped after one try. Non-Vietnamese names (no check digit)
+    are voted over three valid readings. When no reading is valid the best invalid
+    one is returned (``mrz.valid`` is False): the caller must not trust it.
+    """
+    best: MrzReading | None = None
+    runs = 0
+    for box in _bands(image, card=card):
+        x0, y0, x1, y1 = box
+        crop = image[y0:y1, x0:x1]
+        valid: list[Mrz] = []
+        for target, deskew in ((22.0, False), (18.0, False), (28.0, False), (22.0, True)):
+            if runs >= max_ocr:
+                break
+            runs += 1
+            try:
+                lines = ocr_crop(crop, target=target, deskew=deskew)
+            except Exception as exc:  # an OCR failure on one crop must not stop the others
+                log.warning("MRZ OCR failed on a crop: %s", type(exc).__name__)
+                continue
+            m = read_lines(lines)
+            if m is None:
+                break  # nothing MRZ-shaped in this zone: try the next one
+            if m.valid:
+                m = _vn_names(m)
+                valid.append(m)
+                if m.issuing_country == "VNM" or len(valid) >= 3:
+                    break
+                continue
+            if best is None or sum(m.checks.values()) > sum(best.mrz.checks.values()):
+                best = MrzReading(m, box)
+        if valid:
+            return MrzReading(vote_names(valid), box)
+    return best
+
+
+def _iou(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
+    ix = max(0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union else 0.0
