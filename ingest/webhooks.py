@@ -3,7 +3,7 @@
 Write order: the delivery row is added in the same transaction as the decision, and
 the Celery task is enqueued after the commit (a sweeper re-enqueues what a crash left
 behind). The body carries no personal data: the portal fetches the verified fields
-from ``GET /api/dossiers/{id}/verified`` with its own token.
+from ``GET /api/v1/dossiers/{id}/verified`` with its own token.
 
 Signature: ``X-Motcua-Signature: sha256=<hex>`` where ``hex`` is the HMAC-SHA256, keyed
 with the shared secret, of ``<timestamp>.<body>`` (timestamp = ``X-Motcua-Timestamp``,
@@ -139,7 +139,7 @@ def event_body(dossier: Dossier, *, event: str, delivery_id: str, at: datetime) 
             "status": dossier.status,
             "reason": dossier.status_reason,
         },
-        "verified_fields_url": f"/api/dossiers/{dossier.id}/verified",
+        "verified_fields_url": f"/api/v1/dossiers/{dossier.id}/verified",
     }
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 

@@ -1,0 +1,245 @@
+"""Databases for the review tests: a SQLite file, and a throw-away PostgreSQL database.
+
+PostgreSQL is the local server (127.0.0.1:5432, trust auth); each test module gets its
+own database, created and dropped here. Tests needing it are marked ``needs_services``
+and skip with a clear message when the server is not running.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from ingest.auth import Principal, create_token
+from storage.db import migrate
+from storage.db.models import (
+    Document,
+    DocumentPart,
+    Dossier,
+    FieldValue,
+    Page,
+    ReviewTask,
+)
+from storage.db.session import make_engine, make_session_factory
+from storage.db.status import Status
+
+PG_ADMIN_URL = os.environ.get(
+    "MOTCUA_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def _pg_available() -> str | None:
+    try:
+        eng = create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})
+        with eng.connect() as conn:
+            conn.execute(text("select 1"))
+        eng.dispose()
+    except Exception as exc:  # noqa: BLE001 - any failure means "not available"
+        return f"PostgreSQL not reachable at {PG_ADMIN_URL}: {type(exc).__name__}"
+    return None
+
+
+def create_pg_database() -> str:
+    """A fresh, empty PostgreSQL database; returns its URL."""
+    reason = _pg_available()
+    if reason:
+        pytest.skip(reason)
+    name = f"motcua_web_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_pg_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param("postgresql", marks=pytest.mark.needs_services),
+    ]
+)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'review.db'}"
+        return
+    url = create_pg_database()
+    try:
+        yield url
+    finally:
+        drop_pg_database(url)
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    eng = make_engine(db_url)
+    migrate.upgrade(eng)
+    try:
+        yield eng
+    finally:
+        eng.dispose()
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return make_session_factory(engine)
+
+
+def make_principal(
+    sessions: sessionmaker[Session], *, name: str, role: str, office: str | None
+) -> tuple[str, Principal]:
+    with sessions() as s:
+        token, row = create_token(s, name=name, role=role, office=office)
+        s.commit()
+        return token, Principal(token_id=row.id, name=name, role=role, office=office)
+
+
+CARD_FRONT_FIELDS = [
+    # key, value, confidence, source, bbox
+    ("id_number", "001099012345", 0.99, "qr", (412, 230, 688, 262)),
+    ("full_name", "NGUYỄN VĂN AN", 0.93, "ocr", (300, 320, 640, 352)),
+    ("date_of_birth", "1999-01-01", 0.99, "qr", (420, 380, 600, 410)),
+    ("sex", "Nam", 0.62, "ocr", (300, 420, 380, 450)),
+    (
+        "place_of_residence",
+        "Số 12 Lê Lợi, Phường Hợp Giang, Thành phố Cao Bằng, Cao Bằng",
+        0.71,
+        "ocr",
+        (300, 500, 900, 560),
+    ),
+]
+CARD_BACK_FIELDS = [
+    ("id_number", "001099012345", 0.98, "mrz", (40, 520, 900, 560)),
+    ("date_of_birth", "1999-01-01", 0.98, "mrz", (40, 560, 900, 600)),
+    ("date_of_issue", "2021-04-10", 0.9, "ocr", (100, 120, 380, 150)),
+    (
+        "issuing_authority",
+        "CỤC TRƯỞNG CỤC CẢNH SÁT QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI",
+        0.88,
+        "ocr",
+        (100, 160, 900, 200),
+    ),
+]
+
+
+def make_awaiting_dossier(
+    sessions: sessionmaker[Session],
+    *,
+    office: str,
+    created_by: str | None = None,
+    due_in_h: float | None = 24.0,
+    front: list | None = None,
+    back: list | None = None,
+    front_conflicts: list | None = None,
+    external_ref: str | None = None,
+) -> str:
+    """A dossier as the worker leaves it: a card's front and back read, awaiting review.
+
+    Rows are written directly (the processing pipeline has its own tests); values are
+    the spec's example card.
+    """
+    now = datetime.now(UTC)
+    with sessions() as s:
+        dossier = Dossier(
+            procedure_code="1.001",
+            office=office,
+            channel="counter",
+            status=Status.AWAITING_REVIEW,
+            due_at=now + timedelta(hours=due_in_h) if due_in_h is not None else None,
+            created_by=created_by,
+            external_ref=external_ref,
+        )
+        s.add(dossier)
+        s.flush()
+        for n, (doc_type, rows, conflicts) in enumerate(
+            [
+                ("cccd_front", CARD_FRONT_FIELDS if front is None else front, front_conflicts),
+                ("cccd_back", CARD_BACK_FIELDS if back is None else back, None),
+            ]
+        ):
+            doc = Document(
+                dossier_id=dossier.id,
+                original_key=f"sha256/00/{uuid.uuid4().hex}",
+                sha256=uuid.uuid4().hex + uuid.uuid4().hex,
+                media_type="image/jpeg",
+                size_bytes=1000,
+                filename=f"{doc_type}.jpg",
+                page_count=1,
+                status=Status.AWAITING_REVIEW,
+                document_type=doc_type,
+                type_confidence=0.95,
+                created_at=now + timedelta(seconds=n),
+            )
+            s.add(doc)
+            s.flush()
+            s.add(
+                Page(
+                    document_id=doc.id,
+                    number=1,
+                    width=1000,
+                    height=630,
+                    image_key=f"documents/{doc.id}/pages/1.jpg",
+                )
+            )
+            s.add(
+                DocumentPart(
+                    document_id=doc.id,
+                    index=0,
+                    pages=[1],
+                    document_type=doc_type,
+                    type_confidence=0.95,
+                    quality={"ok": True, "issues": [], "messages": []},
+                    conflicts=conflicts or [],
+                )
+            )
+            for pos, (key, value, conf, source, bbox) in enumerate(rows):
+                s.add(
+                    FieldValue(
+                        document_id=doc.id,
+                        part=0,
+                        position=pos,
+                        key=key,
+                        value=value,
+                        confidence=conf,
+                        source=source,
+                        page=1,
+                        bbox=list(bbox),
+                    )
+                )
+        s.add(ReviewTask(dossier_id=dossier.id, office=office, due_at=dossier.due_at))
+        s.commit()
+        return dossier.id
+
+
+@pytest.fixture
+def new_principal(sessions: sessionmaker[Session]):
+    """``new_principal(name=, role=, office=) -> (token, Principal)``"""
+
+    def make(**kw):
+        return make_principal(sessions, **kw)
+
+    return make
+
+
+@pytest.fixture
+def new_dossier(sessions: sessionmaker[Session]):
+    """``new_dossier(office=, ...) -> dossier id`` (see :func:`make_awaiting_dossier`)."""
+
+    def make(**kw):
+        return make_awaiting_dossier(sessions, **kw)
+
+    return make
