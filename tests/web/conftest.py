@@ -8,9 +8,12 @@ and skip with a clear message when the server is not running.
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -243,3 +246,69 @@ def new_dossier(sessions: sessionmaker[Session]):
         return make_awaiting_dossier(sessions, **kw)
 
     return make
+
+
+# A portal stand-in --------------------------------------------------------------
+# A tiny HTTP server on 127.0.0.1 that records every request (headers and the raw
+# body) and answers from a script of status codes, e.g. ``[500, 500, 200]``; after the
+# script it answers 200.
+
+
+@dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+    answered: int
+
+
+@dataclass
+class WebhookReceiver:
+    script: list[int] = field(default_factory=list)
+    received: list[Received] = field(default_factory=list)
+    _server: ThreadingHTTPServer | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/motcua-hook"
+
+    def start(self) -> WebhookReceiver:
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server API
+                length = int(self.headers.get("Content-Length", "0"))
+                body = self.rfile.read(length)
+                with receiver._lock:
+                    code = receiver.script.pop(0) if receiver.script else 200
+                    receiver.received.append(
+                        Received(self.path, dict(self.headers.items()), body, code)
+                    )
+                self.send_response(code)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                return
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+
+@pytest.fixture
+def webhook_receiver() -> Iterator[WebhookReceiver]:
+    r = WebhookReceiver().start()
+    try:
+        yield r
+    finally:
+        r.stop()
