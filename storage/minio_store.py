@@ -22,6 +22,7 @@ import urllib3
 from minio import Minio
 from minio.error import InvalidResponseError, MinioException, S3Error, ServerError
 from urllib3.exceptions import HTTPError as Urllib3HTTPError
+from urllib3.exceptions import MaxRetryError, ResponseError
 from urllib3.util import Retry, Timeout
 
 from storage.local import check_key
@@ -213,6 +214,14 @@ class MinioObjectStore:
         except (ServerError, InvalidResponseError) as exc:
             raise ObjectStoreUnavailable(
                 f"object store at {self._where} answered with an error: {exc}"
+            ) from exc
+        except MaxRetryError as exc:
+            if isinstance(exc.reason, ResponseError):  # retried 5xx answers
+                raise ObjectStoreUnavailable(
+                    f"object store at {self._where} is failing: {exc.reason}"
+                ) from exc
+            raise ObjectStoreUnavailable(
+                f"object store at {self._where} is unreachable: {_reason(exc)}"
             ) from exc
         except (Urllib3HTTPError, OSError) as exc:
             raise ObjectStoreUnavailable(

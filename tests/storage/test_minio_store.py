@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import http.server
 import random
 import socket
 import threading
@@ -241,3 +242,87 @@ def test_redacted_url_hides_only_the_password() -> None:
         redacted_url("s3://AK:SK@minio:9000?secure=false") == "s3://AK:***@minio:9000?secure=false"
     )
     assert redacted_url("file:var/objects") == "file:var/objects"
+
+
+class _ScriptedS3Handler(http.server.BaseHTTPRequestHandler):
+    """A fake S3 endpoint (named as such) answering every request with one scripted error."""
+
+    status = 403
+    body = b""
+    requests = 0
+
+    def _answer(self) -> None:
+        type(self).requests += 1
+        self.send_response(self.status)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(self.body)
+
+    do_GET = do_PUT = do_HEAD = do_POST = do_DELETE = _answer
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def _s3_error(code: str, message: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f"<Error><Code>{code}</Code><Message>{message}</Message>"
+        "<Resource>/motcua-derived/k</Resource><RequestId>1</RequestId></Error>"
+    ).encode()
+
+
+@pytest.fixture
+def scripted_s3() -> Iterator[type[_ScriptedS3Handler]]:
+    handler = type("Handler", (_ScriptedS3Handler,), {"requests": 0})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    handler.port = server.server_address[1]  # type: ignore[attr-defined]
+    yield handler
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_refused_credentials_are_reported_as_unavailable(
+    scripted_s3: type[_ScriptedS3Handler],
+) -> None:
+    """GIVEN a server that answers AccessDenied WHEN an object is read
+    THEN ObjectStoreUnavailable says the credentials or access were refused."""
+    scripted_s3.status = 403
+    scripted_s3.body = _s3_error("AccessDenied", "Access Denied.")
+    store = MinioObjectStore(
+        f"127.0.0.1:{scripted_s3.port}",  # type: ignore[attr-defined]
+        access_key="wrong",
+        secret_key="very-secret-value",
+        secure=False,
+    )
+    with pytest.raises(ObjectStoreUnavailable, match="refused the credentials") as info:
+        store.get_bytes(store.derived_bucket, "documents/d/k")
+    assert "AccessDenied" in str(info.value)
+    assert "very-secret-value" not in str(info.value)
+
+
+def test_server_errors_are_retried_twice_then_unavailable(
+    scripted_s3: type[_ScriptedS3Handler],
+) -> None:
+    """GIVEN a server answering 503 to everything WHEN the store is pinged
+    THEN the client tries three times in all and reports ObjectStoreUnavailable."""
+    scripted_s3.status = 503
+    scripted_s3.body = _s3_error("SlowDown", "Please reduce your request rate.")
+    store = MinioObjectStore(
+        f"127.0.0.1:{scripted_s3.port}",  # type: ignore[attr-defined]
+        access_key="a",
+        secret_key="b",
+        secure=False,
+    )
+    started = time.monotonic()
+    with pytest.raises(
+        ObjectStoreUnavailable, match=r"http://127\.0\.0\.1:\d+ is failing: too many 503"
+    ):
+        store.ping()
+    assert time.monotonic() - started < 5
+    assert scripted_s3.requests == 3
