@@ -12,6 +12,7 @@ import io
 import logging
 import os
 import tempfile
+import weakref
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -82,6 +83,10 @@ class MinioObjectStore:
                 status_forcelist=[500, 502, 503, 504],
             ),
         )
+        # Celery's prefork pool forks after start-up: a child must not reuse the parent's
+        # open sockets, so each child starts with an empty connection pool.
+        http_ref = weakref.ref(http)
+        os.register_at_fork(after_in_child=lambda: _clear_pool(http_ref))
         self._client = Minio(
             endpoint,
             access_key=access_key,
@@ -247,6 +252,12 @@ class MinioObjectStore:
         raise ObjectStoreError(
             f"object store at {self._where} failed on {what}: {exc.code}: {exc.message}"
         ) from exc
+
+
+def _clear_pool(ref: weakref.ref[urllib3.PoolManager]) -> None:
+    pool = ref()
+    if pool is not None:
+        pool.clear()
 
 
 def _reason(exc: BaseException) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import http.server
+import multiprocessing
+import multiprocessing.queues
 import random
 import socket
 import threading
@@ -326,3 +328,28 @@ def test_server_errors_are_retried_twice_then_unavailable(
         store.ping()
     assert time.monotonic() - started < 5
     assert scripted_s3.requests == 3
+
+
+def _child_pool_state(store: MinioObjectStore, out: multiprocessing.queues.Queue[object]) -> None:
+    out.put(len(store._client._http.pools))
+    try:
+        store.ping()
+        out.put("ok")
+    except Exception as exc:  # pragma: no cover - reported to the parent
+        out.put(repr(exc))
+
+
+def test_forked_child_starts_with_empty_connection_pool(s3: MinioObjectStore) -> None:
+    """GIVEN a store that already holds a pooled connection (as a Celery parent may)
+    WHEN the process forks THEN the child's pool is empty and it opens its own connection."""
+    s3.ping()
+    assert len(s3._client._http.pools) == 1
+    ctx = multiprocessing.get_context("fork")
+    out = ctx.Queue()
+    child = ctx.Process(target=_child_pool_state, args=(s3, out))
+    child.start()
+    child.join(30)
+    assert child.exitcode == 0
+    assert out.get(timeout=5) == 0
+    assert out.get(timeout=5) == "ok"
+    s3.ping()  # the parent's connection still works
