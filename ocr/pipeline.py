@@ -1,20 +1,163 @@
-"""From a file to OCR'd pages. First, minimal version: decode and Tesseract, no preprocessing."""
+"""From a file to read pages: decode, choose text layer or OCR, preprocess, Tesseract.
+
+Pages are produced one at a time (a long PDF never sits whole in memory). For each
+PDF page :func:`ocr.pdf_text.decide` chooses between the page's text layer and OCR,
+and the reason is logged. OCR'd pages go through :mod:`ocr.preprocess` (documents
+found, rectified, turned upright, deskewed, scaled, flattened, binarized) and each
+document found becomes one :class:`~ocr.types.Region` whose word boxes are already
+in pixels of the page as uploaded.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
+
 from ocr import tesseract
 from ocr.context import OcrContext
-from ocr.decode import iter_page_images
-from ocr.types import IDENTITY, OcrPage, Region
+from ocr.decode import PageImage, sniff_file
+from ocr.decode import iter_pages as iter_decoded
+from ocr.pdf_text import PdfTextReader, decide, layer_words
+from ocr.preprocess import Prepared, prepare_page
+from ocr.quality import assess_image
+from ocr.types import IDENTITY, OcrPage, Region, Transform, Word
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CONTEXT = OcrContext()
+
+LOW_CONFIDENCE = 0.55
+"""Mean word confidence under which an OCR'd region is retried turned 180 degrees."""
 
 
-def iter_pages(path: Path, *, context: OcrContext = OcrContext()) -> Iterator[OcrPage]:
-    """Yield OCR'd pages one at a time (so a long PDF never sits whole in memory)."""
-    for number, image in enumerate(iter_page_images(path), start=1):
-        h, w = image.shape[:2]
-        words = tesseract.words(image, lang=context.languages, timeout=context.timeout_s)
+def iter_pages(path: Path, *, context: OcrContext = DEFAULT_CONTEXT) -> Iterator[OcrPage]:
+    """Yield read pages one at a time (so a long PDF never sits whole in memory)."""
+    media_type = sniff_file(path)
+    pages = iter_decoded(
+        path, max_pixels=context.max_pixels, max_pages=context.max_pages, dpi=context.dpi
+    )
+    if media_type != "application/pdf":
+        for page in pages:
+            yield read_image(page.image, number=page.number, context=context)
+        return
+    with PdfTextReader(path) as reader:
+        for page in pages:
+            yield _read_pdf_page(page, reader, context)
+
+
+def _read_pdf_page(page: PageImage, reader: PdfTextReader, context: OcrContext) -> OcrPage:
+    layer = reader.layer(page.number - 1)
+    decision = decide(layer)
+    log.info("page %d: %s (%s)", page.number, decision.source, decision.reason)
+    if decision.source == "text_layer" and layer is not None:
+        h, w = page.image.shape[:2]
+        words = tuple(layer_words(layer, scale=page.scale))
+        region = Region(
+            page=page.number,
+            index=0,
+            image=page.image,
+            to_page=IDENTITY,
+            words=words,
+            source="text_layer",
+            steps=("text_layer",),
+        )
+        return OcrPage(number=page.number, width=w, height=h, image=page.image, regions=(region,))
+    return read_image(page.image, number=page.number, context=context)
+
+
+def read_image(
+    image: np.ndarray, *, number: int = 1, context: OcrContext = DEFAULT_CONTEXT
+) -> OcrPage:
+    """OCR one page image (BGR uint8, as uploaded): every document on it is one region."""
+    h, w = image.shape[:2]
+    quality = assess_image(image)
+    if not context.preprocess:
+        words = _ocr(image, IDENTITY, (w, h), context)
         region = Region(page=number, index=0, image=image, to_page=IDENTITY, words=tuple(words))
-        yield OcrPage(number=number, width=w, height=h, image=image, regions=(region,))
+        return OcrPage(
+            number=number, width=w, height=h, image=image, regions=(region,), quality=quality
+        )
+    regions = []
+    for index, prep in enumerate(prepare_page(image)):
+        prep, words = _ocr_prepared(prep, (w, h), context)
+        log.info("page %d region %d: %s, %d words", number, index, ",".join(prep.steps), len(words))
+        regions.append(
+            Region(
+                page=number,
+                index=index,
+                image=prep.color,
+                to_page=prep.to_page,
+                words=tuple(words),
+                source="ocr",
+                steps=prep.steps,
+            )
+        )
+    return OcrPage(
+        number=number, width=w, height=h, image=image, regions=tuple(regions), quality=quality
+    )
+
+
+def _ocr(
+    image: np.ndarray, to_page: Transform, size: tuple[int, int], context: OcrContext
+) -> list[Word]:
+    return tesseract.words(
+        image,
+        lang=context.languages,
+        psm=3,
+        timeout=context.timeout_s,
+        to_page=to_page,
+        page_size=size,
+        tessdata_dir=context.tessdata_dir,
+    )
+
+
+def _mean_conf(words: list[Word]) -> float:
+    weights = [len(w.text) for w in words]
+    if not weights:
+        return 0.0
+    return float(np.average([w.confidence for w in words], weights=weights))
+
+
+def _ocr_prepared(
+    prep: Prepared, size: tuple[int, int], context: OcrContext
+) -> tuple[Prepared, list[Word]]:
+    """OCR a prepared region; if it reads badly, try it turned 180 degrees (the cheap
+    orientation cues can be fooled by pages with little text) and keep the better."""
+    words = _ocr(prep.ocr_image, prep.to_page, size, context)
+    conf = _mean_conf(words)
+    if conf >= LOW_CONFIDENCE or sum(len(w.text) for w in words) < 10:
+        return prep, words
+    flipped = rotate_prepared(prep, 180)
+    words2 = _ocr(flipped.ocr_image, flipped.to_page, size, context)
+    conf2 = _mean_conf(words2)
+    log.info("low confidence %.2f; turned 180 degrees: %.2f", conf, conf2)
+    if conf2 > conf + 0.1:
+        return flipped, words2
+    return prep, words
+
+
+def rotate_prepared(prep: Prepared, degrees_cw: int) -> Prepared:
+    """The prepared region turned clockwise by a multiple of 90 degrees."""
+    k = (degrees_cw // 90) % 4
+    h, w = prep.ocr_image.shape[:2]
+    # forward maps: pixel (x, y) of the current image -> pixel of the turned image
+    forward = {
+        0: np.eye(3),
+        1: np.array([[0, -1, h], [1, 0, 0], [0, 0, 1]], float),  # 90 cw: (h - y, x)
+        2: np.array([[-1, 0, w], [0, -1, h], [0, 0, 1]], float),
+        3: np.array([[0, 1, 0], [-1, 0, w], [0, 0, 1]], float),  # 270 cw: (y, w - x)
+    }[k]
+    # np.rot90 turns counter-clockwise for positive k
+    color = np.ascontiguousarray(np.rot90(prep.color, -k))
+    ocr_image = np.ascontiguousarray(np.rot90(prep.ocr_image, -k))
+    to_current = Transform.from_array(np.linalg.inv(forward))
+    return Prepared(
+        color=color,
+        ocr_image=ocr_image,
+        to_page=to_current.then(prep.to_page),
+        steps=(*prep.steps, f"rotate:{degrees_cw}:retry"),
+        quad=prep.quad,
+    )

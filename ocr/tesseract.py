@@ -10,7 +10,10 @@ import functools
 import logging
 import os
 import shutil
+import tempfile
+from pathlib import Path
 
+import cv2
 import numpy as np
 import pytesseract
 
@@ -38,22 +41,44 @@ def version() -> str:
 
 
 @functools.cache
-def languages() -> frozenset[str]:
+def languages(tessdata_dir: str | None = None) -> frozenset[str]:
     version()
-    return frozenset(pytesseract.get_languages(config=""))
+    config = f'--tessdata-dir "{tessdata_dir}"' if tessdata_dir else ""
+    try:
+        return frozenset(pytesseract.get_languages(config=config))
+    except pytesseract.TesseractError as exc:
+        raise MissingDependencyError(f"Tesseract cannot list its languages: {exc.message}") from exc
 
 
-def check_languages(lang: str) -> None:
-    missing = [code for code in lang.split("+") if code not in languages()]
+def check_languages(lang: str, *, tessdata_dir: str | None = None) -> None:
+    missing = [code for code in lang.split("+") if code not in languages(tessdata_dir)]
     if missing:
+        where = f" in {tessdata_dir}" if tessdata_dir else ""
         raise MissingDependencyError(
-            f"Tesseract language data missing: {', '.join(missing)}; install: "
+            f"Tesseract language data missing{where}: {', '.join(missing)}; install: "
             + " ".join(f"tesseract-ocr-{m}" for m in missing)
         )
 
 
-def _config(psm: int, whitelist: str | None, extra: str) -> str:
+def resolve_tessdata(tessdata_dir: str | None, lang: str) -> str | None:
+    """``tessdata_dir`` if it holds every language of ``lang``, else None (system data).
+
+    Lets a deployment ship better models in its own directory while the service keeps
+    working with the distribution's models when that directory is absent.
+    """
+    if not tessdata_dir:
+        return None
+    d = Path(tessdata_dir)
+    if all((d / f"{code}.traineddata").is_file() for code in lang.split("+")):
+        return str(d)
+    log.info("tessdata dir %s lacks %s; using the system language data", d, lang)
+    return None
+
+
+def _config(psm: int, whitelist: str | None, extra: str, tessdata_dir: str | None = None) -> str:
     parts = [f"--psm {psm}", "-c preserve_interword_spaces=1"]
+    if tessdata_dir:
+        parts.insert(0, f'--tessdata-dir "{tessdata_dir}"')
     if whitelist:
         parts.append(f"-c tessedit_char_whitelist={whitelist}")
     if extra:
@@ -61,10 +86,39 @@ def _config(psm: int, whitelist: str | None, extra: str) -> str:
     return " ".join(parts)
 
 
-def _run(fn, image: np.ndarray, *, lang: str, config: str, timeout: float):  # noqa: ANN001
-    check_languages(lang)
+def _image_file(image: np.ndarray, tmpdir: str) -> str:
+    """Write ``image`` (grey, BGR or BGRA uint8) uncompressed for Tesseract; returns the path.
+
+    PNM is written and read in milliseconds, where pytesseract's default PNG encoding
+    of a full page costs a noticeable share of the OCR time.
+    """
+    if image.ndim == 3 and image.shape[2] == 4:
+        image = cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
+    path = str(Path(tmpdir) / ("in.pgm" if image.ndim == 2 else "in.ppm"))
+    if not cv2.imwrite(path, np.ascontiguousarray(image)):
+        raise OcrError("cannot write the image for Tesseract")
+    return path
+
+
+def _run(  # noqa: ANN202
+    fn,  # noqa: ANN001
+    image: np.ndarray,
+    *,
+    lang: str,
+    config: str,
+    timeout: float,
+    tessdata_dir: str | None = None,
+):
+    check_languages(lang, tessdata_dir=tessdata_dir)
     try:
-        return fn(image, lang=lang, config=config, timeout=timeout)
+        with tempfile.TemporaryDirectory(prefix="motcua-tess-") as tmp:
+            if isinstance(image, np.ndarray):
+                src = _image_file(image, tmp)
+            elif isinstance(image, str | Path):
+                src = str(image)
+            else:  # a PIL image: pytesseract saves it itself
+                src = image
+            return fn(src, lang=lang, config=config, timeout=timeout)
     except RuntimeError as exc:  # pytesseract signals its timeout with a bare RuntimeError
         if "timeout" in str(exc).lower():
             raise OcrTimeoutError(f"Tesseract took longer than {timeout:g} s") from exc
@@ -85,17 +139,18 @@ def words(
     page_size: tuple[int, int] | None = None,
     whitelist: str | None = None,
     extra_config: str = "",
+    tessdata_dir: str | None = None,
 ) -> list[Word]:
-    """OCR an image into words with boxes mapped through ``to_page`` and 0..1 confidences.
-
-    An empty page gives an empty list (not an error).
-    """
+    """OCR an image (BGR or grey array) into words with boxes mapped through ``to_page``
+    and 0..1 confidences. An empty page gives an empty list (not an error)."""
+    tessdata_dir = resolve_tessdata(tessdata_dir, lang)
     data = _run(
         pytesseract.image_to_data,
         image,
         lang=lang,
-        config=_config(psm, whitelist, extra_config),
+        config=_config(psm, whitelist, extra_config, tessdata_dir),
         timeout=timeout,
+        tessdata_dir=tessdata_dir,
     )
     return parse_tsv(data, to_page=to_page, page_size=page_size)
 
@@ -133,14 +188,17 @@ def text(
     timeout: float = 30.0,
     whitelist: str | None = None,
     extra_config: str = "",
+    tessdata_dir: str | None = None,
 ) -> str:
-    """Plain text of an image or a small region of interest."""
+    """Plain text of an image (BGR or grey array) or a small region of interest."""
+    tessdata_dir = resolve_tessdata(tessdata_dir, lang)
     return _run(
         pytesseract.image_to_string,
         image,
         lang=lang,
-        config=_config(psm, whitelist, extra_config),
+        config=_config(psm, whitelist, extra_config, tessdata_dir),
         timeout=timeout,
+        tessdata_dir=tessdata_dir,
     )
 
 

@@ -1,0 +1,338 @@
+"""Preprocessing for photos and scans: cheap OpenCV work before Tesseract.
+
+For each document found on a page (see :mod:`ocr.regions`) the steps are:
+
+1. **rectify** - the document's quadrilateral is mapped to an upright rectangle
+   (identity for an edge-to-edge scan);
+2. **orient** - 0/90/180/270 degrees, from text-line projection profiles (0 vs 90)
+   and the ascender/descender balance of the lines (0 vs 180), with Tesseract OSD on
+   a small copy only when those cues disagree or are weak;
+3. **deskew** - the angle that makes row projections sharpest;
+4. **scale** - so text has the height Tesseract reads best (and no more pixels);
+5. **flatten** - divide by an estimated background to remove shading and shadows;
+6. **binarize** - global Otsu on the flattened image, or a local threshold when the
+   page's contrast varies too much for one threshold.
+
+Detection runs on small copies; steps 1-4 are composed into one homography and
+applied to the full-resolution page once. The composed :class:`~ocr.types.Transform`
+maps pixels of the prepared image back to the uploaded page, so word boxes can be
+drawn on the original. Every function returns new arrays; inputs are never modified.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ocr.regions import Quad, find_documents
+from ocr.types import Transform
+
+log = logging.getLogger(__name__)
+
+TARGET_XHEIGHT = 22.0
+"""Median height of lower-case letters (px) that Tesseract reads best and fast."""
+MAX_SKEW = 20.0
+"""Largest skew (degrees) searched for."""
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One document, ready for Tesseract."""
+
+    color: np.ndarray
+    """Upright rectified BGR crop (what Region.image holds)."""
+    ocr_image: np.ndarray
+    """Grey or binary image of the same geometry, given to Tesseract."""
+    to_page: Transform
+    """Maps pixels of ``color``/``ocr_image`` to pixels of the original page."""
+    steps: tuple[str, ...]
+    quad: Quad | None = None
+    """Where the document was found (None: the whole page)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Orientation:
+    rotate: int
+    """Clockwise quarter turns * 90 applied to make text upright: 0, 90, 180 or 270."""
+    skew: float
+    """Degrees (counter-clockwise positive, OpenCV convention) still to remove."""
+    xheight: float
+    """Estimated median x-height in pixels of the analysed image."""
+    confidence: float
+    """0..1: how clearly the cues decided the orientation."""
+
+
+# --- small helpers ------------------------------------------------------------------------
+
+
+def to_gray(image: np.ndarray) -> np.ndarray:
+    if image.ndim == 2:
+        return image
+    return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+
+
+def flatten(gray: np.ndarray, *, stroke: float = 6.0) -> np.ndarray:
+    """Remove uneven lighting: divide by the background (text removed by a closing).
+
+    ``stroke`` is the approximate text stroke/x-height scale in px; the closing kernel is
+    larger than that so letters vanish from the background estimate.
+    """
+    h, w = gray.shape
+    f = min(1.0, 8.0 / max(stroke, 1.0))  # work where an x-height is ~8 px
+    small = cv2.resize(
+        gray, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA
+    )
+    k = 17
+    bg = cv2.morphologyEx(
+        small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    )
+    bg = cv2.medianBlur(bg, 5)
+    bg = cv2.GaussianBlur(bg, (0, 0), 3)
+    bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
+    out = cv2.divide(gray, np.maximum(bg, 1), scale=255)
+    return out
+
+
+def ink_mask(gray_flat: np.ndarray) -> np.ndarray:
+    """Binary mask (uint8 0/1) of dark ink on a flattened grey image."""
+    thr, _ = cv2.threshold(gray_flat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    thr = min(thr, 215)
+    return (gray_flat <= thr).astype(np.uint8)
+
+
+def binarize(gray_flat: np.ndarray) -> tuple[np.ndarray, str]:
+    """Black text on white: Otsu when the flattened page is evenly lit, else local mean."""
+    h, w = gray_flat.shape
+    # how uniform is the paper after flattening? compare Otsu thresholds of tiles
+    thr, bw = cv2.threshold(gray_flat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    tiles = []
+    for ty in range(4):
+        for tx in range(4):
+            tile = gray_flat[ty * h // 4 : (ty + 1) * h // 4, tx * w // 4 : (tx + 1) * w // 4]
+            if tile.size and tile.std() > 12:
+                t, _ = cv2.threshold(tile, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+                tiles.append(t)
+    if len(tiles) >= 4 and (max(tiles) - min(tiles)) > 60:
+        block = max(31, (min(h, w) // 40) | 1)
+        ad = cv2.adaptiveThreshold(
+            gray_flat, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, block, 15
+        )
+        return ad, "adaptive"
+    return bw, f"otsu:{int(thr)}"
+
+
+# --- orientation and skew -----------------------------------------------------------------
+
+
+def _profile_score(xs: np.ndarray, ys: np.ndarray, angle_deg: float, n_bins: int) -> float:
+    """Sharpness of the row profile of ink points after rotating by ``angle_deg``."""
+    a = np.deg2rad(angle_deg)
+    proj = (ys * np.cos(a) - xs * np.sin(a)).astype(np.int64)
+    proj -= proj.min()
+    hist = np.bincount(proj, minlength=n_bins).astype(np.float64)
+    d = np.diff(hist)
+    return float((d * d).sum())
+
+
+def _best_angle(xs: np.ndarray, ys: np.ndarray, n_bins: int) -> tuple[float, float]:
+    coarse = np.arange(-MAX_SKEW, MAX_SKEW + 0.01, 1.0)
+    scores = [_profile_score(xs, ys, a, n_bins) for a in coarse]
+    best = float(coarse[int(np.argmax(scores))])
+    fine = np.arange(best - 0.9, best + 0.91, 0.1)
+    fscores = [_profile_score(xs, ys, a, n_bins) for a in fine]
+    i = int(np.argmax(fscores))
+    return float(fine[i]), float(fscores[i])
+
+
+def _line_bands(mask: np.ndarray) -> list[tuple[int, int]]:
+    rows = mask.sum(axis=1)
+    on = rows > max(1, 0.01 * mask.shape[1])
+    bands = []
+    start = None
+    for i, v in enumerate(on):
+        if v and start is None:
+            start = i
+        elif not v and start is not None:
+            bands.append((start, i))
+            start = None
+    if start is not None:
+        bands.append((start, len(on)))
+    return bands
+
+
+def updown_balance(mask: np.ndarray) -> tuple[float, float]:
+    """(ink above the x-height band, ink below it), summed over text lines.
+
+    Latin and Vietnamese text has more above (capitals, ascenders, tone marks) than
+    below (descenders, the dot below); upside-down text has the opposite.
+    """
+    above = below = 0.0
+    for y0, y1 in _line_bands(mask):
+        hgt = y1 - y0
+        if hgt < 6:
+            continue
+        prof = mask[y0:y1].sum(axis=1).astype(np.float64)
+        core = np.nonzero(prof >= 0.5 * prof.max())[0]
+        if len(core) < 2:
+            continue
+        c0, c1 = core[0], core[-1]
+        above += prof[:c0].sum()
+        below += prof[c1 + 1 :].sum()
+    return above, below
+
+
+def estimate_xheight(mask: np.ndarray) -> float:
+    """Median height of connected components that look like letters (px)."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if n <= 1:
+        return 0.0
+    hs = stats[1:, cv2.CC_STAT_HEIGHT]
+    ws = stats[1:, cv2.CC_STAT_WIDTH]
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    keep = (hs >= 3) & (areas >= 6) & (ws <= 4 * hs) & (hs <= 0.2 * mask.shape[0])
+    if keep.sum() < 5:
+        return 0.0
+    return float(np.median(hs[keep]))
+
+
+def detect_orientation(gray: np.ndarray) -> Orientation:
+    """Orientation (quarter turns), skew and text size of an (already rectified) grey image.
+
+    ``gray`` should be at modest resolution (x-height >= ~8 px); it is flattened and
+    thresholded here.
+    """
+    flat = flatten(gray)
+    mask = ink_mask(flat)
+    # drop huge components (photos, borders, table lines) from the analysis
+    ys, xs = np.nonzero(mask)
+    if len(xs) < 50:
+        return Orientation(0, 0.0, 0.0, 0.0)
+    if len(xs) > 60_000:  # subsample points: the profiles keep their shape
+        idx = np.random.default_rng(0).choice(len(xs), 60_000, replace=False)
+        xs, ys = xs[idx], ys[idx]
+    xs = xs.astype(np.float64)
+    ys = ys.astype(np.float64)
+    n_bins = int(np.hypot(*mask.shape)) + 2
+    a_h, s_h = _best_angle(xs, ys, n_bins)  # text lines horizontal
+    # the same points turned 90 degrees clockwise: (x, y) -> (H - 1 - y, x)
+    a_v, s_v = _best_angle(mask.shape[0] - 1 - ys, xs, n_bins)
+    vertical = s_v > 1.15 * s_h
+    conf_hv = abs(np.log(max(s_v, 1e-9) / max(s_h, 1e-9)))
+    skew = a_v if vertical else a_h
+    # make the analysed image horizontal and deskewed, then look at line shapes
+    base = 90 if vertical else 0
+    upright = _rotate_small(mask, base, skew)
+    xh = estimate_xheight(upright)
+    above, below = updown_balance(upright)
+    ratio = (above + 1) / (below + 1)
+    flip = ratio < 1.0
+    conf_ud = abs(np.log(ratio))
+    rotate = (base + (180 if flip else 0)) % 360
+    conf = float(min(1.0, conf_hv / 0.5) * min(1.0, conf_ud / 0.4))
+    return Orientation(rotate=rotate, skew=skew, xheight=xh, confidence=conf)
+
+
+def _rotate_small(mask: np.ndarray, rotate_cw: int, skew: float) -> np.ndarray:
+    m = rotation_homography(mask.shape[1], mask.shape[0], rotate_cw, skew)
+    size = rotated_size(mask.shape[1], mask.shape[0], rotate_cw, skew)
+    return cv2.warpPerspective(mask, m[0], size, flags=cv2.INTER_NEAREST)
+
+
+def rotation_homography(
+    w: float, h: float, rotate_cw: int, skew: float
+) -> tuple[np.ndarray, tuple[int, int]]:
+    """Homography turning a ``w x h`` image clockwise by ``rotate_cw`` (quarter turns) then by
+    ``-skew`` degrees... i.e. removing the measured skew, onto a canvas that holds it all."""
+    total = -float(rotate_cw) + float(skew)  # OpenCV: positive angle = counter-clockwise
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), total, 1.0)
+    nw, nh = rotated_size(w, h, rotate_cw, skew)
+    m[0, 2] += nw / 2 - w / 2
+    m[1, 2] += nh / 2 - h / 2
+    return np.vstack([m, [0, 0, 1]]), (nw, nh)
+
+
+def rotated_size(w: float, h: float, rotate_cw: int, skew: float) -> tuple[int, int]:
+    a = np.deg2rad(-float(rotate_cw) + float(skew))
+    c, s = abs(np.cos(a)), abs(np.sin(a))
+    return int(round(w * c + h * s)), int(round(w * s + h * c))
+
+
+# --- the step that composes everything ----------------------------------------------------
+
+
+def prepare_page(image: np.ndarray, *, split: bool = True) -> list[Prepared]:
+    """Every document on the page, rectified, upright, deskewed, scaled and cleaned."""
+    quads = find_documents(image) if split else []
+    if not quads:
+        return [prepare_region(image, None)]
+    return [prepare_region(image, q) for q in quads]
+
+
+def prepare_region(page: np.ndarray, quad: Quad | None) -> Prepared:
+    """One document of ``page`` (the whole page when ``quad`` is None)."""
+    ph, pw = page.shape[:2]
+    steps: list[str] = []
+    if quad is None:
+        rect = np.eye(3)
+        rw, rh = pw, ph
+    else:
+        rw, rh = quad.size
+        dst = np.array([[0, 0], [rw, 0], [rw, rh], [0, rh]], np.float32)
+        rect = cv2.getPerspectiveTransform(quad.corners.astype(np.float32), dst)
+        steps.append("rectify")
+
+    # analysis copy: the rectified document at ~1600 px long side (x-height >= 8 px)
+    f = min(1.0, 1600.0 / max(rw, rh))
+    sw, sh = max(1, round(rw * f)), max(1, round(rh * f))
+    small_m = np.diag([f, f, 1.0]) @ rect
+    gray_page = to_gray(page)
+    small = cv2.warpPerspective(
+        gray_page, small_m, (sw, sh), flags=cv2.INTER_AREA, borderMode=cv2.BORDER_REPLICATE
+    )
+    orient = detect_orientation(small)
+    if orient.rotate:
+        steps.append(f"rotate:{orient.rotate}")
+    skew = orient.skew if abs(orient.skew) >= 0.15 else 0.0
+    if skew:
+        steps.append(f"deskew:{skew:.1f}")
+
+    # scale: x-height measured on the small copy -> full resolution -> target
+    xh_full = orient.xheight / f if orient.xheight else 0.0
+    scale = 1.0
+    if xh_full > 0:
+        scale = float(np.clip(TARGET_XHEIGHT / xh_full, 0.35, 3.0))
+        if 0.85 < scale < 1.2:
+            scale = 1.0
+    if scale != 1.0:
+        steps.append(f"scale:{scale:.2f}")
+
+    rot, (ow, oh) = rotation_homography(rw * scale, rh * scale, orient.rotate, skew)
+    full = rot @ np.diag([scale, scale, 1.0]) @ rect
+    paper = int(np.percentile(gray_page[:: max(1, ph // 200), :: max(1, pw // 200)], 90))
+    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    color = cv2.warpPerspective(
+        page if page.ndim == 3 else cv2.cvtColor(page, cv2.COLOR_GRAY2BGR),
+        full,
+        (ow, oh),
+        flags=interp,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=(paper, paper, paper),
+    )
+    gray = to_gray(color)
+    flat = flatten(gray, stroke=max(4.0, orient.xheight / f * scale if orient.xheight else 10.0))
+    steps.append("flatten")
+    binary, method = binarize(flat)
+    steps.append(f"binarize:{method}")
+    log.debug(
+        "prepared region: %s (orientation confidence %.2f)", ",".join(steps), orient.confidence
+    )
+    return Prepared(
+        color=color,
+        ocr_image=binary,
+        to_page=Transform.from_array(np.linalg.inv(full)),
+        steps=tuple(steps),
+        quad=quad,
+    )

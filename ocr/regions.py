@@ -1,0 +1,180 @@
+"""Finding documents (pages, cards) on their background: a desk, a scan bed.
+
+The background is modelled from the image's border: whatever differs from it in
+colour and is a solid, convex, quadrilateral blob is a document. A page scanned edge
+to edge (the border *is* the paper) gives no such blob, and the whole image is then
+one document. Work happens on a small copy (``DETECT_SIDE`` px); corners are returned
+in pixels of the full image.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+DETECT_SIDE = 640
+"""Longest side of the working copy used for detection."""
+MIN_AREA = 0.04
+"""A document covers at least this fraction of the image."""
+MIN_FILL = 0.6
+"""Fraction of a candidate blob that must differ from the background (a card or a sheet
+of paper does; a block of text on white paper does not)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Quad:
+    """A document's corners in image pixels: top-left, top-right, bottom-right, bottom-left."""
+
+    corners: np.ndarray
+    touches_edge: bool = False
+    """The document's outline runs along the image frame (it may be cut off)."""
+    area_fraction: float = 0.0
+    """Share of the image covered."""
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(width, height) of the rectified document, from the corner distances."""
+        tl, tr, br, bl = self.corners
+        w = max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))
+        h = max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))
+        return int(round(w)), int(round(h))
+
+
+def downscale(image: np.ndarray, side: int) -> tuple[np.ndarray, float]:
+    """A copy whose longest side is at most ``side`` px, and the factor applied."""
+    h, w = image.shape[:2]
+    f = min(1.0, side / max(h, w))
+    if f >= 1.0:
+        return image, 1.0
+    small = cv2.resize(
+        image, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA
+    )
+    return small, f
+
+
+def order_corners(pts: np.ndarray) -> np.ndarray:
+    """Four points ordered TL, TR, BR, BL."""
+    pts = np.asarray(pts, dtype=np.float32).reshape(4, 2)
+    s = pts.sum(axis=1)
+    d = np.diff(pts, axis=1).ravel()
+    out = np.array([pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]])
+    if len({tuple(p) for p in out.tolist()}) < 4:  # degenerate (45 degrees): sort by angle
+        c = pts.mean(axis=0)
+        ang = np.arctan2(pts[:, 1] - c[1], pts[:, 0] - c[0])
+        pts = pts[np.argsort(ang)]
+        start = int(np.argmin(pts.sum(axis=1)))
+        out = np.roll(pts, -start, axis=0)
+    return out.astype(np.float32)
+
+
+def _quad_from_contour(contour: np.ndarray) -> np.ndarray:
+    hull = cv2.convexHull(contour)
+    peri = cv2.arcLength(hull, True)
+    for eps in (0.01, 0.02, 0.03, 0.045, 0.06, 0.08):
+        approx = cv2.approxPolyDP(hull, eps * peri, True)
+        if len(approx) == 4:
+            return order_corners(approx.reshape(4, 2))
+    return order_corners(cv2.boxPoints(cv2.minAreaRect(hull)))
+
+
+def background_distance(small_bgr: np.ndarray) -> tuple[np.ndarray, float]:
+    """Per-pixel colour distance from the border's median colour, and a threshold."""
+    lab = cv2.cvtColor(cv2.GaussianBlur(small_bgr, (5, 5), 0), cv2.COLOR_BGR2LAB).astype(np.float32)
+    h, w = lab.shape[:2]
+    b = max(2, round(0.02 * min(h, w)))
+    border = np.concatenate(
+        [
+            lab[:b].reshape(-1, 3),
+            lab[-b:].reshape(-1, 3),
+            lab[:, :b].reshape(-1, 3),
+            lab[:, -b:].reshape(-1, 3),
+        ]
+    )
+    bg = np.median(border, axis=0)
+    weights = np.array([1.0, 1.6, 1.6], np.float32)
+    dist = np.sqrt((((lab - bg) * weights) ** 2).sum(axis=2))
+    bd = np.sqrt((((border - bg) * weights) ** 2).sum(axis=1))
+    d8 = np.clip(dist, 0, 255).astype(np.uint8)
+    otsu, _ = cv2.threshold(d8, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    thr = max(float(otsu), float(np.percentile(bd, 90)) + 6.0, 18.0)
+    return dist, thr
+
+
+def find_documents(image: np.ndarray) -> list[Quad]:
+    """Documents lying on a distinguishable background, largest first is *not* implied:
+    returned in reading order (top to bottom, then left to right). Empty when the
+    image is the document itself (edge-to-edge scan) or nothing stands out."""
+    bgr = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    small, f = downscale(bgr, DETECT_SIDE)
+    h, w = small.shape[:2]
+    dist, thr = background_distance(small)
+    fg = (dist > thr).astype(np.uint8) * 255
+    k = max(3, round(0.012 * max(h, w))) | 1
+    closed = cv2.morphologyEx(
+        fg, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
+    )
+    closed = cv2.morphologyEx(
+        closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
+    )
+    contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    quads: list[Quad] = []
+    img_area = float(h * w)
+    for c in contours:
+        area = cv2.contourArea(c)
+        if area < MIN_AREA * img_area:
+            continue
+        hull_area = cv2.contourArea(cv2.convexHull(c))
+        solidity = area / max(hull_area, 1.0)
+        mask = np.zeros((h, w), np.uint8)
+        cv2.drawContours(mask, [c], -1, 255, -1)
+        fill = float(np.count_nonzero(fg & mask)) / max(1.0, float(np.count_nonzero(mask)))
+        if solidity < 0.85 or fill < MIN_FILL:
+            log.debug(
+                "blob rejected: area %.2f solidity %.2f fill %.2f", area / img_area, solidity, fill
+            )
+            continue
+        corners = _quad_from_contour(c)
+        quad_area = cv2.contourArea(corners)
+        if quad_area > 0.97 * img_area:
+            continue  # the document is the whole frame
+        x, y, bw, bh = cv2.boundingRect(c)
+        edge_run = _edge_run(mask)
+        quads.append(
+            Quad(
+                corners=corners / f,
+                touches_edge=edge_run > 0.08,
+                area_fraction=quad_area / img_area,
+            )
+        )
+    return reading_order(quads)
+
+
+def reading_order(quads: list[Quad]) -> list[Quad]:
+    """Top to bottom; documents side by side (overlapping vertically) left to right."""
+    rest = sorted(quads, key=lambda q: float(q.corners[:, 1].min()))
+    out: list[Quad] = []
+    while rest:
+        first = rest[0]
+        y0, y1 = first.corners[:, 1].min(), first.corners[:, 1].max()
+        row = [q for q in rest if q.corners[:, 1].min() < y0 + 0.5 * (y1 - y0)]
+        row.sort(key=lambda q: float(q.corners[:, 0].min()))
+        out.extend(row)
+        rest = [q for q in rest if all(q is not r for r in row)]
+    return out
+
+
+def _edge_run(mask: np.ndarray) -> float:
+    """Longest share of any image edge that the mask covers."""
+    h, w = mask.shape
+    runs = [
+        np.count_nonzero(mask[0]) / w,
+        np.count_nonzero(mask[-1]) / w,
+        np.count_nonzero(mask[:, 0]) / h,
+        np.count_nonzero(mask[:, -1]) / h,
+    ]
+    return float(max(runs))
