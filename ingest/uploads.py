@@ -1,0 +1,328 @@
+"""Receiving uploaded files: streamed to disk with a size limit, hashed, checked by their bytes.
+
+No OCR here: only what must be decided before an upload is acknowledged (is it a
+file we accept, can it be decoded, how big is it). The type is decided by magic
+bytes against the allowlist in :mod:`ocr.decode`, never by the name or the header.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import tempfile
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from ocr.decode import sniff_media_type
+
+log = logging.getLogger(__name__)
+
+MB = 1024 * 1024
+
+
+class UploadRejected(Exception):
+    """A file (or the request) cannot be accepted; carries the HTTP answer."""
+
+    def __init__(
+        self, status_code: int, code: str, detail: str, message_vi: str, filename: str | None = None
+    ) -> None:
+        super().__init__(detail)
+        self.status_code = status_code
+        self.code = code
+        self.detail = detail
+        self.message_vi = message_vi
+        self.filename = filename
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "detail": self.detail,
+            "code": self.code,
+            "message_vi": self.message_vi,
+        }
+        if self.filename is not None:
+            out["filename"] = self.filename
+        return out
+
+
+def too_large(limit: int, filename: str | None = None) -> UploadRejected:
+    mb = limit / MB
+    shown = f"{mb:g} MB" if mb >= 1 else f"{limit} bytes"
+    return UploadRejected(
+        413,
+        "file_too_large",
+        f"file is larger than the limit of {shown}",
+        f"Tệp quá lớn (tối đa {shown})",
+        filename,
+    )
+
+
+@dataclass(slots=True)
+class ReceivedFile:
+    """One uploaded file, on local disk, with its hash; removed by :meth:`cleanup`."""
+
+    path: Path
+    filename: str | None
+    size: int = 0
+    sha256: str = ""
+    head: bytes = b""
+    media_type: str | None = None
+    page_count: int | None = None
+    quality: dict[str, Any] | None = None
+    _hasher: Any = field(default_factory=hashlib.sha256, repr=False)
+    _fh: IO[bytes] | None = field(default=None, repr=False)
+
+    def cleanup(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+        self.path.unlink(missing_ok=True)
+
+
+class StreamingReceiver:
+    """Writes multipart file parts to temporary files as they arrive, enforcing the limit.
+
+    Fed by :class:`python_multipart.MultipartParser` callbacks; the API feeds the
+    parser from ``request.stream()``, so an oversize file is refused while it is
+    still arriving and never held whole in memory.
+    """
+
+    def __init__(self, *, tmp_dir: Path, max_bytes: int, max_files: int) -> None:
+        self.tmp_dir = tmp_dir
+        self.max_bytes = max_bytes
+        self.max_files = max_files
+        self.files: list[ReceivedFile] = []
+        self.fields: dict[str, str] = {}
+        self._current: ReceivedFile | None = None
+        self._field_name: str | None = None
+        self._field_value = bytearray()
+        self._header_name = b""
+        self._header_value = b""
+        self._disposition = b""
+
+    # python-multipart callbacks ------------------------------------------------------
+
+    def on_part_begin(self) -> None:
+        self._current = None
+        self._field_name = None
+        self._field_value.clear()
+        self._disposition = b""
+
+    def on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self._header_name += data[start:end]
+
+    def on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self._header_value += data[start:end]
+
+    def on_header_end(self) -> None:
+        if self._header_name.lower() == b"content-disposition":
+            self._disposition = self._header_value
+        self._header_name = b""
+        self._header_value = b""
+
+    def on_headers_finished(self) -> None:
+        from python_multipart.multipart import parse_options_header
+
+        _, options = parse_options_header(self._disposition)
+        name = options.get(b"name", b"").decode("utf-8", "replace")
+        if b"filename" in options:
+            if len(self.files) >= self.max_files:
+                raise UploadRejected(
+                    413,
+                    "too_many_files",
+                    f"at most {self.max_files} files per request",
+                    f"Mỗi lần gửi tối đa {self.max_files} tệp",
+                )
+            filename = _clean_filename(options[b"filename"].decode("utf-8", "replace"))
+            fh = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in on_part_end/cleanup
+                dir=self.tmp_dir, prefix="upload-", delete=False
+            )
+            rf = ReceivedFile(path=Path(fh.name), filename=filename)
+            rf._fh = fh
+            self.files.append(rf)
+            self._current = rf
+        else:
+            self._field_name = name
+
+    def on_part_data(self, data: bytes, start: int, end: int) -> None:
+        chunk = data[start:end]
+        rf = self._current
+        if rf is None:
+            if len(self._field_value) + len(chunk) > 64 * 1024:
+                raise UploadRejected(
+                    413, "field_too_large", "form field too large", "Trường dữ liệu quá lớn"
+                )
+            self._field_value.extend(chunk)
+            return
+        if rf.size + len(chunk) > self.max_bytes:
+            raise too_large(self.max_bytes, rf.filename)
+        if len(rf.head) < 64:
+            rf.head += chunk[: 64 - len(rf.head)]
+        rf.size += len(chunk)
+        rf._hasher.update(chunk)
+        assert rf._fh is not None
+        rf._fh.write(chunk)
+
+    def on_part_end(self) -> None:
+        rf = self._current
+        if rf is not None:
+            assert rf._fh is not None
+            rf._fh.flush()
+            rf._fh.close()
+            rf._fh = None
+            rf.sha256 = rf._hasher.hexdigest()
+        elif self._field_name:
+            self.fields[self._field_name] = self._field_value.decode("utf-8", "replace")
+        self._current = None
+
+    def callbacks(self) -> dict[str, Any]:
+        return {
+            "on_part_begin": self.on_part_begin,
+            "on_part_data": self.on_part_data,
+            "on_part_end": self.on_part_end,
+            "on_header_field": self.on_header_field,
+            "on_header_value": self.on_header_value,
+            "on_header_end": self.on_header_end,
+            "on_headers_finished": self.on_headers_finished,
+        }
+
+    def cleanup(self) -> None:
+        for rf in self.files:
+            rf.cleanup()
+
+
+def _clean_filename(name: str) -> str | None:
+    """Display name only: last path component, no control characters, bounded length."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    return name[:255] or None
+
+
+# Inspection --------------------------------------------------------------------------
+
+
+def inspect_file(rf: ReceivedFile, *, max_pixels: int, max_pages: int) -> None:
+    """Decide the media type and check the file decodes; raise :class:`UploadRejected`.
+
+    Cheap checks only: header and pixel count before any decoding (decompression
+    bombs), then a reduced-size decode of the first image or a page count of a PDF.
+    """
+    name = rf.filename
+    if rf.size == 0:
+        raise UploadRejected(
+            422, "empty_file", "the file is empty", "Tệp rỗng, không có nội dung", name
+        )
+    media_type = sniff_media_type(rf.head)
+    if media_type is None:
+        raise UploadRejected(
+            415,
+            "unsupported_type",
+            "not a PDF, JPEG, PNG or TIFF file (type decided by the file's content)",
+            "Định dạng tệp không được hỗ trợ (chỉ nhận PDF, JPEG, PNG, TIFF)",
+            name,
+        )
+    rf.media_type = media_type
+    if media_type == "application/pdf":
+        rf.page_count = _check_pdf(rf.path, max_pages=max_pages, name=name)
+    else:
+        rf.page_count = _check_image(rf.path, max_pixels=max_pixels, max_pages=max_pages, name=name)
+
+
+def _undecodable(name: str | None, what: str) -> UploadRejected:
+    return UploadRejected(
+        422,
+        "undecodable",
+        f"the file cannot be decoded: {what}",
+        "Tệp bị hỏng hoặc không đọc được, hãy gửi lại",
+        name,
+    )
+
+
+def _check_image(path: Path, *, max_pixels: int, max_pages: int, name: str | None) -> int:
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path, formats=("JPEG", "PNG", "TIFF", "MPO")) as im:
+                w, h = im.size
+                if w <= 0 or h <= 0:
+                    raise _undecodable(name, "image has no pixels")
+                if w * h > max_pixels:
+                    raise UploadRejected(
+                        422,
+                        "image_too_large",
+                        f"image is {w}x{h} pixels, more than the limit of {max_pixels}",
+                        "Ảnh có kích thước quá lớn, hãy chụp với độ phân giải thấp hơn",
+                        name,
+                    )
+                frames = getattr(im, "n_frames", 1)
+                if frames > max_pages:
+                    raise UploadRejected(
+                        422,
+                        "too_many_pages",
+                        f"{frames} pages, more than the limit of {max_pages}",
+                        f"Tệp có quá nhiều trang (tối đa {max_pages})",
+                        name,
+                    )
+                if im.format == "JPEG":
+                    im.draft("RGB", (max(1, w // 8), max(1, h // 8)))
+                im.load()
+                return int(frames)
+    except UploadRejected:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise UploadRejected(
+            422, "image_too_large", str(exc), "Ảnh có kích thước quá lớn", name
+        ) from exc
+    except Image.DecompressionBombWarning as exc:
+        raise UploadRejected(
+            422, "image_too_large", str(exc), "Ảnh có kích thước quá lớn", name
+        ) from exc
+    except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as exc:
+        raise _undecodable(name, str(exc) or type(exc).__name__) from exc
+
+
+def _check_pdf(path: Path, *, max_pages: int, name: str | None) -> int:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        msg = str(exc)
+        if "password" in msg.lower():
+            raise UploadRejected(
+                422,
+                "encrypted_pdf",
+                "the PDF is password-protected",
+                "Tệp PDF có mật khẩu, hãy gửi bản không khóa",
+                name,
+            ) from exc
+        raise _undecodable(name, msg) from exc
+    try:
+        pages = len(pdf)
+    finally:
+        pdf.close()
+    if pages == 0:
+        raise _undecodable(name, "the PDF has no pages")
+    if pages > max_pages:
+        raise UploadRejected(
+            422,
+            "too_many_pages",
+            f"{pages} pages, more than the limit of {max_pages}",
+            f"Tệp có quá nhiều trang (tối đa {max_pages})",
+            name,
+        )
+    return pages
+
+
+def assess_quality(rf: ReceivedFile) -> dict[str, Any] | None:
+    """The fast quality check for the person who took the photo (advisory, never fatal)."""
+    from ocr.quality import assess_file
+
+    try:
+        return assess_file(rf.path, media_type=rf.media_type or "").to_json()
+    except Exception:  # noqa: BLE001 - quality is advice; an upload never fails on it
+        log.warning("quality check failed for an upload", exc_info=True)
+        return None
