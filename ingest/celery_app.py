@@ -42,7 +42,7 @@ def create_celery(settings: Settings) -> Celery:
         worker_send_task_events=False,
     )
     app.motcua_settings = settings  # type: ignore[attr-defined]
-    app.conf.imports = ("ingest.tasks",)
+    app.conf.imports = ("ingest.tasks", "ingest.webhook_tasks")
     return app
 
 

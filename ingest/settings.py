@@ -66,8 +66,6 @@ class Settings(BaseSettings):
     max_pixels: int = 60_000_000
     max_pages: int = 50
 
-    worker_metrics_port: int | None = None
-    """If set, each worker serves Prometheus metrics on this port."""
     log_level: str = "INFO"
 
     test_sleep_after_claim_s: float = 0.0

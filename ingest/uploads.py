@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from ocr.decode import sniff_media_type
+from ocr.decode import SUPPORTED, sniff_media_type
 
 log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
+IMAGE_FORMATS = frozenset({"JPEG", "MPO", "PNG", "TIFF", "WEBP", "HEIF"})
 
 
 class UploadRejected(Exception):
@@ -218,8 +219,8 @@ def inspect_file(rf: ReceivedFile, *, max_pixels: int, max_pages: int) -> None:
         raise UploadRejected(
             415,
             "unsupported_type",
-            "not a PDF, JPEG, PNG or TIFF file (type decided by the file's content)",
-            "Định dạng tệp không được hỗ trợ (chỉ nhận PDF, JPEG, PNG, TIFF)",
+            f"not a {SUPPORTED} file (the type is decided by the file's content)",
+            f"Định dạng tệp không được hỗ trợ (chỉ nhận {SUPPORTED.replace(' or ', ', ')})",
             name,
         )
     rf.media_type = media_type
@@ -245,7 +246,9 @@ def _check_image(path: Path, *, max_pixels: int, max_pages: int, name: str | Non
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path, formats=("JPEG", "PNG", "TIFF", "MPO")) as im:
+            with Image.open(path) as im:
+                if im.format not in IMAGE_FORMATS:
+                    raise _undecodable(name, f"content is {im.format}, not the type it claims")
                 w, h = im.size
                 if w <= 0 or h <= 0:
                     raise _undecodable(name, "image has no pixels")
@@ -257,7 +260,7 @@ def _check_image(path: Path, *, max_pixels: int, max_pages: int, name: str | Non
                         "Ảnh có kích thước quá lớn, hãy chụp với độ phân giải thấp hơn",
                         name,
                     )
-                frames = getattr(im, "n_frames", 1)
+                frames = getattr(im, "n_frames", 1) if im.format in ("TIFF", "PNG") else 1
                 if frames > max_pages:
                     raise UploadRejected(
                         422,

@@ -13,9 +13,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from ingest.api import errors
-from ingest.api.routes import documents, dossiers, health
+from ingest.api.routes import documents, dossiers, health, review
 from ingest.runtime import Runtime, build_runtime
 from ingest.settings import Settings
+from ingest.web import router as web
 from storage.db.migrate import check_up_to_date
 
 log = logging.getLogger(__name__)
@@ -72,4 +73,7 @@ def create_app(
     app.include_router(health.router)
     app.include_router(dossiers.router, prefix="/api/v1")
     app.include_router(documents.router, prefix="/api/v1")
+    app.include_router(review.router, prefix="/api/v1")
+    app.include_router(web.router)
+    app.mount(web.STATIC_PATH, web.static_files(), name="web-static")
     return app

@@ -228,11 +228,14 @@ def change_field(
         if isinstance(exc, NotFound) and str(exc) == field_id:
             raise not_found("field") from exc
         raise _translate(exc) from exc
-    session.commit()
-    return {
+    out = {
         "field": review.field_view(field),
         "event": review.event_json(event, principal.name, principal.role),
+        "applicant": review.applicant_record(session, dossier_id),
+        "lease_expires_at": review.lease_of(session, dossier_id),
     }
+    session.commit()
+    return out
 
 
 class Rejection(BaseModel):

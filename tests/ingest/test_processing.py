@@ -1,0 +1,182 @@
+"""Worker logic without Celery: claims, leases, exactly-once results, failures with reasons."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+import pytest
+from ingest_kit import Service, png_bytes
+from sqlalchemy import func, select, update
+
+from ingest.processing import Outcome, claim, finish, process_document
+from storage.db.models import (
+    AuditEvent,
+    Document,
+    Dossier,
+    FieldValue,
+    Page,
+    ReviewTask,
+    utcnow,
+)
+from storage.db.session import session_scope
+from storage.objects import derived_key, original_key
+
+pytestmark = [pytest.mark.needs_services, pytest.mark.needs_tesseract]
+
+API = "/api/v1"
+
+
+def _upload(svc: Service, data: bytes, name: str = "scan.png") -> tuple[str, str]:
+    token = svc.token("clerk", "ubnd-a")
+    r = svc.client.post(f"{API}/dossiers", json={"procedure_code": "p"}, headers=svc.auth(token))
+    dossier_id = r.json()["id"]
+    r = svc.client.post(
+        f"{API}/dossiers/{dossier_id}/documents",
+        files=[("files", (name, data, "image/png"))],
+        headers=svc.auth(token),
+    )
+    assert r.status_code == 201, r.text
+    return dossier_id, r.json()["documents"][0]["id"]
+
+
+def _count(svc: Service, model: type, document_id: str) -> int:
+    with svc.runtime.sessions() as s:
+        return (
+            s.scalar(
+                select(func.count()).select_from(model).where(model.document_id == document_id)
+            )
+            or 0
+        )
+
+
+def _scan() -> bytes:
+    return png_bytes(size=(900, 200), text="CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+
+
+def test_process_once_then_redelivery_does_nothing(service: Service) -> None:
+    dossier_id, doc_id = _upload(service, _scan())
+    rt = service.runtime
+
+    result = process_document(rt.sessions, rt.store, doc_id, settings=service.settings)
+    assert result.outcome == Outcome.DONE
+
+    with rt.sessions() as s:
+        doc = s.get(Document, doc_id)
+        assert doc is not None
+        assert doc.status == "awaiting_review" and doc.attempts == 1
+        assert doc.page_count == 1 and doc.result_key == derived_key(doc_id, "extraction.json")
+        assert doc.document_type is not None
+        dossier = s.get(Dossier, dossier_id)
+        assert dossier is not None and dossier.status == "awaiting_review"
+        assert s.scalar(select(ReviewTask).where(ReviewTask.dossier_id == dossier_id)) is not None
+        (page,) = s.scalars(select(Page).where(Page.document_id == doc_id)).all()
+        assert (page.width, page.height) == (900, 200)
+    store = rt.store
+    assert store.get_bytes(store.derived_bucket, page.image_key)[:3] == b"\xff\xd8\xff"
+    words = store.get_bytes(store.derived_bucket, page.words_key).decode()
+    assert "CỘNG" in words or "HÒA" in words or "NAM" in words
+
+    # A duplicate delivery: nothing happens twice.
+    again = process_document(rt.sessions, rt.store, doc_id, settings=service.settings)
+    assert again.outcome == Outcome.ALREADY_DONE
+    assert _count(service, Page, doc_id) == 1
+    with rt.sessions() as s:
+        processed = s.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.document_id == doc_id, AuditEvent.action == "document.processed")
+        )
+    assert processed == 1
+
+    # The API shows the processed document with its page image.
+    token = service.token("clerk", "ubnd-a")
+    body = service.client.get(f"{API}/dossiers/{dossier_id}", headers=service.auth(token)).json()
+    assert body["status"] == "awaiting_review" and body["review_task"]["status"] == "open"
+    entry = body["documents"][0]
+    assert entry["pages"] == [1] and entry["status"] == "awaiting_review"
+    assert "VIỆT" in entry["text"] or "NAM" in entry["text"]
+    r = service.client.get(entry["links"]["pages"][0], headers=service.auth(token))
+    assert r.status_code == 200 and r.headers["content-type"] == "image/jpeg"
+    r = service.client.get(entry["links"]["original"], headers=service.auth(token))
+    assert hashlib.sha256(r.content).hexdigest() == entry["sha256"]
+
+
+def test_live_claim_makes_a_second_delivery_wait(service: Service) -> None:
+    """GIVEN a document claimed by a (still running) worker WHEN another delivery arrives
+    THEN it is told to retry after the lease, and writes nothing."""
+    _, doc_id = _upload(service, _scan())
+    rt = service.runtime
+    first = claim(rt.sessions, doc_id, lease_s=120)
+    assert not hasattr(first, "outcome")
+    second = process_document(rt.sessions, rt.store, doc_id, settings=service.settings)
+    assert second.outcome == Outcome.BUSY
+    assert second.retry_in is not None and 100 < second.retry_in <= 122
+    assert _count(service, Page, doc_id) == 0
+
+
+def test_expired_lease_is_taken_over_and_the_dead_claim_writes_nothing(service: Service) -> None:
+    """GIVEN a worker that claimed a document and died (lease ran out) WHEN the task is
+    redelivered THEN the new worker finishes it AND a late finish by the old claim is
+    discarded (one set of results)."""
+    _, doc_id = _upload(service, _scan())
+    rt = service.runtime
+    dead = claim(rt.sessions, doc_id, lease_s=120)
+    with session_scope(rt.sessions) as s:
+        s.execute(
+            update(Document)
+            .where(Document.id == doc_id)
+            .values(lease_expires_at=utcnow() - timedelta(seconds=1))
+        )
+    result = process_document(rt.sessions, rt.store, doc_id, settings=service.settings)
+    assert result.outcome == Outcome.DONE
+    late = finish(rt.sessions, rt.store, dead, [], [])  # type: ignore[arg-type]
+    assert late.outcome == Outcome.ALREADY_DONE
+    with rt.sessions() as s:
+        doc = s.get(Document, doc_id)
+        assert doc is not None and doc.attempts == 2 and doc.status == "awaiting_review"
+    assert _count(service, Page, doc_id) == 1
+
+
+def test_unreadable_original_fails_with_a_reason(service: Service) -> None:
+    """GIVEN a stored original that passed the upload checks but cannot be OCR'd (here:
+    replaced by a truncated file behind the API's back) THEN the document is failed with
+    a reason and the dossier still goes to review, showing it."""
+    dossier_id, doc_id = _upload(service, _scan())
+    rt = service.runtime
+    bad = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+    sha = hashlib.sha256(bad).hexdigest()
+    rt.store.put_bytes(rt.store.originals_bucket, original_key(sha), bad, content_type="image/png")
+    with session_scope(rt.sessions) as s:
+        s.execute(
+            update(Document).where(Document.id == doc_id).values(original_key=original_key(sha))
+        )
+    result = process_document(rt.sessions, rt.store, doc_id, settings=service.settings)
+    assert result.outcome == Outcome.FAILED and result.reason
+    with rt.sessions() as s:
+        doc = s.get(Document, doc_id)
+        assert doc is not None and doc.status == "failed" and doc.failure_reason
+        dossier = s.get(Dossier, dossier_id)
+        assert dossier is not None and dossier.status == "awaiting_review"
+        assert "could not be read" in (dossier.status_reason or "")
+    assert _count(service, FieldValue, doc_id) == 0
+
+
+def test_too_many_interrupted_attempts_fail_the_document(service: Service) -> None:
+    _, doc_id = _upload(service, _scan())
+    rt = service.runtime
+    with session_scope(rt.sessions) as s:
+        s.execute(
+            update(Document)
+            .where(Document.id == doc_id)
+            .values(attempts=service.settings.max_attempts)
+        )
+    result = process_document(rt.sessions, rt.store, doc_id, settings=service.settings)
+    assert result.outcome == Outcome.FAILED
+    assert "interrupted" in (result.reason or "")
+
+
+def test_missing_document_is_a_no_op(service: Service) -> None:
+    rt = service.runtime
+    result = process_document(rt.sessions, rt.store, "nope", settings=service.settings)
+    assert result.outcome == Outcome.ALREADY_DONE
