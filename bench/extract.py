@@ -1,0 +1,581 @@
+"""``motcua bench extract``: exact-match field accuracy on a generated ground-truth corpus.
+
+The corpus is made on the fly from fake people (``synth.documents``) with a fixed seed:
+every document type of the spec under each condition
+
+- ``scan``: a flatbed scan with a small skew;
+- ``phone``: a phone photo on a desk (perspective, uneven light, blur, JPEG);
+- ``glare``: a specular highlight over part of the document, then a phone photo;
+- ``no_qr``: cards whose QR is absent (2016 CCCD) or damaged, scanned (QR types only);
+- ``flatbed_pair``: front and back of one card on one A4 flatbed scan (card types only).
+
+Each specimen is written to a temporary file and goes through the real pipeline
+(``ocr.pipeline.iter_pages`` then ``extractors.extract``). The report gives, per
+document type and condition: exact-match field accuracy (after NFC; a missing field
+counts as wrong), classification accuracy, QR read rate (a field sourced from the QR),
+MRZ read rate (the three lines exactly right) and seconds per document. With
+PassportEye installed, the MRZ cards are also read by ``passporteye.read_mrz`` and by
+our MRZ reader alone (``extractors.mrz.read_image``) on the same files: read rate and
+seconds, side by side.
+
+Each case has its own generator, seeded from (seed, type, condition, index), so a
+subset (``--types``, ``--conditions``) sees the same documents as the full run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+import unicodedata
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from synth.documents import DOCUMENT_TYPES, Specimen, generate
+
+log = logging.getLogger(__name__)
+
+CONDITIONS = ("scan", "phone", "glare", "no_qr", "flatbed_pair")
+DEFAULT_CONDITIONS = CONDITIONS
+QR_TYPES = ("cccd_front", "cancuoc_back")
+PAIRS = (("cccd_front", "cccd_back"), ("cancuoc_front", "cancuoc_back"))
+MRZ_TYPES = ("cccd_back", "cancuoc_back")
+TARGETS = {"scan": 0.99, "phone": 0.97}
+
+
+# --------------------------------------------------------------------------------------
+# Corpus
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Expected:
+    document_type: str
+    truth: dict[str, str]
+    qr_expected: bool
+    mrz: str | None
+
+
+@dataclass(frozen=True)
+class Case:
+    label: str
+    """Document type, or ``cccd_front+cccd_back`` for a pair."""
+    condition: str
+    index: int
+    path: str
+    expected: tuple[Expected, ...]
+
+
+def _rng(seed: int, label: str, condition: str, index: int) -> np.random.Generator:
+    key = [seed, sum(ord(c) * (i + 1) for i, c in enumerate(label)), CONDITIONS.index(condition)]
+    return np.random.default_rng([*key, index])
+
+
+def _degrade():
+    """The degradations of ``synth.degrade`` (the OCR helper's module)."""
+    from synth import degrade
+
+    return degrade
+
+
+def _damage_qr(img: np.ndarray, box: tuple[int, int, int, int], rng: np.random.Generator):
+    """Scratch and smudge the QR so that it no longer decodes (worn laminate, a sticker)."""
+    out = img.copy()
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    bg = tuple(
+        int(c) for c in np.median(out[max(0, y0 - 6) : y0 - 2, x0:x1].reshape(-1, 3), axis=0)
+    )
+    # cover two of the three finder patterns and a band across the middle
+    s = int(0.36 * w)
+    corners = [(x0, y0), (x1 - s, y0), (x0, y1 - s)]
+    for i in rng.choice(3, size=2, replace=False):
+        cx, cy = corners[int(i)]
+        cv2.rectangle(out, (cx, cy), (cx + s, cy + s), bg, -1)
+    yb = y0 + int(rng.uniform(0.35, 0.55) * h)
+    cv2.rectangle(out, (x0, yb), (x1, yb + int(0.18 * h)), bg, -1)
+    for _ in range(6):
+        p = (int(rng.uniform(x0, x1)), int(rng.uniform(y0, y1)))
+        q = (int(rng.uniform(x0, x1)), int(rng.uniform(y0, y1)))
+        cv2.line(out, p, q, bg, int(rng.integers(3, 8)))
+    return out
+
+
+def _expected(sp: Specimen, *, qr: bool) -> Expected:
+    truth = dict(sp.truth)
+    if not qr and sp.qr_payload is not None:
+        # values printed nowhere but in the QR cannot be read without it
+        qr_box = sp.boxes.get("qr")
+        for k in list(truth):
+            if sp.boxes.get(k) == qr_box:
+                del truth[k]
+    return Expected(sp.document_type, truth, qr and sp.qr_payload is not None, truth.get("mrz"))
+
+
+def _write(img: np.ndarray, path: Path) -> None:
+    ok = cv2.imwrite(str(path), img, [cv2.IMWRITE_JPEG_QUALITY, 92])
+    if not ok:
+        raise OSError(f"cannot write {path}")
+
+
+def make_case(label: str, condition: str, index: int, seed: int, outdir: Path) -> Case | None:
+    """Generate, degrade and write one case; ``None`` if the condition does not apply."""
+    dg = _degrade()
+    rng = _rng(seed, label, condition, index)
+    path = outdir / f"{label.replace('+', '__')}-{condition}-{index:03d}.jpg"
+    if condition == "flatbed_pair":
+        front_t, back_t = label.split("+")
+        variant = "2021" if front_t == "cccd_front" else "2024"
+        if front_t == "cccd_front" and rng.random() < 0.25:
+            variant = "2016"
+        front = generate(front_t, rng, variant=variant)
+        back = generate(back_t, rng, person=front.person, variant=variant)
+        order = [front, back] if rng.random() < 0.7 else [back, front]
+        scan, _ = dg.place_on_flatbed([s.image for s in order], rng)
+        _write(scan, path)
+        exp = tuple(_expected(s, qr=True) for s in (front, back))
+        return Case(label, condition, index, str(path), exp)
+    if condition == "no_qr":
+        if label not in QR_TYPES:
+            return None
+        if label == "cccd_front" and rng.random() < 0.5:
+            sp = generate(label, rng, variant="2016")
+            img = sp.image
+        else:
+            sp = generate(label, rng)
+            img = _damage_qr(sp.image, sp.boxes["qr"], rng)
+        _write(dg.flatbed_scan(img, rng, skew_deg=float(rng.uniform(-1.5, 1.5))), path)
+        return Case(label, condition, index, str(path), (_expected(sp, qr=False),))
+    sp = generate(label, rng)
+    if condition == "scan":
+        img = dg.flatbed_scan(sp.image, rng, skew_deg=float(rng.uniform(-1.5, 1.5)))
+    elif condition == "phone":
+        img = dg.phone_photo(sp.image, rng)
+    elif condition == "glare":
+        strength = float(rng.uniform(0.55, 0.85))
+        img = dg.phone_photo(dg.glare(sp.image, rng, strength=strength), rng)
+    else:
+        raise ValueError(f"unknown condition {condition!r}")
+    _write(img, path)
+    return Case(label, condition, index, str(path), (_expected(sp, qr=True),))
+
+
+def case_labels(types: Iterable[str], condition: str) -> list[str]:
+    types = list(types)
+    if condition == "flatbed_pair":
+        return [f"{a}+{b}" for a, b in PAIRS if a in types or b in types]
+    if condition == "no_qr":
+        return [t for t in types if t in QR_TYPES]
+    return types
+
+
+# --------------------------------------------------------------------------------------
+# Running the pipeline
+# --------------------------------------------------------------------------------------
+
+
+def nfc(s: str | None) -> str | None:
+    return None if s is None else unicodedata.normalize("NFC", s)
+
+
+@dataclass
+class DocResult:
+    document_type: str
+    condition: str
+    classified_as: str | None
+    fields: dict[str, dict] = field(default_factory=dict)
+    qr_expected: bool = False
+    qr_read: bool = False
+    mrz_expected: bool = False
+    mrz_read: bool = False
+
+    @property
+    def correct(self) -> int:
+        return sum(1 for f in self.fields.values() if f["ok"])
+
+
+@dataclass
+class CaseResult:
+    label: str
+    condition: str
+    index: int
+    path: str
+    seconds: float
+    docs: list[DocResult]
+    error: str | None = None
+    found_types: list[str] = field(default_factory=list)
+
+
+def _match(expected: Expected, docs: list) -> object | None:
+    """The extracted document that best corresponds to ``expected``."""
+
+    def hits(d) -> int:
+        return sum(
+            1
+            for k, v in expected.truth.items()
+            if k in d.fields and nfc(d.fields[k].value) == nfc(v)
+        )
+
+    same = [d for d in docs if d.document_type == expected.document_type]
+    pool = same or docs
+    if not pool:
+        return None
+    return max(pool, key=hits)
+
+
+def score(case: Case, docs: list, seconds: float, error: str | None = None) -> CaseResult:
+    results = []
+    remaining = list(docs)
+    for exp in case.expected:
+        d = _match(exp, remaining)
+        if d is not None and len(case.expected) > 1:
+            remaining = [x for x in remaining if x is not d] or remaining
+        r = DocResult(
+            document_type=exp.document_type,
+            condition=case.condition,
+            classified_as=getattr(d, "document_type", None),
+            qr_expected=exp.qr_expected,
+            mrz_expected=exp.mrz is not None,
+        )
+        got_fields = d.fields if d is not None else {}
+        for k, v in exp.truth.items():
+            f = got_fields.get(k)
+            got = None if f is None else f.value
+            r.fields[k] = {
+                "truth": v,
+                "got": got,
+                "ok": got is not None and nfc(got) == nfc(v),
+                "source": None if f is None else f.source,
+            }
+        if exp.qr_expected:
+            r.qr_read = any(f.source == "qr" for f in got_fields.values())
+        if exp.mrz is not None:
+            m = got_fields.get("mrz")
+            r.mrz_read = m is not None and m.value.strip() == exp.mrz
+        results.append(r)
+    return CaseResult(
+        case.label,
+        case.condition,
+        case.index,
+        case.path,
+        seconds,
+        results,
+        error,
+        [getattr(d, "document_type", "?") for d in docs],
+    )
+
+
+def run_case(case: Case) -> CaseResult:
+    """OCR and extract one file with the real pipeline (in a worker process)."""
+    from extractors import extract
+    from ocr.context import OcrContext
+    from ocr.pipeline import iter_pages
+
+    t0 = time.perf_counter()
+    try:
+        docs = extract(iter_pages(Path(case.path), context=OcrContext()))
+        err = None
+    except Exception as exc:  # a crash is a result too: every field of the case is wrong
+        log.exception("pipeline failed on %s", case.path)
+        docs, err = [], f"{type(exc).__name__}: {exc}"
+    return score(case, docs, time.perf_counter() - t0, err)
+
+
+@dataclass
+class MrzCompare:
+    engine: str
+    n: int = 0
+    read: int = 0
+    valid: int = 0
+    seconds: float = 0.0
+
+
+def _ours_mrz(path: str) -> tuple[str | None, bool]:
+    from extractors import mrz as mrzlib
+
+    img = cv2.imread(path, cv2.IMREAD_COLOR)
+    reading = mrzlib.read_image(img, card=True)
+    if reading is None:
+        return None, False
+    return reading.mrz.raw, bool(reading.mrz.valid)
+
+
+def _passporteye_mrz(path: str) -> tuple[str | None, bool]:
+    from passporteye import read_mrz
+
+    m = read_mrz(path)
+    if m is None:
+        return None, False
+    text = str(m.aux.get("text", "")).strip()
+    return "\n".join(ln.strip() for ln in text.splitlines() if ln.strip()), bool(m.valid)
+
+
+def compare_mrz(cases: list[Case], engines: list[str]) -> dict[str, MrzCompare]:
+    """Our MRZ reader alone vs PassportEye on the same card backs."""
+    readers = {"motcua": _ours_mrz, "passporteye": _passporteye_mrz}
+    out = {e: MrzCompare(e) for e in engines}
+    todo = [
+        (c.path, e.mrz)
+        for c in cases
+        for e in c.expected
+        if e.mrz is not None and len(c.expected) == 1
+    ]
+    for engine in engines:
+        fn = readers[engine]
+        if todo:  # warm up imports outside the clock
+            try:
+                fn(todo[0][0])
+            except Exception:
+                log.exception("%s failed on warm-up", engine)
+        st = out[engine]
+        for path, truth in todo:
+            t0 = time.perf_counter()
+            try:
+                raw, valid = fn(path)
+            except Exception:
+                log.exception("%s failed on %s", engine, path)
+                raw, valid = None, False
+            st.seconds += time.perf_counter() - t0
+            st.n += 1
+            st.read += int(raw is not None and raw == truth)
+            st.valid += int(valid)
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    document_type: str
+    condition: str
+    n: int = 0
+    fields_ok: int = 0
+    fields_total: int = 0
+    class_ok: int = 0
+    qr_n: int = 0
+    qr_ok: int = 0
+    mrz_n: int = 0
+    mrz_ok: int = 0
+    seconds: float = 0.0
+
+    def add(self, r: DocResult, seconds: float) -> None:
+        self.n += 1
+        self.fields_ok += r.correct
+        self.fields_total += len(r.fields)
+        self.class_ok += int(r.classified_as == r.document_type)
+        self.qr_n += int(r.qr_expected)
+        self.qr_ok += int(r.qr_expected and r.qr_read)
+        self.mrz_n += int(r.mrz_expected)
+        self.mrz_ok += int(r.mrz_expected and r.mrz_read)
+        self.seconds += seconds
+
+    @property
+    def field_acc(self) -> float | None:
+        return self.fields_ok / self.fields_total if self.fields_total else None
+
+
+def aggregate(results: list[CaseResult]) -> tuple[list[Row], dict[str, Row], Row]:
+    rows: dict[tuple[str, str], Row] = {}
+    per_cond: dict[str, Row] = {}
+    total = Row("all", "all")
+    for cr in results:
+        share = cr.seconds / max(1, len(cr.docs))
+        for r in cr.docs:
+            for key, bucket in (
+                ((r.document_type, cr.condition), rows),
+                (cr.condition, per_cond),
+            ):
+                if key not in bucket:
+                    bucket[key] = Row(*(key if isinstance(key, tuple) else ("all", key)))
+                bucket[key].add(r, share)
+            total.add(r, share)
+    order = {t: i for i, t in enumerate(DOCUMENT_TYPES)}
+    ordered = sorted(
+        rows.values(), key=lambda r: (order.get(r.document_type, 99), CONDITIONS.index(r.condition))
+    )
+    return ordered, per_cond, total
+
+
+def _frac(ok: int, n: int) -> str:
+    return f"{ok}/{n} {100 * ok / n:5.1f}%" if n else "-"
+
+
+def format_table(rows: list[Row], per_cond: dict[str, Row], total: Row) -> str:
+    head = (
+        f"{'document_type':<24}{'condition':<14}{'n':>3}  {'fields exact':<18}"
+        f"{'class':<15}{'QR':<15}{'MRZ':<15}{'s/doc':>6}"
+    )
+    lines = [head, "-" * len(head)]
+
+    def line(r: Row, name: str, cond: str) -> str:
+        return (
+            f"{name:<24}{cond:<14}{r.n:>3}  {_frac(r.fields_ok, r.fields_total):<18}"
+            f"{_frac(r.class_ok, r.n):<15}{_frac(r.qr_ok, r.qr_n):<15}"
+            f"{_frac(r.mrz_ok, r.mrz_n):<15}{r.seconds / max(1, r.n):6.1f}"
+        )
+
+    for r in rows:
+        lines.append(line(r, r.document_type, r.condition))
+    lines.append("-" * len(head))
+    for cond in CONDITIONS:
+        if cond in per_cond:
+            r = per_cond[cond]
+            target = TARGETS.get(cond)
+            acc = r.field_acc
+            mark = ""
+            if target is not None and acc is not None:
+                mark = f"  target >= {target:.0%}: {'MET' if acc >= target else 'NOT MET'}"
+            lines.append(line(r, "ALL", cond) + mark)
+    lines.append(line(total, "ALL", "all"))
+    return "\n".join(lines)
+
+
+def format_mrz(cmp: dict[str, MrzCompare]) -> str:
+    out = ["MRZ alone on the same card backs (exact 3 lines; valid = check digits hold):"]
+    for st in cmp.values():
+        if not st.n:
+            continue
+        out.append(
+            f"  {st.engine:<12} read {_frac(st.read, st.n):<16} valid {_frac(st.valid, st.n):<16}"
+            f" {st.seconds / st.n:6.2f} s/image"
+        )
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------------------
+# CLI
+# --------------------------------------------------------------------------------------
+
+
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--per-type", type=int, default=3, metavar="N",
+        help="specimens per document type and condition (default 3)",
+    )  # fmt: skip
+    parser.add_argument("--seed", type=int, default=2024, help="corpus seed (default 2024)")
+    parser.add_argument(
+        "--conditions", type=_csv, default=list(DEFAULT_CONDITIONS),
+        help=f"comma-separated subset of {','.join(CONDITIONS)}",
+    )  # fmt: skip
+    parser.add_argument(
+        "--types", type=_csv, default=list(DOCUMENT_TYPES),
+        help="comma-separated document types (default: all of the spec)",
+    )  # fmt: skip
+    parser.add_argument("--json", type=Path, default=None, metavar="OUT", help="write details")
+    parser.add_argument(
+        "--jobs", type=int, default=max(1, min(2, os.cpu_count() or 1)),
+        help="worker processes (each runs Tesseract single-threaded; default 2)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--passporteye", choices=("auto", "yes", "no"), default="auto",
+        help="also read the MRZ cards with PassportEye (auto: if installed)",
+    )  # fmt: skip
+    parser.add_argument("--keep", type=Path, default=None, help="keep the generated images here")
+
+
+def _passporteye_available() -> bool:
+    try:
+        import passporteye  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def run(args: argparse.Namespace) -> int:
+    bad_c = [c for c in args.conditions if c not in CONDITIONS]
+    bad_t = [t for t in args.types if t not in DOCUMENT_TYPES]
+    if bad_c or bad_t:
+        print(f"unknown conditions {bad_c} or types {bad_t}", file=sys.stderr)
+        return 2
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    with tempfile.TemporaryDirectory(prefix="motcua-bench-") as tmp:
+        outdir = Path(args.keep) if args.keep else Path(tmp)
+        outdir.mkdir(parents=True, exist_ok=True)
+        t0 = time.perf_counter()
+        cases: list[Case] = []
+        for cond in args.conditions:
+            for label in case_labels(args.types, cond):
+                for i in range(args.per_type):
+                    c = make_case(label, cond, i, args.seed, outdir)
+                    if c is not None:
+                        cases.append(c)
+        gen_s = time.perf_counter() - t0
+        print(f"generated {len(cases)} files in {gen_s:.1f} s; running the pipeline...", flush=True)
+        t1 = time.perf_counter()
+        if args.jobs > 1 and len(cases) > 1:
+            with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+                results = list(pool.map(run_case, cases))
+        else:
+            results = [run_case(c) for c in cases]
+        wall = time.perf_counter() - t1
+        rows, per_cond, total = aggregate(results)
+        print(format_table(rows, per_cond, total))
+        errors = [r for r in results if r.error]
+        if errors:
+            print(f"{len(errors)} files crashed the pipeline, e.g. {errors[0].error}")
+        print(f"pipeline wall time {wall:.1f} s for {len(cases)} files ({args.jobs} jobs)")
+        engines = ["motcua"]
+        if args.passporteye == "yes" or (args.passporteye == "auto" and _passporteye_available()):
+            engines.append("passporteye")
+        elif args.passporteye == "auto":
+            print("PassportEye not installed: MRZ comparison with our reader only")
+        mrz_cases = [c for c in cases if any(e.mrz for e in c.expected)]
+        cmp = compare_mrz(mrz_cases, engines) if mrz_cases else {}
+        if cmp:
+            print(format_mrz(cmp))
+        if args.json:
+            payload = {
+                "config": {
+                    "per_type": args.per_type,
+                    "seed": args.seed,
+                    "conditions": args.conditions,
+                    "types": args.types,
+                    "jobs": args.jobs,
+                },
+                "rows": [asdict(r) | {"field_acc": r.field_acc} for r in rows],
+                "per_condition": {
+                    k: asdict(v) | {"field_acc": v.field_acc} for k, v in per_cond.items()
+                },
+                "total": asdict(total) | {"field_acc": total.field_acc},
+                "mrz_compare": {k: asdict(v) for k, v in cmp.items()},
+                "cases": [_case_json(r) for r in results],
+            }
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps(payload, ensure_ascii=False, indent=1), "utf-8")
+            print(f"details in {args.json}")
+    return 0
+
+
+def _case_json(r: CaseResult) -> dict:
+    out = asdict(r)
+    out["path"] = Path(r.path).name
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="motcua bench extract", description=__doc__.split("\n")[0]
+    )
+    add_arguments(parser)
+    logging.basicConfig(level=logging.WARNING)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
