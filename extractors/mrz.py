@@ -275,11 +275,28 @@ def clean_line(text: str) -> str:
 
 
 def _fit(lines: list[str], length: int) -> list[str]:
+    """Bring OCR'd lines to the format's length.
+
+    Tesseract drops or doubles characters inside long runs of ``<``; when a line still
+    ends with data (a check digit), the filler run before it is stretched or shrunk.
+    Otherwise the line is padded or cut at its end.
+    """
     out = []
     for line in lines:
+        diff = length - len(line)
+        if diff and line and line[-1] != "<":
+            runs = [m for m in re.finditer(r"<{2,}", line)]
+            if runs:
+                run = max(runs, key=lambda m: (m.end() - m.start(), m.start()))
+                if diff > 0:
+                    line = line[: run.end()] + "<" * diff + line[run.end() :]
+                elif run.end() - run.start() + diff >= 1:
+                    line = (
+                        line[: run.start()]
+                        + "<" * (run.end() - run.start() + diff)
+                        + line[run.end() :]
+                    )
         if len(line) > length:
-            # extra characters are usually noise at the ends; keep the start anchored
-            # on the document code for line 1
             line = line[:length]
         out.append(line.ljust(length, "<"))
     return out
@@ -456,6 +473,57 @@ def prepare_crop(crop: np.ndarray, *, target: float = 22.0, deskew: bool = False
     return cv2.copyMakeBorder(bw, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
 
 
+def isolate_lines(crop: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]] | None:
+    """Only the MRZ's characters, redrawn black on white, and their box in ``crop``.
+
+    Connected components of character size are grouped into rows; the bottom rows with
+    many characters across most of the width (2 or 3 MRZ lines) are kept, everything else
+    (guilloche, card edge, photo, other text) is dropped.
+    """
+    gray = _gray(crop)
+    _, bw = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    comps = [
+        (i, *stats[i][:4])
+        for i in range(1, n)
+        if stats[i][3] > 4 and stats[i][2] < stats[i][3] * 2.5 and stats[i][4] > 6
+    ]
+    if len(comps) < 20:
+        return None
+    ch = float(np.median([c[4] for c in comps]))
+    tall = [c for c in comps if 0.3 * ch <= c[4] <= 1.6 * ch and c[3] <= 1.6 * ch]
+    tall.sort(key=lambda c: c[2] + c[4] / 2)
+    rows: list[list] = []
+    for c in tall:
+        yc = c[2] + c[4] / 2
+        if rows and abs(yc - rows[-1][0]) < 0.5 * ch:
+            rows[-1][1].append(c)
+            rows[-1][0] = (rows[-1][0] * (len(rows[-1][1]) - 1) + yc) / len(rows[-1][1])
+        else:
+            rows.append([yc, [c]])
+    width = crop.shape[1]
+    good = []
+    for yc, cs in rows:
+        x0 = min(c[1] for c in cs)
+        x1 = max(c[1] + c[3] for c in cs)
+        if len(cs) >= 12 and x1 - x0 >= 0.35 * width:
+            good.append((yc, cs))
+    if len(good) < 2:
+        return None
+    good = good[-3:]
+    # consecutive rows only (evenly spaced)
+    if len(good) == 3 and (good[2][0] - good[1][0]) > 2.2 * (good[1][0] - good[0][0]):
+        good = good[1:]
+    keep = [c for _, cs in good for c in cs]
+    x0 = max(0, min(c[1] for c in keep) - int(ch))
+    y0 = max(0, min(c[2] for c in keep) - int(ch * 0.6))
+    x1 = min(width, max(c[1] + c[3] for c in keep) + int(ch))
+    y1 = min(crop.shape[0], max(c[2] + c[4] for c in keep) + int(ch * 0.6))
+    mask = np.isin(labels[y0:y1, x0:x1], [c[0] for c in keep])
+    clean = np.where(mask, 0, 255).astype(np.uint8)
+    return clean, (x0, y0, x1, y1)
+
+
 def ocr_crop(
     crop: np.ndarray, *, target: float = 22.0, deskew: bool = False, timeout: float = 20.0
 ) -> list[str]:
@@ -544,6 +612,11 @@ def read_image(image: np.ndarray, *, card: bool = True, max_ocr: int = 7) -> Mrz
     for box in _bands(image, card=card):
         x0, y0, x1, y1 = box
         crop = image[y0:y1, x0:x1]
+        iso = isolate_lines(crop)
+        if iso is not None:
+            _, (cx0, cy0, cx1, cy1) = iso
+            crop = crop[cy0:cy1, cx0:cx1]
+            box = (x0 + cx0, y0 + cy0, x0 + cx1, y0 + cy1)
         valid: list[Mrz] = []
         for target, deskew in ((22.0, False), (18.0, False), (28.0, False), (22.0, True)):
             if runs >= max_ocr:

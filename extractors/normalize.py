@@ -31,7 +31,6 @@ def clean_spaces(text: str) -> str:
     """NFC, single spaces, no line breaks, no spaces before punctuation."""
     text = _SPACES.sub(" ", nfc(text)).strip()
     text = re.sub(r"\s+([,.;:])", r"\1", text)
-    text = re.sub(r",(?=\S)", ", ", text)
     return text
 
 

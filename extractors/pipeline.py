@@ -1,25 +1,472 @@
-"""From OCR'd pages to extracted documents. First, minimal version: no fields yet."""
+"""From OCR'd pages to extracted documents.
+
+Per region: QR first, classification, MRZ on card backs, printed fields after their
+labels, corrections (gazetteer, Vietnamese syllables; raw kept), reconciliation by
+source priority, 2025 address conversion, validation. Pages are consumed one at a
+time; a page with no strong type signal that follows a multi-page paper joins it.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import logging
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from extractors.types import ExtractedDocument
-from ocr.types import OcrPage
+from extractors import classify as cls
+from extractors import fields as fl
+from extractors import mrz as mrzlib
+from extractors import qr as qrlib
+from extractors.idnumber import mask
+from extractors.labels import Row, rows_of
+from extractors.normalize import fold
+from extractors.reconcile import choose, reconcile
+from extractors.types import Conflict, ExtractedDocument, Field
+from extractors.validate import validate
+from ocr.types import OcrPage, Region, union_bbox
+
+log = logging.getLogger(__name__)
+
+SPEC_FIELDS: dict[str, tuple[str, ...]] = {
+    "cccd_front": ("id_number", "full_name", "date_of_birth", "sex", "nationality",
+                   "place_of_origin", "place_of_residence", "date_of_expiry", "old_id_number",
+                   "date_of_issue"),
+    "cccd_back": ("personal_identification", "date_of_issue", "issuing_authority", "id_number",
+                  "date_of_birth", "sex", "date_of_expiry", "mrz"),
+    "cancuoc_front": ("id_number", "full_name", "date_of_birth", "sex", "nationality"),
+    "cancuoc_back": ("place_of_residence", "place_of_birth_registration", "date_of_issue",
+                     "date_of_expiry", "issuing_authority", "id_number", "date_of_birth", "sex",
+                     "mrz", "old_id_number"),
+    "cmnd": ("id_number", "full_name", "date_of_birth", "place_of_origin", "place_of_residence",
+             "date_of_issue"),
+    "birth_certificate": ("full_name", "sex", "date_of_birth", "place_of_birth", "ethnicity",
+                          "nationality", "place_of_origin", "id_number", "mother_name",
+                          "mother_birth_year", "father_name", "father_birth_year",
+                          "registration_number", "registration_date", "registration_authority"),
+    "marriage_certificate": ("husband_name", "husband_date_of_birth", "husband_id_number",
+                             "wife_name", "wife_date_of_birth", "wife_id_number",
+                             "registration_number", "registration_date",
+                             "registration_authority"),
+    "residence_confirmation": ("full_name", "id_number", "date_of_birth", "sex",
+                               "permanent_residence", "temporary_residence", "current_residence",
+                               "head_of_household", "relationship_to_head", "date_of_issue",
+                               "issuing_authority"),
+    "land_use_certificate": ("certificate_serial", "holder_names", "parcel_number",
+                             "map_sheet_number", "parcel_address", "area_m2", "land_use_purpose",
+                             "land_use_term", "date_of_issue"),
+    "unknown": (),
+}  # fmt: skip
+
+ADDRESS_FIELDS = (
+    "place_of_origin",
+    "place_of_residence",
+    "place_of_birth_registration",
+    "permanent_residence",
+    "temporary_residence",
+    "current_residence",
+    "parcel_address",
+)
+NAME_FIELDS = ("full_name", "mother_name", "father_name", "husband_name", "wife_name",
+               "head_of_household")  # fmt: skip
+MULTI_PAGE = ("birth_certificate", "marriage_certificate", "residence_confirmation",
+              "land_use_certificate")  # fmt: skip
+CARD_TYPES = ("cccd_front", "cccd_back", "cancuoc_front", "cancuoc_back", "cmnd")
+
+
+@dataclass
+class RegionResult:
+    page: int
+    index: int
+    document_type: str
+    type_confidence: float
+    candidates: dict[str, list[Field]]
+    conflicts: list[Conflict]
+    text: str
+    strong: bool
+    extras: dict = field(default_factory=dict)
+
+
+# ----------------------------------------------------------------------------- public
 
 
 def extract(pages: Iterable[OcrPage]) -> list[ExtractedDocument]:
-    """Classify and read every region of the pages; consumes the iterator page by page."""
+    """Classify and read every region of the pages; consumes the iterator page by page.
+
+    Page images are used while their page is processed and not kept afterwards.
+    """
     docs: list[ExtractedDocument] = []
+    open_doc: list[RegionResult] | None = None
+    open_quality = None
     for page in pages:
-        for region in page.regions:
-            docs.append(
-                ExtractedDocument(
-                    pages=(page.number,),
-                    document_type="unknown",
-                    type_confidence=0.0,
-                    text=region.text,
-                    quality=page.quality,
-                )
-            )
+        results = [read_region(region) for region in page.regions]
+        for res in results:
+            if (
+                open_doc is not None
+                and not res.strong
+                and open_doc[0].document_type in MULTI_PAGE
+                and res.page == open_doc[-1].page + 1
+                and len(page.regions) == 1
+            ):
+                res = reread_as(res, page.regions[0], open_doc[0].document_type)
+                open_doc.append(res)
+                continue
+            if open_doc is not None:
+                docs.append(_finish(open_doc, open_quality))
+            open_doc, open_quality = [res], page.quality
+        if open_doc is not None and open_doc[0].document_type not in MULTI_PAGE:
+            docs.append(_finish(open_doc, open_quality))
+            open_doc = None
+    if open_doc is not None:
+        docs.append(_finish(open_doc, open_quality))
+    pair_cards(docs)
     return docs
+
+
+def read_region(region: Region) -> RegionResult:
+    """Everything one region says: type, candidate values per field from each source."""
+    rows = rows_of(region.words)
+    text = region.text
+    image = region.image
+    qr = qrlib.read_image(image) if image is not None and image.size else None
+    first = cls.classify(text, has_qr=qr is not None)
+    mrz_reading = None
+    if image is not None and image.size and _wants_mrz(first.document_type, text, image):
+        card = image.shape[1] / max(1, image.shape[0]) > 1.2
+        mrz_reading = mrzlib.read_image(image, card=card)
+    has_mrz = mrz_reading is not None and mrz_reading.mrz.valid
+    c = cls.classify(text, has_qr=qr is not None, has_mrz=has_mrz) if (qr or has_mrz) else first
+    doc_type = c.document_type
+    if doc_type == "unknown" and has_mrz and mrz_reading is not None:
+        m = mrz_reading.mrz
+        if m.format == "TD1" and m.issuing_country == "VNM":
+            doc_type = "cccd_back"
+    res = _read(region, rows, doc_type, c.confidence, qr, mrz_reading)
+    res.text = text
+    res.strong = c.document_type != "unknown" and (c.scores.get(c.document_type, 0) >= 4.0)
+    return res
+
+
+def reread_as(res: RegionResult, region: Region, doc_type: str) -> RegionResult:
+    """A continuation page: read its labels with the table of the paper it continues."""
+    rows = rows_of(region.words)
+    out = _read(region, rows, doc_type, res.type_confidence, None, None)
+    out.text = res.text
+    out.strong = False
+    return out
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def _wants_mrz(doc_type: str, text: str, image) -> bool:  # noqa: ANN001
+    if doc_type in ("cccd_back", "cancuoc_back"):
+        return True
+    if text.count("<") >= 6:
+        return True
+    h, w = image.shape[:2]
+    return doc_type == "unknown" and 1.2 < w / max(h, 1) < 1.9
+
+
+def _field(
+    key: str, value: str, conf: float, source: str, page: int, bbox, raw=None, checks=()
+) -> Field:  # noqa: ANN001
+    return Field(key=key, value=value, confidence=round(conf, 3), source=source, page=page,
+                 bbox=bbox, raw=raw, checks=tuple(checks))  # type: ignore[arg-type]  # fmt: skip
+
+
+def _read(
+    region: Region,
+    rows: list[Row],
+    doc_type: str,
+    type_conf: float,
+    qr: qrlib.QrReading | None,
+    mrz_reading: mrzlib.MrzReading | None,
+) -> RegionResult:
+    page = region.page
+    allowed = set(SPEC_FIELDS.get(doc_type, ()))
+    cands: dict[str, list[Field]] = {}
+    conflicts: list[Conflict] = []
+    extras: dict = {"region": region.index}
+    src = "text_layer" if region.source == "text_layer" else "ocr"
+
+    def add(f: Field) -> None:
+        if f.key in allowed:
+            cands.setdefault(f.key, []).append(f)
+
+    if qr is not None:
+        qbox = region.to_page.apply_bbox(qr.bbox)
+        for k, v in qr.payload.fields().items():
+            add(_field(k, v, 0.99, "qr", page, qbox))
+        if qr.payload.extras:
+            extras["qr_extra_fields"] = list(qr.payload.extras)
+        extras["qr"] = True
+    if mrz_reading is not None:
+        m = mrz_reading.mrz
+        mbox = region.to_page.apply_bbox(mrz_reading.bbox)
+        if m.valid:
+            conf = 0.97 if m.repaired else 0.99
+            num = m.id_number or m.document_number
+            vals = {"id_number": num, "date_of_birth": m.birth_iso(), "sex": m.sex_vi,
+                    "date_of_expiry": m.expiry_iso(), "mrz": m.raw}  # fmt: skip
+            for k, v in vals.items():
+                if v:
+                    add(_field(k, v, conf, "mrz", page, mbox, checks=("mrz_check_digits",)))
+            extras["mrz_name"] = m.full_name
+            extras["mrz_format"] = m.format
+        else:
+            failed = ",".join(k for k, ok in m.checks.items() if not ok)
+            conflicts.append(
+                Conflict("mrz", {"mrz": m.raw}, reason=f"check digits failed: {failed}")
+            )
+    # printed fields
+    for key, r in fl.read_fields(rows, doc_type).items():
+        add(_field(key, r.value, r.confidence, src, page, r.bbox, raw=r.raw))
+    _read_specials(rows, doc_type, page, src, add)
+    return RegionResult(page, region.index, doc_type, type_conf, cands, conflicts, "", True, extras)
+
+
+def _read_specials(rows: list[Row], doc_type: str, page: int, src: str, add) -> None:  # noqa: ANN001
+    """Values that are not after a label: card numbers, issuers, signature-block dates."""
+    if doc_type in ("cccd_front", "cancuoc_front", "cmnd"):
+        ids = fl.find_id_numbers(rows, 12)
+        if doc_type == "cmnd" and not ids:
+            ids = fl.find_id_numbers(rows, 9)
+        if ids:
+            r = max(ids, key=lambda x: x.confidence)
+            add(_field("id_number", r.value, r.confidence, src, page, r.bbox, raw=r.raw))
+    if doc_type in ("cccd_back", "cancuoc_back"):
+        r = fl.read_issuer(rows)
+        if r is not None:
+            add(_field("issuing_authority", r.value, r.confidence, src, page, r.bbox, raw=r.raw))
+    if doc_type in ("cmnd", "cccd_back", "residence_confirmation", "land_use_certificate"):
+        dates = fl.find_ngay_thang_nam(rows)
+        if dates:
+            r = dates[-1] if doc_type == "land_use_certificate" else dates[0]
+            add(_field("date_of_issue", r.value, r.confidence * 0.95, src, page, r.bbox, raw=r.raw))
+    if doc_type == "residence_confirmation":
+        r = _ct07_authority(rows)
+        if r is not None:
+            add(r if r.page else dataclasses.replace(r, page=page, source=src))
+    if doc_type == "land_use_certificate":
+        for r in _land_specials(rows):
+            add(dataclasses.replace(r, page=page, source=src))
+
+
+def _segments(row: Row) -> list[list]:
+    """Words of a row split at large horizontal gaps (two columns on one baseline)."""
+    segs: list[list] = [[row.words[0]]]
+    h = max(row.height, 1)
+    for prev, w in zip(row.words, row.words[1:], strict=False):
+        if w.bbox[0] - prev.bbox[2] > 2.5 * h:
+            segs.append([])
+        segs[-1].append(w)
+    return segs
+
+
+def _ct07_authority(rows: list[Row]) -> Field | None:
+    best = None
+    for row in rows[:10]:
+        for seg in _segments(row):
+            t = " ".join(w.text for w in seg)
+            f = fold(t)
+            if (
+                f.startswith("cong an")
+                and not re.match(r"cong an (tinh|tp|thanh pho)\b", f)
+                or best is None
+                and f.startswith("cong an")
+            ):
+                best = (t, seg)
+    if best is None:
+        return None
+    t, seg = best
+    conf = sum(w.confidence for w in seg) / len(seg)
+    value = " ".join(t.split()).upper()
+    return Field("issuing_authority", value, conf, "ocr", 0, union_bbox(w.bbox for w in seg))
+
+
+def _land_specials(rows: list[Row]) -> list[Field]:
+    out: list[Field] = []
+    # holders: "Ông: NAME" / "Bà: NAME"
+    names, boxes, confs = [], [], []
+    for row in rows:
+        words = row.words
+        if not words:
+            continue
+        head = fold(words[0].text)
+        if head.rstrip(":") in ("ong", "ba") and len(words) > 1:
+            rest = " ".join(w.text for w in words[1:]).lstrip(": ")
+            name = fl.convert("name", fl._cut_name(rest))
+            if name:
+                names.append(name)
+                boxes.append(union_bbox(w.bbox for w in words[1:]))
+                confs.append(sum(w.confidence for w in words[1:]) / (len(words) - 1))
+    if names:
+        out.append(Field("holder_names", "; ".join(names), min(confs), "ocr", 0,
+                         union_bbox(b for b in boxes if b)))  # fmt: skip
+    # serial: two capital letters and six digits, near the bottom
+    for row in reversed(rows):
+        m = re.search(r"\b([A-Z]{2})\s?(\d{6})\b", row.text)
+        if m and not fold(row.text).startswith("so vao so"):
+            ws = [w for w in row.words if m.group(1) in w.text or m.group(2) in w.text]
+            conf = sum(w.confidence for w in ws) / max(1, len(ws))
+            value = f"{m.group(1)} {m.group(2)}"
+            out.append(Field("certificate_serial", value, conf, "ocr", 0,
+                             union_bbox(w.bbox for w in ws)))  # fmt: skip
+            break
+    return out
+
+
+# ----------------------------------------------------------------------------- assembly
+
+
+def _finish(parts: list[RegionResult], quality) -> ExtractedDocument:  # noqa: ANN001
+    head = parts[0]
+    doc_type = head.document_type
+    cands: dict[str, list[Field]] = {}
+    conflicts: list[Conflict] = []
+    extras: dict = {}
+    for p in parts:
+        for k, fs in p.candidates.items():
+            # on a continuation page, a field already read on an earlier page stays
+            if p is not head and k in cands and any(f.source == "ocr" for f in cands[k]):
+                continue
+            cands.setdefault(k, []).extend(fs)
+        conflicts.extend(p.conflicts)
+        for k, v in p.extras.items():
+            extras.setdefault(k, v)
+    fields_, rec_conflicts = reconcile(cands)
+    conflicts.extend(rec_conflicts)
+    fields_, corr_conflicts = _correct(fields_, doc_type)
+    conflicts.extend(corr_conflicts)
+    fields_, val_conflicts = validate(fields_, document_type=doc_type)
+    conflicts.extend(val_conflicts)
+    pages = tuple(dict.fromkeys(p.page for p in parts))
+    text = "\n\n".join(p.text for p in parts if p.text)
+    if "id_number" in fields_:
+        log.info("document %s pages %s id %s: %d fields", doc_type, pages,
+                 mask(fields_["id_number"].value), len(fields_))  # fmt: skip
+    return ExtractedDocument(
+        pages=pages,
+        document_type=doc_type,
+        type_confidence=head.type_confidence,
+        fields=fields_,
+        conflicts=tuple(conflicts),
+        text=text,
+        quality=quality,
+        extras=extras,
+    )
+
+
+def _correct(fields_: dict[str, Field], doc_type: str) -> tuple[dict[str, Field], list[Conflict]]:
+    """Gazetteer / syllable corrections of OCR'd places and names, and 2025 addresses."""
+    conflicts: list[Conflict] = []
+    out = dict(fields_)
+    try:
+        from extractors import gazetteer, vietnamese
+    except ImportError:  # pragma: no cover - modules optional during development
+        return out, conflicts
+    for key in NAME_FIELDS:
+        f = out.get(key)
+        if f is not None and f.source in ("ocr", "text_layer"):
+            fixed = vietnamese.correct_name(f.value)
+            if fixed != f.value:
+                out[key] = dataclasses.replace(f, value=fixed, raw=f.raw or f.value,
+                                               confidence=f.confidence * 0.95)  # fmt: skip
+    for key in ADDRESS_FIELDS:
+        f = out.get(key)
+        if f is None:
+            continue
+        if f.source in ("ocr", "text_layer"):
+            fixed = gazetteer.correct_place(f.value)
+            if fixed != f.value:
+                f = dataclasses.replace(f, value=fixed, raw=f.raw or f.value,
+                                        confidence=f.confidence * 0.95)  # fmt: skip
+                out[key] = f
+        conv = gazetteer.convert_2025(f.value)
+        if conv is None:
+            continue
+        if conv.certain and conv.address:
+            out[f"{key}_2025"] = dataclasses.replace(
+                f, key=f"{key}_2025", value=conv.address, checks=("converted_offline",), raw=None
+            )
+        elif conv.candidates:
+            conflicts.append(
+                Conflict(
+                    f"{key}_2025",
+                    {"candidates": "; ".join(conv.candidates)},
+                    reason="old ward split between several 2025 wards",
+                )  # fmt: skip
+            )
+    return out, conflicts
+
+
+# ----------------------------------------------------------------------------- dossier
+
+
+def pair_cards(docs: list[ExtractedDocument]) -> list[tuple[int, int]]:
+    """Pair fronts and backs of one card (same id number, else adjacent); marks ``extras``.
+
+    Returns (front index, back index) pairs; each paired document gets
+    ``extras["pair"] = {"index": other, "by": "id_number" | "adjacency"}``.
+    """
+    fronts = {"cccd_front": "cccd_back", "cancuoc_front": "cancuoc_back"}
+    pairs: list[tuple[int, int]] = []
+    used: set[int] = set()
+    for i, d in enumerate(docs):
+        back_type = fronts.get(d.document_type)
+        if back_type is None:
+            continue
+        idn = d.fields.get("id_number")
+        match = None
+        for j, e in enumerate(docs):
+            if j in used or e.document_type != back_type:
+                continue
+            other = e.fields.get("id_number")
+            if idn is not None and other is not None and idn.value == other.value:
+                match = (j, "id_number")
+                break
+        if match is None:
+            for j in (i + 1, i - 1):
+                if 0 <= j < len(docs) and j not in used and docs[j].document_type == back_type:
+                    a, b = d.fields.get("id_number"), docs[j].fields.get("id_number")
+                    if a is None or b is None or a.value == b.value:
+                        match = (j, "adjacency")
+                        break
+        if match is not None:
+            j, by = match
+            used |= {i, j}
+            pairs.append((i, j))
+            d.extras["pair"] = {"index": j, "by": by}
+            docs[j].extras["pair"] = {"index": i, "by": by}
+    return pairs
+
+
+APPLICANT_TYPES = ("cccd_front", "cccd_back", "cancuoc_front", "cancuoc_back", "cmnd",
+                   "residence_confirmation")  # fmt: skip
+
+
+def merge_applicant(docs: Iterable[ExtractedDocument]) -> dict[str, Field]:
+    """One applicant record from a dossier's identity papers, by source priority.
+
+    Identity cards (both sides) and the CT07 describe the applicant; certificates
+    describe other people too and are left out. Disagreements are resolved by
+    :func:`extractors.reconcile.choose` (the same priority as within a document).
+    """
+    cands: dict[str, list[Field]] = {}
+    for d in docs:
+        if d.document_type not in APPLICANT_TYPES:
+            continue
+        for k, f in d.fields.items():
+            if k == "mrz":
+                continue
+            if d.document_type == "cmnd" and k in ("id_number", "date_of_issue"):
+                k = {"id_number": "old_id_number", "date_of_issue": "old_id_date_of_issue"}[k]
+                f = dataclasses.replace(f, key=k)
+            cands.setdefault(k, []).append(f)
+    out: dict[str, Field] = {}
+    for k, fs in cands.items():
+        f, _ = choose(k, fs)
+        if f is not None:
+            out[k] = f
+    return out

@@ -1,0 +1,432 @@
+"""Printed fields of every document type: labels, sections, value kinds.
+
+One table per document type says which labels (Vietnamese and English variants, as
+printed on the different issues of each paper) introduce which field, and what kind
+of value follows. :func:`read_fields` applies a table to the rows of a region.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from extractors import normalize as nz
+from extractors.labels import Hit, Row, Value, find_hits, row_contains, value_after
+from ocr.types import BBox, Word, union_bbox
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    key: str
+    group: str
+    kind: str = "text"
+    """text, name, date, expiry, sex, id, year, number, address."""
+    section: str | None = None
+    multiline: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    key: str
+    value: str
+    raw: str
+    confidence: float
+    bbox: BBox | None
+    words: tuple[Word, ...] = ()
+
+
+# Label groups: folded variants are matched fuzzily; English parts are stripped from values.
+LABELS: dict[str, tuple[str, ...]] = {
+    "full_name": ("Họ và tên", "Họ, chữ đệm và tên khai sinh", "Họ, chữ đệm và tên",
+                  "Họ, chữ đệm, tên", "Họ tên", "Full name",
+                  "Surname, middle and given name"),
+    "dob": ("Ngày sinh", "Ngày, tháng, năm sinh", "Sinh ngày", "Date of birth"),
+    "sex": ("Giới tính", "Sex"),
+    "nationality": ("Quốc tịch", "Nationality"),
+    "origin": ("Quê quán", "Nguyên quán", "Place of origin"),
+    "residence": ("Nơi thường trú", "Nơi ĐKHK thường trú", "Place of residence", "Nơi cư trú"),
+    "expiry": ("Có giá trị đến", "Ngày, tháng, năm hết hạn", "Date of expiry"),
+    "id": ("Số định danh cá nhân", "Số CCCD", "Số CMND", "Personal identification number",
+           "Số giấy tờ tùy thân", "Giấy tờ tùy thân"),
+    "personal_identification": ("Đặc điểm nhân dạng", "Personal identification",
+                                "Dấu vết riêng và dị hình"),
+    "issue": ("Ngày, tháng, năm cấp", "Ngày cấp", "Date of issue", "Ngày, tháng, năm",
+              "Date, month, year"),
+    "birth_registration": ("Nơi đăng ký khai sinh", "Place of birth"),
+    "pob": ("Nơi sinh",),
+    "ethnicity": ("Dân tộc", "Ethnicity"),
+    "mother": ("Họ, chữ đệm, tên người mẹ", "Họ và tên người mẹ", "Họ tên mẹ", "Họ và tên mẹ",
+               "Họ, chữ đệm và tên người mẹ"),
+    "father": ("Họ, chữ đệm, tên người cha", "Họ và tên người cha", "Họ tên cha", "Họ và tên cha",
+               "Họ, chữ đệm và tên người cha"),
+    "birth_year": ("Năm sinh",),
+    "reg_number": ("Số đăng ký", "Số:"),
+    "reg_book": ("Quyển số",),
+    "reg_date": ("Ngày đăng ký", "Ngày, tháng, năm đăng ký", "Đăng ký ngày"),
+    "reg_authority": ("Nơi đăng ký", "Cơ quan đăng ký", "Nơi đăng ký khai sinh"),
+    "declarant": ("Họ, chữ đệm, tên người đi khai sinh", "Người đi khai sinh",
+                  "Họ và tên người đi khai sinh"),
+    "in_words": ("ghi bằng chữ", "Bằng chữ"),
+    "head_id": ("Số định danh cá nhân của chủ hộ",),
+    "members": ("Thông tin thành viên hộ gia đình",),
+    "use_form": ("Hình thức sử dụng",),
+    "origin_of_use": ("Nguồn gốc sử dụng",),
+    "perm_address": ("Địa chỉ thường trú",),
+    "fingers": ("Ngón trỏ trái", "Ngón trỏ phải"),
+    "permanent": ("Nơi thường trú",),
+    "temporary": ("Nơi tạm trú",),
+    "current": ("Nơi ở hiện tại",),
+    "head": ("Họ, chữ đệm và tên chủ hộ", "Họ và tên chủ hộ", "Họ tên chủ hộ", "Chủ hộ"),
+    "relationship": ("Quan hệ với chủ hộ",),
+    "parcel": ("Thửa đất số",),
+    "map_sheet": ("Tờ bản đồ số",),
+    "parcel_address": ("Địa chỉ",),
+    "area": ("Diện tích",),
+    "purpose": ("Mục đích sử dụng",),
+    "term": ("Thời hạn sử dụng",),
+    "holder": ("Ông", "Bà", "Người sử dụng đất", "Chủ sử dụng"),
+    "husband": ("Chồng", "Thông tin người chồng", "Họ và tên chồng"),
+    "wife": ("Vợ", "Thông tin người vợ", "Họ và tên vợ"),
+}  # fmt: skip
+
+ENGLISH = ("Full name", "Date of birth", "Sex", "Nationality", "Place of origin",
+           "Place of residence", "Date of expiry", "Personal identification number",
+           "Personal identification", "Date of issue", "Date, month, year", "Place of birth",
+           "Surname, middle and given name", "Ethnicity", "No.")  # fmt: skip
+
+S = Spec
+SPECS: dict[str, tuple[Spec, ...]] = {
+    "cccd_front": (
+        S("full_name", "full_name", "name"),
+        S("date_of_birth", "dob", "date"),
+        S("sex", "sex", "sex"),
+        S("nationality", "nationality", "text"),
+        S("place_of_origin", "origin", "address", multiline=True),
+        S("place_of_residence", "residence", "address", multiline=True),
+        S("date_of_expiry", "expiry", "expiry"),
+    ),
+    "cccd_back": (
+        S("personal_identification", "personal_identification", "text", multiline=True),
+        S("date_of_issue", "issue", "date"),
+    ),
+    "cancuoc_front": (
+        S("full_name", "full_name", "name"),
+        S("date_of_birth", "dob", "date"),
+        S("sex", "sex", "sex"),
+        S("nationality", "nationality", "text"),
+    ),
+    "cancuoc_back": (
+        S("place_of_residence", "residence", "address", multiline=True),
+        S("place_of_birth_registration", "birth_registration", "address", multiline=True),
+        S("date_of_issue", "issue", "date"),
+        S("date_of_expiry", "expiry", "expiry"),
+    ),
+    "cmnd": (
+        S("full_name", "full_name", "name"),
+        S("date_of_birth", "dob", "date"),
+        S("place_of_origin", "origin", "address", multiline=True),
+        S("place_of_residence", "residence", "address", multiline=True),
+    ),
+    "birth_certificate": (
+        S("full_name", "full_name", "name", section="child"),
+        S("date_of_birth", "dob", "date", section="child"),
+        S("sex", "sex", "sex", section="child"),
+        S("ethnicity", "ethnicity", "text", section="child"),
+        S("nationality", "nationality", "text", section="child"),
+        S("place_of_birth", "pob", "address", section="child", multiline=True),
+        S("place_of_origin", "origin", "address", section="child", multiline=True),
+        S("id_number", "id", "id", section="child"),
+        S("mother_name", "mother", "name"),
+        S("mother_birth_year", "birth_year", "year", section="mother"),
+        S("mother_birth_year", "dob", "year", section="mother"),
+        S("father_name", "father", "name"),
+        S("father_birth_year", "birth_year", "year", section="father"),
+        S("father_birth_year", "dob", "year", section="father"),
+        S("registration_number", "reg_number", "number"),
+        S("registration_date", "reg_date", "date"),
+        S("registration_authority", "reg_authority", "text", multiline=True),
+    ),
+    "marriage_certificate": (
+        S("husband_name", "full_name", "name", section="husband"),
+        S("husband_date_of_birth", "dob", "date", section="husband"),
+        S("husband_id_number", "id", "id", section="husband"),
+        S("wife_name", "full_name", "name", section="wife"),
+        S("wife_date_of_birth", "dob", "date", section="wife"),
+        S("wife_id_number", "id", "id", section="wife"),
+        S("registration_number", "reg_number", "number"),
+        S("registration_date", "reg_date", "date"),
+        S("registration_authority", "reg_authority", "text", multiline=True),
+    ),
+    "residence_confirmation": (
+        S("full_name", "full_name", "name"),
+        S("date_of_birth", "dob", "date"),
+        S("sex", "sex", "sex"),
+        S("id_number", "id", "id"),
+        S("permanent_residence", "permanent", "address", multiline=True),
+        S("temporary_residence", "temporary", "address", multiline=True),
+        S("current_residence", "current", "address", multiline=True),
+        S("head_of_household", "head", "name"),
+        S("relationship_to_head", "relationship", "text"),
+    ),
+    "land_use_certificate": (
+        S("parcel_number", "parcel", "number"),
+        S("map_sheet_number", "map_sheet", "number"),
+        S("parcel_address", "parcel_address", "address", multiline=True),
+        S("area_m2", "area", "area"),
+        S("land_use_purpose", "purpose", "text", multiline=True),
+        S("land_use_term", "term", "text"),
+    ),
+}
+
+# groups that switch the section of the following labels, per document type
+SECTION_GROUPS = {
+    "birth_certificate": {"mother": "mother", "father": "father"},
+    "marriage_certificate": {"husband": "husband", "wife": "wife"},
+}
+
+
+def _labels_for(doc_type: str) -> dict[str, tuple[str, ...]]:
+    groups = {s.group for s in SPECS.get(doc_type, ())}
+    groups |= set(SECTION_GROUPS.get(doc_type, {}))
+    if doc_type == "residence_confirmation":
+        groups -= {"residence"}
+    if doc_type == "land_use_certificate":
+        groups.add("holder")
+    # always know the neighbours' labels so values stop before them
+    groups |= {"full_name", "dob", "sex", "nationality", "id", "ethnicity", "expiry", "in_words"}
+    if doc_type != "residence_confirmation":
+        groups |= {"residence"}
+    if doc_type.startswith(("cccd", "cancuoc", "cmnd")):
+        groups |= {"origin", "fingers"}
+    extra = {
+        "birth_certificate": {"declarant"},
+        "residence_confirmation": {"head_id", "members"},
+        "land_use_certificate": {"use_form", "origin_of_use", "perm_address"},
+    }
+    groups |= extra.get(doc_type, set())
+    return {g: LABELS[g] for g in groups}
+
+
+def convert(kind: str, text: str) -> str | None:
+    """Raw value text -> the spec's value format, or None when it is not a value."""
+    text = nz.clean_spaces(text).strip(" :;,.-/|")
+    if not text:
+        return None
+    if kind == "name":
+        letters = re.sub(r"[^\w\s]", "", text)
+        letters = nz.clean_spaces(re.sub(r"[\d_]", "", letters))
+        alpha = [c for c in letters if c.isalpha()]
+        if sum(c.isupper() for c in alpha) > 0.6 * max(1, len(alpha)):
+            letters = letters.upper()  # cards print names in capitals; OCR mixes cases
+        return letters if len(letters) >= 2 else None
+    if kind == "date":
+        return nz.normalize_date(text)
+    if kind == "expiry":
+        return nz.normalize_expiry(text)
+    if kind == "sex":
+        return nz.normalize_sex(text.split()[0] if text.split() else text)
+    if kind == "id":
+        digits = nz.digits_only(text.split(" ")[0] if len(text) > 14 else text)
+        if len(digits) in (9, 12):
+            return digits
+        m = re.search(r"\d{12}|\d{9}", nz.digits_only(text))
+        return m.group(0) if m else None
+    if kind == "year":
+        return nz.normalize_year(text)
+    if kind == "number":
+        m = re.search(r"[0-9OoIl][0-9OoIl./\-A-Za-z]*", text)
+        if not m:
+            return None
+        v = m.group(0).rstrip(".,")
+        # letters read for digits inside numbers
+        v = re.sub(r"(?<=\d)[Oo](?=\d|$)|(?<=^)[Oo](?=\d)", "0", v)
+        return v if re.search(r"\d", v) else None
+    if kind == "area":
+        m = re.search(r"(\d+(?:[.,]\d+)?)", text)
+        return m.group(1) if m else None
+    if kind == "address":
+        return nz.clean_spaces(text).strip(" ,.;")
+    if kind == "text":
+        return text
+    return text
+
+
+def read_fields(rows: Sequence[Row], doc_type: str) -> dict[str, Reading]:
+    """Every printed field of ``doc_type`` found after its label."""
+    specs = SPECS.get(doc_type, ())
+    if not specs:
+        return {}
+    labels = _labels_for(doc_type)
+    hits = find_hits(rows, labels)
+    sections = SECTION_GROUPS.get(doc_type, {})
+    columns = _columns(rows, hits) if doc_type == "marriage_certificate" else None
+    out: dict[str, Reading] = {}
+    section = "child" if doc_type == "birth_certificate" else None
+    if doc_type == "marriage_certificate":
+        section = "husband"
+    for hit in hits:
+        if hit.key in sections and columns is None:
+            section = sections[hit.key]
+        if columns is not None:
+            for sec, (x_min, x_max) in columns.items():
+                spec = _spec_for(specs, hit.key, sec, doc_type)
+                if spec and spec.key not in out:
+                    _read_one(out, spec, rows, hit, hits, x_min=x_min, x_max=x_max)
+            continue
+        spec = _spec_for(specs, hit.key, section, doc_type)
+        if spec is None or spec.key in out:
+            continue
+        _read_one(out, spec, rows, hit, hits)
+    return out
+
+
+def _read_one(
+    out: dict[str, Reading], spec: Spec, rows: Sequence[Row], hit: Hit, hits: Sequence[Hit], **kw
+) -> None:
+    v = value_after(rows, hit, hits, multiline=spec.multiline, english=ENGLISH, **kw)
+    if _store(out, spec, v) or v is None or v.rows == (hit.row + 1,):
+        return
+    # the same-row text is not a value of this kind: the value may be on the next row
+    v2 = value_after(
+        rows, hit, hits, multiline=spec.multiline, english=ENGLISH, next_row=True, **kw
+    )
+    _store(out, spec, v2)
+
+
+def _spec_for(specs: Sequence[Spec], group: str, section: str | None, doc_type: str) -> Spec | None:
+    for s in specs:
+        if s.group == group and (s.section is None or s.section == section):
+            return s
+    return None
+
+
+def _store(out: dict[str, Reading], spec: Spec, v: Value | None) -> bool:
+    if v is None:
+        return False
+    text = v.text
+    if spec.kind == "name":
+        text = _cut_name(text)
+    value = convert(spec.kind, text)
+    if value is None:
+        return False
+    conf = max(0.05, min(0.98, v.confidence * (0.7 + 0.3 * v.label_score / 100)))
+    out[spec.key] = Reading(spec.key, value, text, conf, v.bbox, v.words)
+    return True
+
+
+def _cut_name(text: str) -> str:
+    """A name stops at the first lower-case word, digit or punctuation after it."""
+    words = text.split()
+    out = []
+    for w in words:
+        core = re.sub(r"[^\w]", "", w)
+        if not core or re.search(r"\d", core):
+            break
+        if out and core[0].islower():
+            break
+        out.append(core)
+    return " ".join(out) if out else text
+
+
+def _columns(
+    rows: Sequence[Row], hits: Sequence[Hit]
+) -> dict[str, tuple[int | None, int | None]] | None:
+    """Husband / wife columns of a marriage certificate printed as a two-column table.
+
+    The header row holds both "Chồng" and "Vợ" (e.g. ``Thông tin về chồng`` and
+    ``Thông tin về vợ``) and row labels (``Họ, chữ đệm, tên``) follow below it; a
+    signature line "Chồng  Vợ" at the bottom has no labels after it.
+    """
+    for i, row in enumerate(rows):
+        if not (row_contains(row, "Chồng") and row_contains(row, "Vợ")):
+            continue
+        if not any(h.row > i and h.key == "full_name" for h in hits):
+            continue
+        starts = {}
+        h = max(row.height, 1)
+        words = row.words
+        for k, w in enumerate(words):
+            f = nz.fold(w.text)
+            if f in ("chong", "vo"):
+                j = k
+                while j > 0 and words[j].bbox[0] - words[j - 1].bbox[2] < 1.5 * h:
+                    j -= 1
+                starts["husband" if f == "chong" else "wife"] = words[j].bbox[0]
+        if len(starts) == 2 and starts["husband"] < starts["wife"]:
+            split = starts["wife"] - h
+            return {
+                "husband": (int(starts["husband"] - 3 * h), int(split)),
+                "wife": (int(split), None),
+            }
+    return None
+
+
+# ------------------------------------------------------------------ values without labels
+
+ISSUERS = (
+    "CỤC TRƯỞNG CỤC CẢNH SÁT QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI",
+    "CỤC TRƯỞNG CỤC CẢNH SÁT ĐKQL CƯ TRÚ VÀ DLQG VỀ DÂN CƯ",
+    "BỘ CÔNG AN",
+)
+
+
+def read_issuer(rows: Sequence[Row]) -> Reading | None:
+    """The issuing authority printed on a card back (matched against the known titles)."""
+    best: tuple[float, str, list[Row]] | None = None
+    for i, _row in enumerate(rows):
+        for n in (1, 2):
+            group = list(rows[i : i + n])
+            text = nz.fold(" ".join(r.text for r in group))
+            for issuer in ISSUERS:
+                f = nz.fold(issuer)
+                if len(text) < len(f) * 0.6 or len(text) > len(f) * 1.6 + 10:
+                    continue
+                score = fuzz.partial_ratio(f, text) if len(text) >= len(f) else fuzz.ratio(f, text)
+                if score >= 80 and (best is None or score > best[0]):
+                    best = (score, issuer, group)
+    if best is None:
+        return None
+    score, issuer, group = best
+    words = tuple(w for r in group for w in r.words)
+    conf = sum(w.confidence for w in words) / len(words) * score / 100
+    raw = " ".join(r.text for r in group)
+    return Reading("issuing_authority", issuer, raw, conf, union_bbox(w.bbox for w in words), words)
+
+
+def find_id_numbers(rows: Sequence[Row], digits: int = 12) -> list[Reading]:
+    """Runs of ``digits`` digits (OCR letter confusions fixed inside digit runs)."""
+    out = []
+    for row in rows:
+        for w in row.words:
+            t = w.text.strip(".,:;")
+            if len(t) < digits or len(t) > digits + 2:
+                continue
+            d = nz.digits_only(t)
+            letters = sum(c.isalpha() for c in t)
+            if len(d) == digits and letters <= 2:
+                out.append(Reading("id_number", d, w.text, w.confidence, w.bbox, (w,)))
+    return out
+
+
+def find_ngay_thang_nam(rows: Sequence[Row]) -> list[Reading]:
+    """Dates written ``..., ngày 05 tháng 3 năm 2019`` (signature blocks), top to bottom."""
+    out = []
+    for i, row in enumerate(rows):
+        text = row.text
+        if i + 1 < len(rows) and "năm" not in nz.fold(text).split()[-2:]:
+            pass
+        v = None
+        if re.search(r"ng[aà]y", nz.fold(text)) and re.search(r"th[aá]ng", nz.fold(text)):
+            v = nz.normalize_date(text)
+        if v:
+            conf = sum(w.confidence for w in row.words) / len(row.words)
+            bbox = union_bbox(w.bbox for w in row.words)
+            out.append(Reading("date", v, text, conf, bbox, row.words))
+    return out
+
+
+def header_rows_with(rows: Sequence[Row], phrase: str, *, top: int = 8) -> list[Row]:
+    return [r for r in rows[:top] if row_contains(r, phrase)]

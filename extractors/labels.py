@@ -1,0 +1,343 @@
+"""Find printed labels in OCR'd lines and take the values that follow them.
+
+Works on words with boxes: words are grouped into visual rows (Tesseract's lines,
+merged when they sit on the same baseline), each row gets an ASCII-folded text with
+the character span of every word, and labels are located by fuzzy alignment
+(rapidfuzz) so OCR noise and dropped diacritics are tolerated. A value is the text
+after its label up to the next label on the row; when the label ends its row (cards
+print ``Họ và tên / Full name:`` above the name) or the field runs over several
+lines (addresses), the following rows are taken, limited to words right of the
+label's left edge, until a row that starts with another label.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from extractors.normalize import strip_diacritics
+from ocr.types import BBox, Word, group_lines, union_bbox
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    words: tuple[Word, ...]
+    folded: str
+    spans: tuple[tuple[int, int], ...]
+    """Character span of each word in ``folded``."""
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def y(self) -> float:
+        return sum((w.bbox[1] + w.bbox[3]) / 2 for w in self.words) / len(self.words)
+
+    @property
+    def height(self) -> float:
+        return sorted(w.bbox[3] - w.bbox[1] for w in self.words)[len(self.words) // 2]
+
+    @property
+    def x0(self) -> int:
+        return min(w.bbox[0] for w in self.words)
+
+
+def make_row(words: Sequence[Word]) -> Row:
+    words = sorted(words, key=lambda w: w.bbox[0])
+    parts, spans, pos = [], [], 0
+    for w in words:
+        f = fold_word(w.text)
+        spans.append((pos, pos + len(f)))
+        parts.append(f)
+        pos += len(f) + 1
+    return Row(tuple(words), " ".join(parts), tuple(spans))
+
+
+def fold_word(text: str) -> str:
+    return strip_diacritics(text)
+
+
+def rows_of(words: Iterable[Word]) -> list[Row]:
+    """Visual rows in top-to-bottom order (Tesseract lines on one baseline are merged)."""
+    lines = [ln for ln in group_lines(words) if ln]
+    items = []
+    for ln in lines:
+        y0 = min(w.bbox[1] for w in ln)
+        y1 = max(w.bbox[3] for w in ln)
+        items.append([(y0 + y1) / 2, y1 - y0, list(ln)])
+    items.sort(key=lambda it: it[0])
+    rows: list[list] = []
+    for yc, h, ws in items:
+        placed = False
+        for row in rows[-3:]:
+            ryc, rh, rws = row
+            if abs(yc - ryc) < 0.45 * max(h, rh) and not _x_overlap(ws, rws):
+                rws.extend(ws)
+                row[0] = (ryc * len(rws) + yc * len(ws)) / (len(rws) + len(ws))
+                placed = True
+                break
+        if not placed:
+            rows.append([yc, h, ws])
+    rows.sort(key=lambda r: r[0])
+    return [make_row(ws) for _, _, ws in rows]
+
+
+def _x_overlap(a: list[Word], b: list[Word]) -> bool:
+    a0, a1 = min(w.bbox[0] for w in a), max(w.bbox[2] for w in a)
+    b0, b1 = min(w.bbox[0] for w in b), max(w.bbox[2] for w in b)
+    return min(a1, b1) - max(a0, b0) > 0
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    label: str
+    key: str
+    """What the label stands for (a field key, or a section marker)."""
+    row: int
+    start: int
+    end: int
+    """Character span in the row's folded text."""
+    score: float
+
+
+def find_label(row: Row, label: str, *, cutoff: float = 84.0) -> tuple[int, int, float] | None:
+    """Best fuzzy occurrence of a folded label in a row: (start, end, score)."""
+    text = row.folded
+    if len(text) < max(2, len(label) * 0.6):
+        return None
+    if len(label) <= 4:  # short labels: exact word match only
+        m = re.search(rf"(?<![a-z0-9]){re.escape(label)}(?![a-z0-9])", text)
+        return (m.start(), m.end(), 100.0) if m else None
+    res = fuzz.partial_ratio_alignment(label, text, score_cutoff=cutoff)
+    if res is None:
+        return None
+    start, end = res.dest_start, res.dest_end
+    # snap to word boundaries (an alignment can cut into the neighbouring word)
+    while start > 0 and text[start - 1].isalnum() and start < end and text[start].isalnum():
+        if end - start > len(label) * 1.3:
+            break
+        start -= 1
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        if end - start >= len(label) + 2:
+            break
+        end += 1
+    return start, end, res.score
+
+
+def find_hits(rows: Sequence[Row], labels: dict[str, Sequence[str]]) -> list[Hit]:
+    """All label occurrences (key -> label variants), overlaps resolved for longer labels."""
+    hits: list[Hit] = []
+    folded_labels = [
+        (key, strip_diacritics(lab).lower()) for key, labs in labels.items() for lab in labs
+    ]
+    for i, row in enumerate(rows):
+        found = []
+        for key, lab in folded_labels:
+            r = find_label(row, lab)
+            if r is not None:
+                found.append(Hit(lab, key, i, r[0], r[1], r[2]))
+        # longest and best label first; drop hits overlapping a kept one
+        found.sort(key=lambda h: (-(h.end - h.start) * h.score, h.start))
+        kept: list[Hit] = []
+        for h in found:
+            if all(h.end <= k.start or h.start >= k.end for k in kept):
+                kept.append(h)
+        kept.sort(key=lambda h: h.start)
+        # "Quốc tịch / Nationality": the two halves of one bilingual label are one hit
+        merged: list[Hit] = []
+        for h in kept:
+            if merged and merged[-1].key == h.key:
+                between = row.folded[merged[-1].end : h.start]
+                if len(between) <= 4 and not re.search(r"[a-z0-9]", between):
+                    m = merged[-1]
+                    merged[-1] = Hit(m.label, m.key, m.row, m.start, h.end, max(m.score, h.score))
+                    continue
+            merged.append(h)
+        hits.extend(merged)
+    return hits
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    text: str
+    words: tuple[Word, ...]
+    confidence: float
+    label_score: float
+    rows: tuple[int, ...]
+
+    @property
+    def bbox(self) -> BBox | None:
+        return union_bbox(w.bbox for w in self.words)
+
+
+_LEAD = re.compile(r"^[\s:;/.,\-–|_]+")
+
+
+def _words_after(row: Row, start: int, end: int | None) -> list[tuple[Word, str]]:
+    """Words (and their text, cut at the label end) whose span lies in [start, end)."""
+    out = []
+    for w, (s, e) in zip(row.words, row.spans, strict=True):
+        if e <= start or (end is not None and s >= end):
+            continue
+        text = w.text
+        if s < start:  # label and value glued together ("tên:NGUYỄN")
+            text = text[start - s :]
+        if end is not None and e > end:
+            text = text[: max(0, end - s)]
+        if text:
+            out.append((w, text))
+    return out
+
+
+def _strip_lead(pairs: list[tuple[Word, str]], english: Sequence[str]) -> list[tuple[Word, str]]:
+    """Drop separators and an English label (``/ Full name:``) before the value."""
+    joined = " ".join(t for _, t in pairs)
+    cut = 0
+    m = _LEAD.match(joined)
+    if m:
+        cut = m.end()
+    rest = strip_diacritics(joined[cut:])
+    for eng in english:
+        eng_f = strip_diacritics(eng)
+        window = rest[: len(eng_f) + 4]
+        if window and fuzz.partial_ratio(eng_f, window) >= 80 and len(window) >= len(eng_f) * 0.7:
+            r = fuzz.partial_ratio_alignment(eng_f, window)
+            if r is not None and r.dest_start <= 3:
+                cut += r.dest_end
+                m = _LEAD.match(joined[cut:])
+                if m:
+                    cut += m.end()
+            break
+    colon = joined.find(":", cut)
+    if colon != -1 and colon - cut <= 3:
+        cut = colon + 1
+    # rebuild the word list from the cut position
+    out, pos = [], 0
+    for w, t in pairs:
+        s, e = pos, pos + len(t)
+        pos = e + 1
+        if e <= cut:
+            continue
+        t2 = t[max(0, cut - s) :].strip()
+        if t2:
+            out.append((w, t2))
+    return out
+
+
+def _cut_gap(
+    pairs: list[tuple[Word, str]], height: float, first_gap: float
+) -> list[tuple[Word, str]]:
+    """Stop a same-row value at a wide horizontal gap (another column starts there)."""
+    out: list[tuple[Word, str]] = []
+    for w, t in pairs:
+        if out:
+            gap = w.bbox[0] - out[-1][0].bbox[2]
+            if gap > 3.5 * height:
+                break
+        elif first_gap > 6.0 * height:
+            break
+        out.append((w, t))
+    return out
+
+
+def value_after(
+    rows: Sequence[Row],
+    hit: Hit,
+    hits: Sequence[Hit],
+    *,
+    multiline: bool = False,
+    english: Sequence[str] = (),
+    max_rows: int = 3,
+    x_min: int | None = None,
+    x_max: int | None = None,
+    next_row: bool = False,
+) -> Value | None:
+    """The value printed after a label (same row, else following rows).
+
+    ``next_row``: ignore what follows the label on its row and read the next row(s)
+    (used when the same-row reading is not a value of the expected kind).
+    """
+    row = rows[hit.row]
+    h = max(row.height, 1)
+    next_on_row = [x.start for x in hits if x.row == hit.row and x.start >= hit.end]
+    end = min(next_on_row) if next_on_row else None
+    label_words = _words_after(row, hit.start, hit.end)
+    label_x0 = label_words[0][0].bbox[0] if label_words else row.x0
+    label_x1 = label_words[-1][0].bbox[2] if label_words else row.x0
+    pairs: list[tuple[Word, str]] = []
+    if not next_row:
+        pairs = _strip_lead(_words_after(row, hit.end, end), english)
+        pairs = [(w, t) for w, t in pairs if _in_x(w, x_min, x_max)]
+        if pairs:
+            first_gap = pairs[0][0].bbox[0] - label_x1
+            if x_min is None and x_max is None:
+                pairs = _cut_gap(pairs, h, first_gap)
+    used = [hit.row] if pairs else []
+    if not pairs or multiline:
+        col_x = label_x0 - 1.5 * h
+        for j in range(hit.row + 1, min(len(rows), hit.row + 1 + max_rows)):
+            nxt = rows[j]
+            gap = nxt.y - rows[j - 1].y
+            if gap > 2.6 * max(nxt.height, rows[j - 1].height, 1):
+                break
+            # labels of this column (those left of it belong to another column)
+            row_hits = [
+                x
+                for x in hits
+                if x.row == j and _hit_x0(nxt, x) >= col_x and _in_x_hit(nxt, x, x_min, x_max)
+            ]
+            lim = min((x.start for x in row_hits), default=None)
+            cont = _words_after(nxt, 0, lim)
+            cont = [(w, t) for w, t in cont if w.bbox[0] >= col_x and _in_x(w, x_min, x_max)]
+            cont = [(w, t) for w, t in cont if not _inside_hit(nxt, w, hits, j)]
+            if cont and not any(c.isalnum() for _, t in cont for c in t):
+                continue  # a speck or a rule line read as punctuation
+            if not cont:
+                break
+            pairs.extend(cont)
+            used.append(j)
+            if not multiline or row_hits:
+                break
+    if not pairs:
+        return None
+    words = tuple(w for w, _ in pairs)
+    text = " ".join(t for _, t in pairs)
+    conf = sum(w.confidence for w in words) / len(words)
+    return Value(text, words, conf, hit.score, tuple(used))
+
+
+def _hit_x0(row: Row, hit: Hit) -> int:
+    for w, (_s, e) in zip(row.words, row.spans, strict=True):
+        if e > hit.start:
+            return w.bbox[0]
+    return row.x0
+
+
+def _in_x_hit(row: Row, hit: Hit, x_min: int | None, x_max: int | None) -> bool:
+    if x_min is None and x_max is None:
+        return True
+    for w, (_s, e) in zip(row.words, row.spans, strict=True):
+        if e > hit.start:
+            return _in_x(w, x_min, x_max) or (x_min is not None and w.bbox[0] < x_min)
+    return False
+
+
+def _inside_hit(row: Row, w: Word, hits: Sequence[Hit], j: int) -> bool:
+    for i, ww in enumerate(row.words):
+        if ww is w:
+            s, e = row.spans[i]
+            return any(x.row == j and s < x.end and e > x.start for x in hits)
+    return False
+
+
+def _in_x(w: Word, x_min: int | None, x_max: int | None) -> bool:
+    cx = (w.bbox[0] + w.bbox[2]) / 2
+    return (x_min is None or cx >= x_min) and (x_max is None or cx < x_max)
+
+
+def row_contains(row: Row, phrase: str, cutoff: float = 85.0) -> bool:
+    return find_label(row, strip_diacritics(phrase).lower(), cutoff=cutoff) is not None
