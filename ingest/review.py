@@ -381,6 +381,13 @@ def _held_task(
     return dossier, task
 
 
+def lease_of(session: Session, dossier_id: str) -> str | None:
+    expires = session.scalar(
+        select(ReviewTask.lease_expires_at).where(ReviewTask.dossier_id == dossier_id)
+    )
+    return expires.isoformat() if expires else None
+
+
 # Fields ---------------------------------------------------------------------------
 
 

@@ -196,6 +196,14 @@ def attempt_delivery(
     if delivery.status != DeliveryStatus.PENDING:
         session.commit()
         return AttemptOutcome(delivery.id, delivery.status, delivery.attempts, None, None)
+    current = now()
+    if delivery.next_attempt_at is not None and delivery.next_attempt_at > current + timedelta(
+        seconds=1
+    ):
+        # A duplicate task (sweeper, redelivery) arrived before the backoff ran out: the
+        # task that scheduled the retry will make the attempt.
+        session.commit()
+        return AttemptOutcome(delivery.id, delivery.status, delivery.attempts, None, None)
     if not settings.secret:
         raise RuntimeError("MOTCUA_WEBHOOK_SECRET is not set")
 

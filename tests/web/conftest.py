@@ -1,13 +1,13 @@
-"""Databases for the review tests: a SQLite file, and a throw-away PostgreSQL database.
+"""Fixtures for the desk and field pages: databases, tokens, dossiers awaiting review, a
+stand-in for the portal's webhook endpoint.
 
-PostgreSQL is the local server (127.0.0.1:5432, trust auth); each test module gets its
-own database, created and dropped here. Tests needing it are marked ``needs_services``
-and skip with a clear message when the server is not running.
+Every database test runs on a SQLite file and on a fresh PostgreSQL database (from
+``fresh_pg_url`` in ``tests/conftest.py``; marked ``needs_services``, skipped when the
+server is not running).
 """
 
 from __future__ import annotations
 
-import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.auth import Principal, create_token
@@ -33,42 +33,6 @@ from storage.db.models import (
 from storage.db.session import make_engine, make_session_factory
 from storage.db.status import Status
 
-PG_ADMIN_URL = os.environ.get(
-    "MOTCUA_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
-
-
-def _pg_available() -> str | None:
-    try:
-        eng = create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})
-        with eng.connect() as conn:
-            conn.execute(text("select 1"))
-        eng.dispose()
-    except Exception as exc:  # noqa: BLE001 - any failure means "not available"
-        return f"PostgreSQL not reachable at {PG_ADMIN_URL}: {type(exc).__name__}"
-    return None
-
-
-def create_pg_database() -> str:
-    """A fresh, empty PostgreSQL database; returns its URL."""
-    reason = _pg_available()
-    if reason:
-        pytest.skip(reason)
-    name = f"motcua_web_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-
-
-def drop_pg_database(url: str) -> None:
-    name = url.rsplit("/", 1)[1]
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
 
 @pytest.fixture(
     params=[
@@ -76,15 +40,10 @@ def drop_pg_database(url: str) -> None:
         pytest.param("postgresql", marks=pytest.mark.needs_services),
     ]
 )
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'review.db'}"
-        return
-    url = create_pg_database()
-    try:
-        yield url
-    finally:
-        drop_pg_database(url)
+        return f"sqlite:///{tmp_path / 'review.db'}"
+    return str(request.getfixturevalue("fresh_pg_url"))  # tests/conftest.py
 
 
 @pytest.fixture

@@ -67,17 +67,16 @@ def test_delivery_retries_with_backoff_until_the_portal_answers(
     webhook_receiver.script[:] = [500, 500, 200]
     settings = WebhookSettings(url=webhook_receiver.url, secret=SECRET, backoff_base_s=30)
     dossier_id, delivery_id = _approved_dossier(sessions, new_dossier, new_principal, settings)
-    t0 = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
+    at = datetime.now(UTC)
     outcomes = []
     with httpx.Client(timeout=5) as client:
-        for i in range(3):
+        for _ in range(3):
             with sessions() as s:
-                at = t0 + timedelta(minutes=i)
-                outcomes.append(
-                    webhooks.attempt_delivery(
-                        s, delivery_id, settings=settings, client=client, now=lambda at=at: at
-                    )
+                outcome = webhooks.attempt_delivery(
+                    s, delivery_id, settings=settings, client=client, now=lambda at=at: at
                 )
+            outcomes.append(outcome)
+            at += timedelta(seconds=outcome.retry_in_s or 0)
     assert [(o.status, o.status_code, o.retry_in_s) for o in outcomes] == [
         ("pending", 500, 30),
         ("pending", 500, 60),
@@ -127,11 +126,15 @@ def test_delivery_gives_up_after_max_attempts_and_logs_network_errors(
         assert webhooks.due_deliveries(s) == [delivery_id]
         first = webhooks.attempt_delivery(s, delivery_id, settings=settings)
         assert webhooks.due_deliveries(s) == []  # not before its backoff
-        due_later = webhooks.due_deliveries(s, now=datetime.now(UTC) + timedelta(minutes=5))
-        second = webhooks.attempt_delivery(s, delivery_id, settings=settings)
+        early = webhooks.attempt_delivery(s, delivery_id, settings=settings)
+        later = datetime.now(UTC) + timedelta(minutes=5)
+        due_later = webhooks.due_deliveries(s, now=later)
+        second = webhooks.attempt_delivery(s, delivery_id, settings=settings, now=lambda: later)
         row = s.get(WebhookDelivery, delivery_id)
         assert row is not None
     assert due_later == [delivery_id]
     assert first.status == "pending" and first.status_code is None
+    # A duplicate task before the backoff ran out makes no attempt.
+    assert early.attempts == 1 and early.retry_in_s is None
     assert second.status == "failed" and second.retry_in_s is None
     assert row.last_error.startswith("ConnectError")
