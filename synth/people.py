@@ -147,6 +147,18 @@ def _nfc(s: str) -> str:
     return unicodedata.normalize("NFC", " ".join(s.split()))
 
 
+_KINDS = ("Thành phố", "Thị xã", "Thị trấn", "Phường", "Quận", "Huyện", "Xã", "Tỉnh")
+
+
+def _unit_name(name: str) -> tuple[str, str]:
+    """(kind, name) with the kind spelled as printed: ``Thị Xã Buôn Hồ`` -> ``Thị xã Buôn Hồ``."""
+    name = _nfc(name)
+    for kind in _KINDS:
+        if name.lower().startswith(kind.lower() + " "):
+            return kind, kind + name[len(kind) :]
+    return "", name
+
+
 def _short(s: str) -> str:
     """``Chi Lăng (Thị trấn)`` -> ``Chi Lăng`` (the data set disambiguates some short names)."""
     return _nfc(s.split("(")[0])
@@ -162,17 +174,16 @@ def provinces() -> tuple[Province, ...]:
         dists = []
         wards_by_district = data["DICT_PROVINCE_DISTRICT_WARD_NO_ACCENTED"].get(pkey, {})
         for dkey, d in data["DICT_PROVINCE_DISTRICT"][pkey].items():
-            wards = tuple(
-                Ward(_nfc(w["ward"]), _short(w["wardShort"]), w["wardType"])
-                for w in wards_by_district.get(dkey, {}).values()
-                if isinstance(w.get("wardType"), str) and isinstance(w.get("ward"), str)
-            )
-            if wards:
-                dists.append(
-                    District(
-                        _nfc(d["district"]), _short(d["districtShort"]), d["districtType"], wards
-                    )
-                )
+            wards = []
+            for w in wards_by_district.get(dkey, {}).values():
+                if not isinstance(w.get("ward"), str) or not isinstance(w.get("wardShort"), str):
+                    continue
+                kind, wname = _unit_name(w["ward"])
+                if kind in ("Phường", "Xã", "Thị trấn"):
+                    wards.append(Ward(wname, _short(w["wardShort"]), kind))
+            dkind, dname = _unit_name(d["district"])
+            if wards and dkind in ("Quận", "Huyện", "Thị xã", "Thành phố"):
+                dists.append(District(dname, _short(d["districtShort"]), dkind, tuple(wards)))
         out.append(
             Province(
                 "0" + p["provinceCode"],
