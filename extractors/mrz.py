@@ -311,10 +311,14 @@ def _candidate_groups(lines: list[str]) -> Iterator[tuple[str, list[str]]]:
         ("TD3", (44, 2)),
         ("TD2", (36, 2)),
     ):
+        name_idx = 2 if count == 3 else 0
         for start in range(0, len(lines) - count + 1):
             group = lines[start : start + count]
-            if all(abs(len(x) - length) <= 3 for x in group):
-                yield fmt, _fit(group, length)
+            if all(
+                abs(len(x) - length) <= 5 or (i == name_idx and length - 20 <= len(x) <= length + 5)
+                for i, x in enumerate(group)
+            ):
+                yield fmt, group
 
 
 def repair(lines: Sequence[str]) -> Mrz | None:
@@ -353,8 +357,8 @@ def repair(lines: Sequence[str]) -> Mrz | None:
 def read_lines(ocr_lines: Sequence[str]) -> Mrz | None:
     """The first valid MRZ among OCR'd lines (else the best invalid one, else None)."""
     fallback: Mrz | None = None
-    for _fmt, group in _candidate_groups(list(ocr_lines)):
-        m = repair(group)
+    for fmt, group in _candidate_groups(list(ocr_lines)):
+        m = repair(_fit(group, LENGTHS[fmt][0]))
         if m is None:
             continue
         if m.valid:
@@ -525,10 +529,19 @@ def isolate_lines(crop: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, in
 
 
 def ocr_crop(
-    crop: np.ndarray, *, target: float = 22.0, deskew: bool = False, timeout: float = 20.0
+    crop: np.ndarray,
+    *,
+    target: float = 22.0,
+    deskew: bool = False,
+    timeout: float = 20.0,
+    isolate: bool = False,
 ) -> list[str]:
     from ocr import tesseract
 
+    if isolate:
+        iso = isolate_lines(crop)
+        if iso is not None:
+            crop = iso[0]
     prepared = prepare_crop(crop, target=target, deskew=deskew)
     out = tesseract.text(prepared, lang="eng", psm=6, whitelist=ALPHABET, timeout=timeout)
     return [x for x in out.splitlines() if x.strip()]
@@ -588,58 +601,187 @@ def vote_names(readings: Sequence[Mrz]) -> Mrz:
 
 
 def _vn_names(m: Mrz) -> Mrz:
-    """Vietnamese names have K only before H, I, E, Y: any other K in the name line is ``<``."""
+    """Clean a Vietnamese name line with the syllable grammar.
+
+    Vietnamese names are syllables; OCR-B ``<`` read as ``K``, ``X``, ``S``, ``C`` or
+    ``E`` leaves tokens no syllable can be (``LEX``, ``KSKK``, a lone ``S``). Those
+    trailing or leading letters are put back to ``<``; a token that stays invalid is
+    left as read.
+    """
+    from extractors.vietnamese import is_ascii_syllable
+
     if m.issuing_country != "VNM" or m.format != "TD1":
         return m
-    line = m.lines[2]
-    fixed = re.sub(r"K(?![HIEY])", "<", line)
-    if fixed == line:
+    line = list(m.lines[2])
+    for tok in re.finditer(r"[A-Z]+", m.lines[2]):
+        word, start = tok.group(0), tok.start()
+        if is_ascii_syllable(word):
+            continue
+        fixed = None
+        for lead in range(0, 2):
+            for trail in range(0, len(word) - lead + 1):
+                core = word[lead : len(word) - trail]
+                cut = word[:lead] + word[len(word) - trail :]
+                if set(cut) <= set("KXSCE") and (core == "" or is_ascii_syllable(core)):
+                    fixed = (lead, trail, core)
+                    break
+            if fixed:
+                break
+        if fixed is None:
+            # two syllables glued by a misread "<" (HUYENKLY)
+            for k in range(1, len(word) - 1):
+                if (
+                    word[k] in "KXSCE"
+                    and is_ascii_syllable(word[:k])
+                    and is_ascii_syllable(word[k + 1 :])
+                ):
+                    line[start + k] = "<"
+                    break
+            continue
+        lead, trail, core = fixed
+        for k in range(len(word)):
+            if k < lead or k >= len(word) - trail:
+                line[start + k] = "<"
+    new = "".join(line)
+    # one "<<" separates surname and given names; a second one inside is a doubled "<"
+    head, sep, rest = new.partition("<<")
+    if sep:
+        rest = re.sub(r"<{2,}(?=[A-Z])", "<", rest.lstrip("<"))
+        new = (head + "<<" + rest).ljust(30, "<")[:30]
+    if new == m.lines[2]:
         return m
-    out = parse((m.lines[0], m.lines[1], fixed), repaired=True)
+    out = parse((m.lines[0], m.lines[1], new), repaired=True)
     return out if out is not None and out.valid else m
 
 
-def read_image(image: np.ndarray, *, card: bool = True, max_ocr: int = 7) -> MrzReading | None:
-    """Find and read the MRZ of an image; readings whose check digits hold win.
+def _line_ok(fmt: str, idx: int, line: str) -> bool:
+    """Check digits that one line holds on its own."""
+    if fmt == "TD1" and idx == 0:
+        ok = check_ok(line[5:14], line[14])
+        if line[2:5] == "VNM":
+            ok = ok and line[15:27].endswith(line[5:14]) and check_ok(line[15:27], line[29])
+        return ok
+    if fmt == "TD1" and idx == 1:
+        return check_ok(line[0:6], line[6]) and check_ok(line[8:14], line[14])
+    if idx == 1:
+        return (
+            check_ok(line[0:9], line[9])
+            and check_ok(line[13:19], line[19])
+            and check_ok(line[21:27], line[27])
+        )
+    return True
+
+
+def _line_options(fmt: str, idx: int, raws: Sequence[str], vn: bool) -> list[str]:
+    """Fitted readings of one data line: as read, then single-deletion repairs that hold."""
+    length = LENGTHS[fmt][0]
+    tpl = _template(fmt, vn)[idx]
+    plain = list(dict.fromkeys(_fit([r], length)[0] for r in raws))[:4]
+    extra: list[str] = []
+    if not any(_line_ok(fmt, idx, _apply_template(_fix_fillers(p), tpl)) for p in plain):
+        for r in dict.fromkeys(raws):
+            if len(r) != length + 1:
+                continue
+            for k in range(len(r)):
+                cand = _fit([r[:k] + r[k + 1 :]], length)[0]
+                fixed = _apply_template(_fix_fillers(cand), tpl)
+                if _line_ok(fmt, idx, fixed) and fixed not in extra:
+                    extra.append(fixed)
+        if len(extra) > 1:  # several deletions hold: not a clear repair
+            extra = []
+    return plain + extra
+
+
+def combine(groups: Sequence[list[str]], fmt: str) -> Mrz | None:
+    """The best MRZ from several OCR readings of one zone, line by line.
+
+    Each reading may get a different line right: the data lines are combined
+    across readings until every check digit holds (a doubled character is removed
+    only where that alone makes the line's check digits hold); the name line (no
+    check digit) is then voted over all readings.
+    """
+    if not groups:
+        return None
+    length, n = LENGTHS[fmt]
+    fitted = [_fit(list(g), length) for g in groups]
+    name_idx = 2 if n == 3 else 0
+    data_idx = [i for i in range(n) if i != name_idx]
+    vn = fmt == "TD1" and any("VNM" in g[0][:6] or "VNM" in g[1][14:19] for g in fitted)
+    options = [_line_options(fmt, i, [g[i] for g in groups], vn) for i in data_idx]
+    base: Mrz | None = None
+    for combo in itertools.product(*options):
+        lines = list(fitted[0])
+        for i, line in zip(data_idx, combo, strict=True):
+            lines[i] = line
+        m = repair(lines)
+        if m is not None and m.valid:
+            base = m
+            break
+    if base is None:
+        return None
+    readings = []
+    for g in [base.lines, *fitted]:
+        lines = list(base.lines)
+        lines[name_idx] = g[name_idx]
+        if name_idx == 0:  # keep the checked document code and country of the base
+            lines[0] = base.lines[0][:5] + g[0][5:]
+        fixed = repair(lines)
+        if fixed is not None and fixed.valid:
+            readings.append(fixed)
+    if not readings:
+        return base
+    return _vn_names(vote_names(readings)) if len(readings) > 2 else _vn_names(readings[0])
+
+
+def read_image(image: np.ndarray, *, card: bool = True, max_ocr: int = 6) -> MrzReading | None:
+    """Find and read the MRZ of an image; a reading whose check digits hold wins.
 
     Each candidate zone is OCR'd at a few character sizes; a zone that gives no
-    MRZ-shaped lines is dropped after one try. Non-Vietnamese names (no check digit)
-    are voted over three valid readings. When no reading is valid the best invalid
-    one is returned (``mrz.valid`` is False): the caller must not trust it.
+    MRZ-shaped lines is dropped after one try. Lines of the different readings are
+    combined until the check digits hold; non-Vietnamese names (no check digit, no
+    syllable grammar) are voted over three readings. When no reading is valid the
+    best invalid one is returned (``mrz.valid`` is False): the caller must not trust it.
     """
     best: MrzReading | None = None
     runs = 0
     for box in _bands(image, card=card):
         x0, y0, x1, y1 = box
         crop = image[y0:y1, x0:x1]
-        iso = isolate_lines(crop)
-        if iso is not None:
-            _, (cx0, cy0, cx1, cy1) = iso
-            crop = crop[cy0:cy1, cx0:cx1]
-            box = (x0 + cx0, y0 + cy0, x0 + cx1, y0 + cy1)
-        valid: list[Mrz] = []
-        for target, deskew in ((22.0, False), (18.0, False), (28.0, False), (22.0, True)):
+        groups: dict[str, list[list[str]]] = {}
+        found: Mrz | None = None
+        variants = ((22.0, False, False), (18.0, False, False), (24.0, False, True),
+                    (28.0, False, False), (22.0, True, False))  # fmt: skip
+        for target, deskew, isolate in variants:
             if runs >= max_ocr:
                 break
             runs += 1
             try:
-                lines = ocr_crop(crop, target=target, deskew=deskew)
+                lines = ocr_crop(crop, target=target, deskew=deskew, isolate=isolate)
             except Exception as exc:  # an OCR failure on one crop must not stop the others
                 log.warning("MRZ OCR failed on a crop: %s", type(exc).__name__)
                 continue
-            m = read_lines(lines)
-            if m is None:
+            cands = list(_candidate_groups(lines))
+            if not cands and not groups:
                 break  # nothing MRZ-shaped in this zone: try the next one
-            if m.valid:
-                m = _vn_names(m)
-                valid.append(m)
-                if m.issuing_country == "VNM" or len(valid) >= 3:
+            for fmt, group in cands:
+                groups.setdefault(fmt, []).append(group)
+            for fmt, gs in groups.items():
+                m = combine(gs, fmt)
+                if m is not None:
+                    found = m
                     break
-                continue
-            if best is None or sum(m.checks.values()) > sum(best.mrz.checks.values()):
-                best = MrzReading(m, box)
-        if valid:
-            return MrzReading(vote_names(valid), box)
+            if found is not None and (
+                found.issuing_country == "VNM" or len(groups[found.format]) >= 3
+            ):
+                break
+            if found is None and cands:
+                m = read_lines(lines)
+                if m is not None and (
+                    best is None or sum(m.checks.values()) > sum(best.mrz.checks.values())
+                ):
+                    best = MrzReading(m, box)
+        if found is not None:
+            return MrzReading(found, box)
     return best
 
 

@@ -1,0 +1,182 @@
+"""Vietnamese syllables: a grammar (onset + rhyme + tone rules) and a lexicon of name syllables.
+
+Used to correct OCR'd names only when the correction is clear: a token that is not a
+known name syllable is replaced by the single known syllable with the same letters
+(differing only in tone or vowel marks, the marks Tesseract confuses on stacked
+vowels: ắ/ẳ, ố/ổ...). Anything ambiguous is left as read; the caller keeps ``raw``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from extractors.normalize import strip_diacritics
+
+_TONES = {"\u0300": "huyen", "\u0301": "sac", "\u0309": "hoi", "\u0303": "nga", "\u0323": "nang"}
+
+ONSETS = ("", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng",
+          "ngh", "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x")  # fmt: skip
+
+_RHYMES = """
+a ai ao au ay am an ang anh ac ach ap at
+ăm ăn ăng ăc ăp ăt
+âu ây âm ân âng âc âp ât
+e eo em en eng ec ep et
+ê êu êm ên ênh êch êp êt
+i ia iu im in inh ich ip it iêu iêm iên iêng iêc iêp iêt
+o oa oai oao oay oan oang oanh oac oach oat oap oăm oăn oăng oăc oăt oe oeo oen oet
+oi om on ong oc op ot oong ooc
+ô ôi ôm ôn ông ôc ôp ôt
+ơ ơi ơm ơn ơp ơt
+u ua uân uâng uât uây ui um un ung uc up ut uy uya uyên uyêt uynh uych uyt uyu uê uênh
+uêch uơ uôi uôm uôn uông uôc uôt
+ư ưa ưi ưu ưng ưc ưt ưm ươ ươi ươu ươm ươn ương ươc ươp ươt
+y yêu yên yêm yêt
+"""
+RHYMES = frozenset(_RHYMES.split())
+# after "qu" the rhyme's leading u is the onset's
+_QU_RHYMES = frozenset(r for r in RHYMES if not r.startswith("u"))
+
+SURNAMES = """
+Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương
+Trịnh Trương Đinh Lâm Phùng Mai Tô Hà Tạ Lương Quách Cao Chu Lưu Kiều Thái Tăng Tôn Hứa
+Khổng Lục Mạc Nông Quan Triệu Văn Từ Cù Doãn Diệp Giang Hầu Khúc La Lại Lò Mẫn Ninh Ông
+Phí Phó Quang Thân Thạch Tiêu Uông Viên Vi Yên Âu Bạch Bế Cấn Chương Đàm Đồng Giáp Hàn Kha
+Kim Lã Lạc Mã Nghiêm Nhâm Sầm Tòng Trà Trang Tường Ứng
+"""
+GIVEN = """
+An Anh Ánh Ân Bách Bạch Bảo Bắc Bằng Bích Bình Bội Cảnh Cát Chánh Châu Chi Chí Chiến Chính
+Chung Công Cúc Cường Dân Danh Diễm Diệp Diệu Dinh Doanh Du Dung Dũng Duy Duyên Dư Dương
+Đại Đan Đạo Đạt Điền Điệp Định Đông Đức Gấm Giang Giao Hà Hải Hạnh Hào Hảo Hạ Hằng Hân
+Hậu Hiền Hiển Hiếu Hiệp Hiệu Hoa Hòa Hoài Hoan Hoàn Hoàng Hồng Huấn Huế Huệ Hùng Hưng Hương
+Hường Hữu Huy Huyền Huynh Khải Khang Khánh Khanh Khiêm Khoa Khôi Khuê Kiên Kiệt Kiều Kim Kỳ
+Lai Lam Lâm Lan Lành Lễ Liên Liễu Linh Loan Lộc Lợi Long Lực Luân Luận Lụa Lương Lưu Ly Lý
+Mai Mạnh Minh My Mỹ Nam Nga Ngà Ngân Nghĩa Nghị Ngọc Nguyên Nguyệt Nhã Nhàn Nhân Nhật Nhi
+Nhiên Như Nhung Ninh Nương Oanh Phát Phong Phú Phúc Phụng Phước Phương Phượng Quân Quang Quế
+Quốc Quý Quyên Quyết Quỳnh Sang Sáng Sơn Sương Tài Tâm Tân Tấn Thạch Thái Thành Thanh Thảo
+Thắng Thăng Thân Thịnh Thi Thiên Thiện Thịnh Thoa Thơ Thông Thu Thủy Thùy Thúy Thư Thương
+Thường Tiên Tiến Tín Tình Toàn Toản Trà Trâm Trang Trí Triều Trinh Trọng Trung Trúc Trường
+Tú Tuấn Tùng Tuyền Tuyết Tường Tươi Uyên Vân Văn Vi Việt Vinh Vĩnh Vũ Vy Xuân Yên Yến Thị
+Ngô Kha Khắc Khả Khương Bá Công Đình Hữu Ích Khải Phi Thế Viết Xuân Thùy Diệu Gia Hoàng
+Lệ Mộng Mỹ Ngọc Phước Quế Thục Tố Tuệ Uyển Vĩnh Ái Ân Ấn Bửu Cẩm Chấn Chương Di Đăng Điệp
+Giáp Hạo Hiên Hòa Huân Khuyên Lạc Lũy Luyến Nhạn Nhi Phấn Sỹ Sĩ Tạo Tiệp Tịnh Trác Trường
+Ưng Vượng Hợp Thọ Thuận Thuần Trưởng Cương Kính Dự Hòe Thuyết Lụa Đào Đạt Bảy Sáu Năm Tư Ba
+"""
+
+
+def _tone_split(syllable: str) -> tuple[str, str | None]:
+    """(the syllable without its tone mark, NFC lower case; tone name or None)."""
+    d = unicodedata.normalize("NFD", syllable.lower())
+    tone = None
+    out = []
+    for ch in d:
+        if ch in _TONES:
+            tone = _TONES[ch]
+        else:
+            out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out)), tone
+
+
+def is_syllable(word: str) -> bool:
+    """Whether ``word`` (any case, NFC) is a well-formed Vietnamese syllable."""
+    if not word or not word.isalpha():
+        return False
+    base, tone = _tone_split(word)
+    for onset in sorted(ONSETS, key=len, reverse=True):
+        if not base.startswith(onset):
+            continue
+        rhyme = base[len(onset) :]
+        if onset == "gi" and rhyme == "":
+            return True  # gì
+        if onset == "qu":
+            ok = rhyme in _QU_RHYMES or rhyme in ("y", "ynh", "yên", "yêt", "yt")
+        else:
+            ok = rhyme in RHYMES
+        if not ok:
+            continue
+        if onset in ("k",) and rhyme[:1] not in ("i", "e", "ê", "y"):
+            continue
+        if onset in ("c", "g", "ng") and rhyme[:1] in ("i", "e", "ê") and onset != "g":
+            continue
+        if onset in ("gh", "ngh") and rhyme[:1] not in ("i", "e", "ê"):
+            continue
+        # stop codas take only the rising (sắc) or heavy (nặng) tone
+        if re.search(r"(c|ch|p|t)$", rhyme) and tone not in ("sac", "nang"):
+            continue
+        return True
+    return False
+
+
+_ASCII_ONSETS = sorted({strip_diacritics(o) for o in ONSETS}, key=len, reverse=True)
+_ASCII_RHYMES = frozenset(strip_diacritics(r) for r in RHYMES)
+
+
+def is_ascii_syllable(word: str) -> bool:
+    """Whether an unaccented upper-case token (MRZ) can be a Vietnamese syllable."""
+    w = word.lower()
+    if not w.isalpha():
+        return False
+    for onset in _ASCII_ONSETS:
+        if w.startswith(onset):
+            rhyme = w[len(onset) :]
+            if (
+                rhyme in _ASCII_RHYMES
+                or (onset == "gi" and rhyme == "")
+                or (onset == "qu" and rhyme in ("y", "ynh", "yen", "yet", "yt"))
+            ):
+                return True
+    return False
+
+
+@functools.cache
+def _lexicon(kind: str) -> dict[str, tuple[str, ...]]:
+    """Folded form -> known upper-case syllables with that form."""
+    words = SURNAMES if kind == "surname" else SURNAMES + GIVEN
+    out: dict[str, set[str]] = {}
+    for w in words.split():
+        w = unicodedata.normalize("NFC", w).upper()
+        out.setdefault(strip_diacritics(w), set()).add(w)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def known(token: str, *, surname: bool = False) -> bool:
+    up = unicodedata.normalize("NFC", token).upper()
+    return up in _lexicon("surname" if surname else "all").get(strip_diacritics(up), ())
+
+
+def correct_token(token: str, *, surname: bool = False) -> str:
+    """The single known name syllable with the same letters as ``token``, else ``token``."""
+    if not token.isalpha():
+        return token
+    up = unicodedata.normalize("NFC", token).upper()
+    lex = _lexicon("surname" if surname else "all")
+    cands = lex.get(strip_diacritics(up), ())
+    if up in cands or not cands:
+        return token
+    if len(cands) == 1:
+        fixed = cands[0]
+    else:
+        # prefer candidates that keep the vowel marks and differ only in tone
+        base, _ = _tone_split(up)
+        same_base = [c for c in cands if _tone_split(c)[0] == base]
+        if len(same_base) != 1:
+            return token
+        fixed = same_base[0]
+    if not is_syllable(up) or surname:
+        return fixed if token.isupper() else fixed.capitalize()
+    # a well-formed syllable outside the lexicon (a rarer name) is left as read
+    return token
+
+
+def correct_name(name: str) -> str:
+    """Correct each syllable of a name where one known syllable clearly wins."""
+    tokens = name.split()
+    out = []
+    for i, tok in enumerate(tokens):
+        if i == 0:
+            out.append(correct_token(tok, surname=True))
+        else:
+            out.append(correct_token(tok))
+    return " ".join(out)
