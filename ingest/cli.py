@@ -251,7 +251,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not args.no_worker:
         cmd = [sys.executable, "-m", "ingest.cli", "worker", "--concurrency", str(args.workers)]
         env = {**os.environ, "MOTCUA_DATA_DIR": str(settings.data_dir.resolve())}
-        worker = subprocess.Popen(cmd, env=env)  # noqa: S603 - our own interpreter and module
+        worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            cmd, env=env, preexec_fn=_die_with_parent
+        )
         log.info("worker started (pid %d)", worker.pid)
     sweeper = SweeperThread(
         rt.sessions,
@@ -261,6 +263,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
     sweeper.start()
     app = create_app(settings, runtime=rt)
+    # uvicorn re-raises the signal that stopped it once it has shut down; make SIGTERM
+    # an exception (as SIGINT already is) so the worker is stopped below.
+    signal.signal(signal.SIGTERM, _raise_exit)
     log.info("API on http://%s:%d (docs at /docs): %s", args.host, args.port, settings.describe())
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_level=settings.log_level.lower())
@@ -275,6 +280,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 worker.wait()
         rt.close()
     return 0
+
+
+def _raise_exit(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """Linux: the worker gets SIGTERM if ``serve`` dies (even by SIGKILL)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 # bench ---------------------------------------------------------------------------------

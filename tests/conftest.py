@@ -76,17 +76,35 @@ def fresh_pg_url(pg_factory: Callable[[], str]) -> str:
 
 @pytest.fixture(scope="session")
 def redis_db() -> Iterator[int]:
-    """A Redis database number for this session (flushed before and after)."""
+    """A Redis database number reserved for this session (flushed before and after).
+
+    Numbers 1..15 are handed out through lock keys in database 0, so concurrent test
+    sessions never share (and flush) each other's queues.
+    """
     if not _port_open(REDIS_HOST, REDIS_PORT):
         pytest.skip(f"Redis is not running on {REDIS_HOST}:{REDIS_PORT} (CI starts it)")
     import redis
 
-    number = 8 + (os.getpid() % 8)
+    lock_client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=0)
+    owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex}"
+    number = next(
+        (
+            n
+            for n in range(1, 16)
+            if lock_client.set(f"motcua-test-db-{n}", owner, nx=True, ex=3600)
+        ),
+        None,
+    )
+    if number is None:
+        pytest.skip("every Redis test database (1..15) is in use by other test sessions")
     client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=number)
     client.flushdb()
     yield number
     client.flushdb()
     client.close()
+    if lock_client.get(f"motcua-test-db-{number}") == owner.encode():
+        lock_client.delete(f"motcua-test-db-{number}")
+    lock_client.close()
 
 
 @pytest.fixture
