@@ -110,6 +110,27 @@ def _damage_qr(img: np.ndarray, box: tuple[int, int, int, int], rng: np.random.G
     return out
 
 
+CARD_TYPES = ("cccd_front", "cccd_back", "cancuoc_front", "cancuoc_back", "cmnd")
+
+
+def _scan(img: np.ndarray, rng: np.random.Generator, *, card: bool) -> np.ndarray:
+    """A flatbed scan; a card is either the whole scan bed (A4, one card), a scan cropped
+    with a margin of the lid around the card, or cropped tight to the card's edge."""
+    dg = _degrade()
+    if card:
+        r = rng.random()
+        if r < 0.35 and img.shape[1] < 1500:
+            bed, _ = dg.place_on_flatbed([img], rng)
+            return bed
+        if r < 0.7:
+            m = [int(v) for v in rng.integers(30, 160, size=4)]
+            lid = int(rng.uniform(225, 250))
+            img = cv2.copyMakeBorder(
+                img, m[0], m[1], m[2], m[3], cv2.BORDER_CONSTANT, value=(lid,) * 3
+            )
+    return dg.flatbed_scan(img, rng, skew_deg=float(rng.uniform(-1.5, 1.5)))
+
+
 def _expected(sp: Specimen, *, qr: bool) -> Expected:
     truth = dict(sp.truth)
     if not qr and sp.qr_payload is not None:
@@ -122,6 +143,7 @@ def _expected(sp: Specimen, *, qr: bool) -> Expected:
 
 
 def _write(img: np.ndarray, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     ok = cv2.imwrite(str(path), img, [cv2.IMWRITE_JPEG_QUALITY, 92])
     if not ok:
         raise OSError(f"cannot write {path}")
@@ -151,13 +173,13 @@ def make_case(label: str, condition: str, index: int, seed: int, outdir: Path) -
             sp = generate(label, rng, variant="2016")
             img = sp.image
         else:
-            sp = generate(label, rng)
+            sp = generate(label, rng, variant="2021" if label == "cccd_front" else None)
             img = _damage_qr(sp.image, sp.boxes["qr"], rng)
-        _write(dg.flatbed_scan(img, rng, skew_deg=float(rng.uniform(-1.5, 1.5))), path)
+        _write(_scan(img, rng, card=True), path)
         return Case(label, condition, index, str(path), (_expected(sp, qr=False),))
     sp = generate(label, rng)
     if condition == "scan":
-        img = dg.flatbed_scan(sp.image, rng, skew_deg=float(rng.uniform(-1.5, 1.5)))
+        img = _scan(sp.image, rng, card=label in CARD_TYPES)
     elif condition == "phone":
         img = dg.phone_photo(sp.image, rng)
     elif condition == "glare":
