@@ -35,4 +35,5 @@ RUN pip install --no-compile . \
 USER motcua
 WORKDIR /home/motcua
 EXPOSE 8000
-CMD ["motcua", "--help"]
+# The API by default; docker-compose.yml also runs `motcua db upgrade` and `motcua worker`.
+CMD ["motcua", "serve", "--no-worker", "--host", "0.0.0.0", "--port", "8000"]

@@ -8,6 +8,7 @@ exist in the CLI, and the worker can be scaled.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -201,3 +202,40 @@ def test_ci_starts_services_with_the_agreed_commands() -> None:
     assert "./scripts/test" in text
     for pkg in ("tesseract-ocr-vie", "fonts-noto-core", "fonts-ocr-b", "chromium"):
         assert pkg in text
+
+
+@pytest.mark.parametrize(
+    ("service", "handler"),
+    [("migrate", "cmd_db"), ("api", "cmd_serve"), ("worker", "cmd_worker")],
+)
+def test_compose_commands_exist_in_the_cli(
+    compose: dict[str, Any], service: str, handler: str
+) -> None:
+    """Each app service's command is parsed by the real ``motcua`` argument parser."""
+    from ingest import cli
+
+    command = [_interpolate(str(a), {}) for a in compose["services"][service]["command"]]
+    assert command[0] == "motcua"
+    argv = command[1:]
+    args = cli.build_parser(argv).parse_args(argv)
+    assert args.func is getattr(cli, handler)
+    if service == "migrate":
+        assert (args.db_command, args.revision) == ("upgrade", "head")
+    if service == "api":
+        assert args.no_worker, "workers run in their own service"
+        assert (args.host, args.port) == ("0.0.0.0", 8000)
+    if service == "worker":
+        assert args.concurrency >= 1
+        assert args.celery_args == []
+
+
+def test_dockerfile_default_command_is_the_api() -> None:
+    from ingest import cli
+
+    m = re.search(r"^CMD (\[.*\])$", DOCKERFILE.read_text(encoding="utf-8"), re.M)
+    assert m
+    command = json.loads(m.group(1))
+    assert command[0] == "motcua"
+    args = cli.build_parser(command[1:]).parse_args(command[1:])
+    assert args.func is cli.cmd_serve
+    assert args.host == "0.0.0.0"
