@@ -136,7 +136,9 @@ class MinioObjectStore:
         # fput_object streams from disk (multipart above 5 MiB); the object becomes
         # visible only when the single PUT or the CompleteMultipartUpload succeeds.
         self._call(
-            lambda: self._client.fput_object(bucket, key, str(path), content_type=content_type),
+            lambda: self._client.fput_object(
+                bucket, key, str(path), content_type=content_type or "application/octet-stream"
+            ),
             bucket=bucket,
             key=key,
         )
@@ -147,7 +149,11 @@ class MinioObjectStore:
             return
         self._call(
             lambda: self._client.put_object(
-                bucket, key, io.BytesIO(data), len(data), content_type=content_type
+                bucket,
+                key,
+                io.BytesIO(data),
+                len(data),
+                content_type=content_type or "application/octet-stream",
             ),
             bucket=bucket,
             key=key,

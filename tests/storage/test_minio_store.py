@@ -88,6 +88,13 @@ def test_put_bytes_get_delete_derived(s3: MinioObjectStore) -> None:
     assert not s3.exists(s3.derived_bucket, key)
 
 
+def test_unknown_content_type_is_stored_as_octet_stream(s3: MinioObjectStore) -> None:
+    key = derived_key("doc-1", "blob")
+    s3.put_bytes(s3.derived_bucket, key, b"\x00\x01", content_type="")
+    stat = s3._client.stat_object(s3.derived_bucket, key)
+    assert stat.content_type == "application/octet-stream"
+
+
 def test_missing_key_raises_object_not_found(s3: MinioObjectStore, tmp_path: Path) -> None:
     key = derived_key("doc-missing", "pages/1.png")
     with pytest.raises(ObjectNotFound, match="doc-missing"):
