@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, MetaData
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def load_all_models() -> MetaData:
+    """Import every module of :mod:`storage.db` so ``Base.metadata`` holds every table."""
+    import storage.db
+    from storage.db.models import Base
+
+    for mod in pkgutil.iter_modules(storage.db.__path__):
+        if not mod.ispkg:
+            importlib.import_module(f"storage.db.{mod.name}")
+    return Base.metadata
 
 
 class SchemaOutOfDate(RuntimeError):

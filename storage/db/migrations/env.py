@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from alembic import context
 
-from storage.db.models import Base
+from storage.db.migrate import load_all_models
 from storage.db.session import make_engine
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = load_all_models()
 
 
 def run_migrations_offline() -> None:
