@@ -201,7 +201,26 @@ def cmd_worker(args: argparse.Namespace) -> int:
         argv.append(f"--concurrency={args.concurrency}")
     argv += [a for a in args.celery_args if a != "--"]
     log.info("worker starting: %s", settings.describe())
-    app.worker_main(argv)
+    sweeper = None
+    if args.sweep:
+        from ingest.sweeper import SweeperThread
+        from storage.db.session import make_session_factory
+
+        engine = _engine_ready(settings)
+        # Pool children must not reuse the parent's connections.
+        os.register_at_fork(after_in_child=lambda: engine.dispose(close=False))
+        sweeper = SweeperThread(
+            make_session_factory(engine),
+            _celery_enqueue(settings),
+            interval_s=settings.sweep_interval_s,
+            received_after_s=settings.sweep_received_after_s,
+        )
+        sweeper.start()
+    try:
+        app.worker_main(argv)
+    finally:
+        if sweeper is not None:
+            sweeper.stop()
     return 0
 
 
@@ -376,6 +395,11 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     p.add_argument("--concurrency", type=int, help="processes (default: number of CPUs)")
     p.add_argument("--pool", default="prefork", choices=["prefork", "solo", "threads"])
     p.add_argument("--loglevel", help="log level (default MOTCUA_LOG_LEVEL or INFO)")
+    p.add_argument(
+        "--sweep",
+        action="store_true",
+        help="also run the sweeper in this worker (enable on one worker of a deployment)",
+    )
     p.add_argument("celery_args", nargs=argparse.REMAINDER, help="extra Celery worker options")
     p.set_defaults(func=cmd_worker)
 

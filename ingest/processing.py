@@ -392,7 +392,8 @@ def finish(
 
 def _primary(docs: list[ExtractedDocument]) -> ExtractedDocument | None:
     known = [d for d in docs if d.document_type != "unknown"]
-    return (known or docs or [None])[0]
+    candidates = known or docs
+    return candidates[0] if candidates else None
 
 
 def process_document(

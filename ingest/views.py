@@ -63,7 +63,7 @@ def document_entries(doc: Document) -> list[dict[str, Any]]:
     source = doc.filename or doc.sha256
     parts: list[DocumentPart] = list(doc.parts)
     if not parts:
-        entry = {
+        entry: dict[str, Any] = {
             "source": source,
             "pages": [],
             "document_type": doc.document_type,

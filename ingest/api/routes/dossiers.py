@@ -185,7 +185,7 @@ async def upload(
         max_files=settings.max_files_per_request,
     )
     try:
-        parser = MultipartParser(params[b"boundary"], receiver.callbacks())
+        parser = MultipartParser(params[b"boundary"], receiver.callbacks())  # type: ignore[arg-type]
         try:
             async for chunk in request.stream():
                 parser.write(chunk)
