@@ -249,17 +249,24 @@ class Canvas:
         self.rng = rng
         self.boxes: dict[str, BBox] = {}
         self.w, self.h = size
+        self.ink: tuple[int, int, int] = INK
+        self.value_ink: tuple[int, int, int] | None = None
+        self.dots = False
+        """Dotted leaders after labels, as on printed forms filled in afterwards."""
+        self.value_col: float | None = None
+        """Values on the label's line start at least at this x (aligned columns)."""
 
     def text(
         self,
         xy: tuple[float, float],
         s: str,
         font: ImageFont.FreeTypeFont,
-        fill: tuple[int, int, int] = INK,
+        fill: tuple[int, int, int] | None = None,
         anchor: str = "la",
     ) -> BBox:
         s = nfc(s)
         x, y = xy
+        fill = self.ink if fill is None or fill == INK else fill
         self.draw.text((x, y), s, font=font, fill=fill, anchor=anchor)
         b = self.draw.textbbox((x, y), s, font=font, anchor=anchor)
         return (int(b[0]), int(b[1]), int(b[2]), int(b[3]))
@@ -267,7 +274,7 @@ class Canvas:
     def width(self, s: str, font: ImageFont.FreeTypeFont) -> float:
         return float(self.draw.textlength(nfc(s), font=font))
 
-    def center(self, y: float, s: str, font, fill=INK, cx: float | None = None) -> BBox:
+    def center(self, y: float, s: str, font, fill=None, cx: float | None = None) -> BBox:
         cx = self.w / 2 if cx is None else cx
         return self.text((cx, y), s, font, fill, anchor="ma")
 
@@ -292,8 +299,8 @@ class Canvas:
         key: str | None = None,
         same_line: bool = True,
         indent: float | None = None,
-        value_fill=INK,
-        label_fill=INK,
+        value_fill=None,
+        label_fill=None,
         sublabel: str | None = None,
         sublabel_font=None,
     ) -> float:
@@ -310,25 +317,42 @@ class Canvas:
                 sb = self.text((cx + 4, y + 2), sublabel, sublabel_font or label_font, label_fill)
                 cx = sb[2]
             cx += max(self.width(" ", value_font), 0.35 * value_font.size)
+            if self.value_col is not None and same_line:
+                cx = max(cx, self.value_col)
+        if value_fill is None:
+            value_fill = self.value_ink
         indent = x if indent is None else indent
         if not same_line:
             y += line_h
             cx = indent
-        words = nfc(value).split(" ")
+        words = nfc(value).split(" ") if value else []
         line: list[str] = []
+        dotted = self.dots and bool(label)
+
+        def emit(text: str, cx: float, y: float) -> None:
+            if dotted:
+                self.dotted(cx, y + value_font.size * 1.05, max_x)
+            if text:
+                self.record(key or "", self.text((cx, y), text, value_font, value_fill))
+
         for w in words:
             trial = " ".join([*line, w])
             if line and cx + self.width(trial, value_font) > max_x:
-                self.record(key or "", self.text((cx, y), " ".join(line), value_font, value_fill))
+                emit(" ".join(line), cx, y)
                 y += line_h
                 cx = indent
                 line = [w]
             else:
                 line.append(w)
-        if line:
-            self.record(key or "", self.text((cx, y), " ".join(line), value_font, value_fill))
+        emit(" ".join(line), cx, y)
         self.boxes.pop("", None)
         return y + line_h
+
+    def dotted(self, x0: float, y: float, x1: float) -> None:
+        step = 9
+        col = tuple(min(255, c + 60) for c in self.ink)
+        for x in range(int(x0), int(x1), step):
+            self.draw.ellipse((x, y, x + 2.4, y + 2.4), fill=col)
 
     def paste(self, im: Image.Image, xy: tuple[int, int]) -> BBox:
         self.img.paste(im, xy)
@@ -491,6 +515,9 @@ class Style:
     dy: int
     addr_style: str
     bold_values: bool
+    vfam: Family
+    """Family of the values (printed over the form): usually the labels' own."""
+    ink: tuple[int, int, int]
 
 
 def _style(rng: np.random.Generator, *, addr_styles=("spec", "spec", "full", "short")) -> Style:
@@ -502,12 +529,15 @@ def _style(rng: np.random.Generator, *, addr_styles=("spec", "spec", "full", "sh
         dy=int(rng.integers(-10, 11)),
         addr_style=_pick(rng, addr_styles),
         bold_values=bool(rng.random() < 0.5),
+        vfam=fam if rng.random() < 0.7 else _pick(rng, families()),
+        ink=_pick(rng, ((25, 25, 35), (15, 15, 15), (40, 40, 48), (20, 30, 75), (35, 30, 30))),
     )
 
 
 def _card_bg(rng: np.random.Generator, base: tuple[int, int, int]) -> tuple[Canvas, Style]:
     st = _style(rng)
     cv = Canvas(CARD_SIZE, _tint(rng, base, 8), rng)
+    cv.ink = st.ink
     line_col = tuple(max(0, c - int(rng.integers(18, 35))) for c in cv.img.getpixel((0, 0)))
     guilloche(cv, rng, line_col, n=int(rng.integers(8, 18)))
     return cv, st
@@ -574,8 +604,8 @@ def render_cccd_front(p: Person, rng: np.random.Generator, variant: str) -> Spec
     y += 44 * s
     lab = st.fam.font(20 * s)
     sub = st.fam.font(18 * s, "italic")
-    val = st.fam.font(25 * s, "bold" if st.bold_values else "regular")
-    big = st.fam.font(31 * s, "bold")
+    val = st.vfam.font(25 * s, "bold" if st.bold_values else "regular")
+    big = st.vfam.font(31 * s, "bold")
     if new:
         cv.center(y, "Citizen Identity Card", st.fam.font(22 * s, "italic"), cx=hx + st.dx)
         y += 30 * s
@@ -675,7 +705,7 @@ def render_cccd_back(p: Person, rng: np.random.Generator, variant: str) -> Speci
     truth: dict[str, str] = {}
     lab = st.fam.font(19 * s)
     sub = st.fam.font(17 * s, "italic")
-    val = st.fam.font(22 * s, "bold" if st.bold_values else "regular")
+    val = st.vfam.font(22 * s, "bold" if st.bold_values else "regular")
     x = 30 + st.dx
     y = 30 + st.dy
     fp_font = st.fam.font(15 * s)
@@ -786,8 +816,8 @@ def render_cancuoc_front(p: Person, rng: np.random.Generator, variant: str) -> S
     cv.draw.rounded_rectangle((60, 490, 170, 570), radius=12, fill=(205, 180, 95))
     lab = st.fam.font(19 * s)
     sub = st.fam.font(17 * s, "italic")
-    val = st.fam.font(25 * s, "bold" if st.bold_values else "regular")
-    big = st.fam.font(30 * s, "bold")
+    val = st.vfam.font(25 * s, "bold" if st.bold_values else "regular")
+    big = st.vfam.font(30 * s, "bold")
     x = 262 + st.dx
     max_x = CARD_SIZE[0] - 24
     y = 218 + st.dy
@@ -837,7 +867,7 @@ def render_cancuoc_back(p: Person, rng: np.random.Generator, variant: str) -> Sp
     cv.record("qr", cv.paste(qr_image(payload, qsize), (28 + st.dx, 26 + st.dy)))
     lab = st.fam.font(18 * s)
     sub = st.fam.font(16 * s, "italic")
-    val = st.fam.font(22 * s, "bold" if st.bold_values else "regular")
+    val = st.vfam.font(22 * s, "bold" if st.bold_values else "regular")
     x = 28 + qsize + 26 + st.dx
     max_x = CARD_SIZE[0] - 24
     y = 28 + st.dy
@@ -897,6 +927,7 @@ def render_cancuoc_back(p: Person, rng: np.random.Generator, variant: str) -> Sp
 
 def _cmnd_front(p: Person, rng: np.random.Generator, st: Style) -> tuple[Canvas, dict]:
     cv = Canvas(CARD_SIZE, _tint(rng, (226, 236, 222), 8), rng)
+    cv.ink = st.ink
     guilloche(cv, rng, _tint(rng, (190, 210, 190), 10), n=int(rng.integers(8, 16)))
     s = st.scale
     truth: dict[str, str] = {}
@@ -916,7 +947,7 @@ def _cmnd_front(p: Person, rng: np.random.Generator, st: Style) -> tuple[Canvas,
     )
     truth["id_number"] = p.old_id_number or ""
     lab = st.fam.font(22 * s)
-    val = st.fam.font(26 * s, "bold" if st.bold_values else "regular")
+    val = st.vfam.font(26 * s, "bold" if st.bold_values else "regular")
     x = 230 + st.dx
     y = 205 + st.dy
     lh = 38 * s
@@ -979,6 +1010,7 @@ def _cmnd_back(
     p: Person, rng: np.random.Generator, st: Style, issued: dt.date
 ) -> tuple[Canvas, BBox]:
     cv = Canvas(CARD_SIZE, _tint(rng, (226, 236, 222), 8), rng)
+    cv.ink = st.ink
     guilloche(cv, rng, _tint(rng, (190, 210, 190), 10), n=int(rng.integers(8, 16)))
     s = st.scale
     lab = st.fam.font(22 * s)
@@ -1048,7 +1080,17 @@ def _page(
     st = _style(rng, addr_styles=addr_styles)
     bg = _tint(rng, (252, 251, 246), 3)
     cv = Canvas(A4_SIZE, bg, rng)
+    cv.ink = st.ink
+    cv.dots = bool(rng.random() < 0.4)
+    if rng.random() < 0.2:
+        cv.value_ink = _pick(rng, ((20, 40, 140), (10, 10, 10)))
     return cv, st
+
+
+def _align_values(cv: Canvas, rng: np.random.Generator, x: float, label_font, labels) -> None:
+    """Sometimes values start in one column after the longest label (a table-like form)."""
+    if rng.random() < 0.3:
+        cv.value_col = x + max(cv.width(lb, label_font) for lb in labels) + 30
 
 
 def _page_header(cv: Canvas, st: Style, *, left: tuple[str, ...] = (), y: float = 160) -> float:
@@ -1121,8 +1163,9 @@ def render_birth_certificate(p: Person, rng: np.random.Generator, variant: str) 
     y = _page_header(cv, st, left=("ỦY BAN NHÂN DÂN", ward_up), y=150 + st.dy)
     x = 230 + st.dx
     lab = st.fam.font(44 * s)
-    val = st.fam.font(46 * s, "bold" if st.bold_values else "regular")
+    val = st.vfam.font(46 * s, "bold" if st.bold_values else "regular")
     lh = 78 * s
+    _align_values(cv, rng, x, lab, ("Ngày, tháng, năm sinh:", "Quê quán:", "Nơi sinh:"))
     max_x = A4_SIZE[0] - 200
     b = cv.text((x, y), "Số:", lab)
     cv.record("registration_number", cv.text((b[2] + 16, y), reg_number, val))
@@ -1337,7 +1380,7 @@ def render_marriage_certificate(p: Person, rng: np.random.Generator, variant: st
     y = _page_header(cv, st, left=("ỦY BAN NHÂN DÂN", reg_addr.ward.name.upper()), y=150 + st.dy)
     x = 200 + st.dx
     lab = st.fam.font(42 * s)
-    val = st.fam.font(44 * s, "bold" if st.bold_values else "regular")
+    val = st.vfam.font(44 * s, "bold" if st.bold_values else "regular")
     lh = 74 * s
     b = cv.text((x, y), "Số:", lab)
     cv.record("registration_number", cv.text((b[2] + 16, y), reg_number, val))
@@ -1489,8 +1532,9 @@ def render_residence_confirmation(p: Person, rng: np.random.Generator, variant: 
     y += 130 * s
     x = 200 + st.dx
     lab = st.fam.font(42 * s)
-    val = st.fam.font(44 * s, "bold" if st.bold_values else "regular")
+    val = st.vfam.font(44 * s, "bold" if st.bold_values else "regular")
     lh = 74 * s
+    _align_values(cv, rng, x, lab, ("8. Họ, chữ đệm và tên chủ hộ:",))
     max_x = A4_SIZE[0] - 180
     unit_title = "Công an " + addr.ward.name[0].lower() + addr.ward.name[1:]
     y = cv.flow(
@@ -1689,9 +1733,10 @@ def render_land_use_certificate(p: Person, rng: np.random.Generator, variant: st
     y += 50
     x = 200 + st.dx
     lab = st.fam.font(42 * s)
-    val = st.fam.font(44 * s, "bold" if st.bold_values else "regular")
+    val = st.vfam.font(44 * s, "bold" if st.bold_values else "regular")
     bold = st.fam.font(44 * s, "bold")
     lh = 74 * s
+    _align_values(cv, rng, x + 40, lab, ("đ) Mục đích sử dụng:", "g) Nguồn gốc sử dụng:"))
     max_x = A4_SIZE[0] - 180
     cv.text((x, y), "I. Người sử dụng đất, chủ sở hữu nhà ở và tài sản khác gắn liền với đất", bold)
     y += lh * 1.2
