@@ -59,7 +59,7 @@ class MinioObjectStore:
         originals_bucket: str = "motcua-originals",
         derived_bucket: str = "motcua-derived",
         connect_timeout: float = 3.0,
-        read_timeout: float = 30.0,
+        read_timeout: float = 15.0,
         retries: int = 2,
     ) -> None:
         if originals_bucket == derived_bucket:
