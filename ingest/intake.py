@@ -190,7 +190,7 @@ def _record(
                     "links": {"self": f"{API}/documents/{doc.id}"},
                 }
             )
-        if new_ids and dossier.status != Status.RECEIVED:
+        if new_ids and dossier.status not in (Status.RECEIVED, Status.PROCESSING):
             if not can_move("dossier", dossier.status, Status.PROCESSING):
                 raise Conflict(f"dossier is {dossier.status}; it no longer accepts documents")
             check_transition("dossier", dossier.status, Status.PROCESSING)

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ingest.auth import Principal, can_see
 from storage.db.models import (
@@ -126,9 +126,26 @@ def create_dossier(session: Session, principal: Principal, data: NewDossier) -> 
     return dossier
 
 
-def get_dossier(session: Session, principal: Principal, dossier_id: str) -> Dossier:
-    """The dossier if ``principal`` may see it; otherwise NotFound (no hint that it exists)."""
-    dossier = session.get(Dossier, dossier_id)
+def get_dossier(
+    session: Session, principal: Principal, dossier_id: str, *, full: bool = False
+) -> Dossier:
+    """The dossier if ``principal`` may see it; otherwise NotFound (no hint that it exists).
+
+    ``full`` loads its documents with their parts, pages and fields in a few queries.
+    """
+    options = (
+        [
+            selectinload(Dossier.documents).options(
+                selectinload(Document.parts),
+                selectinload(Document.pages),
+                selectinload(Document.fields),
+            ),
+            selectinload(Dossier.review_task),
+        ]
+        if full
+        else []
+    )
+    dossier = session.get(Dossier, dossier_id, options=options)
     if dossier is None or not can_see(principal, dossier):
         raise NotFound(dossier_id)
     return dossier

@@ -180,3 +180,72 @@ def test_missing_document_is_a_no_op(service: Service) -> None:
     rt = service.runtime
     result = process_document(rt.sessions, rt.store, "nope", settings=service.settings)
     assert result.outcome == Outcome.ALREADY_DONE
+
+
+class _FakeSoftTimeLimit(Exception):
+    """Stands in for Celery's SoftTimeLimitExceeded (raised inside the task)."""
+
+
+def test_soft_time_limit_fails_the_document_with_a_reason(service: Service, monkeypatch) -> None:
+    import ingest.processing as processing
+
+    _, doc_id = _upload(service, _scan())
+
+    def slow(*_a, **_k):  # noqa: ANN002, ANN003, ANN202
+        raise _FakeSoftTimeLimit
+
+    monkeypatch.setattr(processing, "extract_file", slow)
+    rt = service.runtime
+    result = process_document(
+        rt.sessions,
+        rt.store,
+        doc_id,
+        settings=service.settings,
+        timeout_exceptions=(_FakeSoftTimeLimit,),
+    )
+    assert result.outcome == Outcome.FAILED
+    assert "longer than" in (result.reason or "")
+
+
+def test_object_store_outage_releases_the_claim_for_a_retry(service: Service, monkeypatch) -> None:
+    """GIVEN the object store fails while a worker reads the original THEN the document goes
+    back to received (not failed) and the task asks to be retried; the sweeper or the retry
+    then processes it."""
+    from ingest.sweeper import sweep
+    from storage.objects import ObjectStoreUnavailable
+
+    _, doc_id = _upload(service, _scan())
+    rt = service.runtime
+
+    def down(*_a, **_k):  # noqa: ANN002, ANN003, ANN202
+        raise ObjectStoreUnavailable("connection refused")
+
+    monkeypatch.setattr(rt.store, "download", down)
+    result = process_document(rt.sessions, rt.store, doc_id, settings=service.settings)
+    assert result.outcome == Outcome.RELEASED and result.retry_in
+    with rt.sessions() as s:
+        doc = s.get(Document, doc_id)
+        assert doc is not None and doc.status == "received" and doc.claim_token is None
+    sent: list[str] = []
+    sweep(rt.sessions, sent.append, received_after_s=0)
+    assert sent == [doc_id]
+
+
+def test_sweeper_resends_processing_documents_whose_lease_ran_out(service: Service) -> None:
+    _, doc_id = _upload(service, _scan())
+    rt = service.runtime
+    claim(rt.sessions, doc_id, lease_s=120)
+    sent: list[str] = []
+    sweep_args = {"received_after_s": 0}
+    from ingest.sweeper import sweep
+
+    sweep(rt.sessions, sent.append, **sweep_args)
+    assert sent == []  # live lease: the worker may still be at it
+    with session_scope(rt.sessions) as s:
+        s.execute(
+            update(Document)
+            .where(Document.id == doc_id)
+            .values(lease_expires_at=utcnow() - timedelta(seconds=1))
+        )
+    sweep(rt.sessions, sent.append, **sweep_args)
+    assert sent == [doc_id]

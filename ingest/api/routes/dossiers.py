@@ -97,7 +97,7 @@ def list_dossiers(
 )
 def read(dossier_id: str, session: SessionDep, principal: CurrentPrincipal) -> JSONResponse:
     try:
-        dossier = get_dossier(session, principal, dossier_id)
+        dossier = get_dossier(session, principal, dossier_id, full=True)
     except NotFound as exc:
         raise not_found("dossier") from exc
     body = dossier_json(dossier)
