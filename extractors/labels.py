@@ -112,10 +112,20 @@ def find_label(row: Row, label: str, *, cutoff: float = 84.0) -> tuple[int, int,
     if len(label) <= 4:  # short labels: exact word match only
         m = re.search(rf"(?<![a-z0-9]){re.escape(label)}(?![a-z0-9])", text)
         return (m.start(), m.end(), 100.0) if m else None
+    if len(label) < 12:
+        cutoff = max(cutoff, 90.0)
     res = fuzz.partial_ratio_alignment(label, text, score_cutoff=cutoff)
     if res is None:
         return None
     start, end = res.dest_start, res.dest_end
+    # short words decide between labels ("Họ và tên mẹ" / "Họ và tên"): they must be there
+    tokens = re.findall(r"[a-z0-9]+", label)
+    short = tokens[-1:] if tokens and tokens[-1] in ("me", "cha", "vo", "chong", "ho") else []
+    if short:
+        lo, hi = max(0, start - 3), min(len(text), end + 3)
+        found = set(re.findall(r"[a-z0-9]+", text[lo:hi]))
+        if not all(t in found for t in short):
+            return None
     # snap to word boundaries (an alignment can cut into the neighbouring word)
     while start > 0 and text[start - 1].isalnum() and start < end and text[start].isalnum():
         if end - start > len(label) * 1.3:
@@ -125,6 +135,11 @@ def find_label(row: Row, label: str, *, cutoff: float = 84.0) -> tuple[int, int,
         if end - start >= len(label) + 2:
             break
         end += 1
+    # the label's first word must be there too ("Người đi khai sinh" is not "GIẤY KHAI SINH")
+    first = re.findall(r"[a-z0-9]+", label)[:1]
+    got = re.findall(r"[a-z0-9]+", text[start:end])[:1]
+    if first and (not got or fuzz.ratio(first[0], got[0]) < 70):
+        return None
     return start, end, res.score
 
 
@@ -211,10 +226,15 @@ def _strip_lead(pairs: list[tuple[Word, str]], english: Sequence[str]) -> list[t
                 m = _LEAD.match(joined[cut:])
                 if m:
                     cut += m.end()
-            break
+                break
     colon = joined.find(":", cut)
-    if colon != -1 and colon - cut <= 3:
-        cut = colon + 1
+    if colon != -1:
+        before = joined[cut:colon]
+        ascii_share = sum(c.isascii() for c in before) / max(1, len(before))
+        if colon - cut <= 3 or (
+            len(before) <= 25 and not re.search(r"\d", before) and ascii_share >= 0.85
+        ):
+            cut = colon + 1
     # rebuild the word list from the cut position
     out, pos = [], 0
     for w, t in pairs:
@@ -288,15 +308,21 @@ def value_after(
             row_hits = [
                 x
                 for x in hits
-                if x.row == j and _hit_x0(nxt, x) >= col_x and _in_x_hit(nxt, x, x_min, x_max)
+                if x.row == j
+                and x.key != hit.key
+                and _hit_x0(nxt, x) >= col_x
+                and _in_x_hit(nxt, x, x_min, x_max)
             ]
+            same_label = any(x.row == j and x.key == hit.key for x in hits)
             lim = min((x.start for x in row_hits), default=None)
             cont = _words_after(nxt, 0, lim)
             cont = [(w, t) for w, t in cont if w.bbox[0] >= col_x and _in_x(w, x_min, x_max)]
             cont = [(w, t) for w, t in cont if not _inside_hit(nxt, w, hits, j)]
-            if cont and not any(c.isalnum() for _, t in cont for c in t):
+            if cont and sum(c.isalnum() for _, t in cont for c in t) < 2:
                 continue  # a speck or a rule line read as punctuation
             if not cont:
+                if same_label and not row_hits:
+                    continue  # the label's second line ("Date of expiry")
                 break
             pairs.extend(cont)
             used.append(j)

@@ -146,28 +146,50 @@ def known(token: str, *, surname: bool = False) -> bool:
     return up in _lexicon("surname" if surname else "all").get(strip_diacritics(up), ())
 
 
+def _edits1(word: str) -> set[str]:
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + c + b[1:] for a, b in splits if b for c in letters}
+    out |= {a + c + b for a, b in splits for c in letters}
+    return out
+
+
 def correct_token(token: str, *, surname: bool = False) -> str:
-    """The single known name syllable with the same letters as ``token``, else ``token``."""
+    """The single known name syllable that ``token`` clearly is, else ``token``.
+
+    - a known syllable stays;
+    - the surname (first token) takes the one known surname with the same letters;
+    - a token that is not a well-formed syllable, or that lost all its marks, takes the
+      one known syllable with the same letters (or, if it is malformed, one edit away);
+    - several candidates, or a well-formed marked syllable outside the lexicon: as read.
+    """
     if not token.isalpha():
         return token
     up = unicodedata.normalize("NFC", token).upper()
     lex = _lexicon("surname" if surname else "all")
+    folded = strip_diacritics(up).upper()
     cands = lex.get(strip_diacritics(up), ())
-    if up in cands or not cands:
+    if up in cands:
         return token
-    if len(cands) == 1:
-        fixed = cands[0]
-    else:
-        # prefer candidates that keep the vowel marks and differ only in tone
-        base, _ = _tone_split(up)
-        same_base = [c for c in cands if _tone_split(c)[0] == base]
-        if len(same_base) != 1:
-            return token
-        fixed = same_base[0]
-    if not is_syllable(up) or surname:
-        return fixed if token.isupper() else fixed.capitalize()
-    # a well-formed syllable outside the lexicon (a rarer name) is left as read
-    return token
+    valid = is_syllable(up)
+    unmarked = up == folded
+    fixed = None
+    if cands:
+        if len(cands) == 1:
+            fixed = cands[0]
+        else:
+            base, _ = _tone_split(up)
+            same_base = [c for c in cands if _tone_split(c)[0] == base]
+            fixed = same_base[0] if len(same_base) == 1 else None
+        if fixed and valid and not (surname or unmarked):
+            fixed = None  # a real syllable, maybe a rarer name: keep it
+    elif not valid and len(folded) >= 3:
+        near = {c for e in _edits1(folded) for c in lex.get(e.lower(), ())}
+        fixed = near.pop() if len(near) == 1 else None
+    if fixed is None:
+        return token
+    return fixed if token.isupper() else fixed.capitalize()
 
 
 def correct_name(name: str) -> str:
