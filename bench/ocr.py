@@ -21,6 +21,7 @@ import argparse
 import json
 import logging
 import re
+import resource
 import tempfile
 import time
 import unicodedata
@@ -81,6 +82,9 @@ class PageResult:
     cer_pipeline: float
     s_raw: float
     s_pipeline: float
+    cpu_raw: float = 0.0
+    """CPU seconds (this process and Tesseract): steadier than wall time on a busy machine."""
+    cpu_pipeline: float = 0.0
     steps: list[str] = field(default_factory=list)
 
 
@@ -93,6 +97,7 @@ class ConditionSummary:
     s_raw: float
     s_pipeline: float
     ratio: float
+    cpu_ratio: float
     target_cer: float | None
     meets_cer: bool
 
@@ -110,6 +115,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tessdata-dir", default=None, help="Tesseract model directory")
     parser.add_argument("--json", type=Path, default=None, help="write per-page results here")
     parser.add_argument("--keep", type=Path, default=None, help="keep the corpus images here")
+
+
+def _cpu() -> float:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def _raw_ocr(path: Path, context: OcrContext) -> str:
@@ -149,13 +160,16 @@ def run_corpus(
             page = render.corpus_page(page_seed, size=size)
             rng = np.random.default_rng([seed, ci, i])
             image = make(page.image, rng)
-            path = workdir / f"{cond}-{page_seed}.png"
-            cv2.imwrite(str(path), image)
-            t0 = time.perf_counter()
+            # phones upload JPEG; scanners and copiers lossless images
+            ext = ".jpg" if cond == "phone" else ".png"
+            path = workdir / f"{cond}-{page_seed}{ext}"
+            params = [cv2.IMWRITE_JPEG_QUALITY, 95] if ext == ".jpg" else []
+            cv2.imwrite(str(path), image, params)
+            c0, t0 = _cpu(), time.perf_counter()
             raw = _raw_ocr(path, context)
-            t1 = time.perf_counter()
+            c1, t1 = _cpu(), time.perf_counter()
             text, steps = _pipeline_ocr(path, context)
-            t2 = time.perf_counter()
+            c2, t2 = _cpu(), time.perf_counter()
             res = PageResult(
                 condition=cond,
                 seed=page_seed,
@@ -165,6 +179,8 @@ def run_corpus(
                 cer_pipeline=cer(page.text, text),
                 s_raw=t1 - t0,
                 s_pipeline=t2 - t1,
+                cpu_raw=c1 - c0,
+                cpu_pipeline=c2 - c1,
                 steps=steps,
             )
             results.append(res)
@@ -196,6 +212,11 @@ def summarize(results: list[PageResult]) -> list[ConditionSummary]:
                 s_raw=s_raw,
                 s_pipeline=s_pipe,
                 ratio=s_pipe / s_raw if s_raw else float("nan"),
+                cpu_ratio=(
+                    sum(r.cpu_pipeline for r in rs) / sum(r.cpu_raw for r in rs)
+                    if sum(r.cpu_raw for r in rs)
+                    else float("nan")
+                ),
                 target_cer=target,
                 meets_cer=(c_pipe <= target) if target is not None else True,
             )
@@ -206,7 +227,7 @@ def summarize(results: list[PageResult]) -> list[ConditionSummary]:
 def format_table(summary: list[ConditionSummary]) -> str:
     head = (
         f"{'condition':<10} {'pages':>5} {'CER raw':>8} {'CER pipeline':>13} "
-        f"{'s/page raw':>10} {'s/page pipeline':>15} {'ratio':>6}  target"
+        f"{'s/page raw':>10} {'s/page pipeline':>15} {'ratio':>6} {'cpu ratio':>9}  target"
     )
     lines = [head, "-" * len(head)]
     for s in summary:
@@ -217,7 +238,7 @@ def format_table(summary: list[ConditionSummary]) -> str:
         )
         lines.append(
             f"{s.condition:<10} {s.pages:>5} {s.cer_raw:>8.2%} {s.cer_pipeline:>13.2%} "
-            f"{s.s_raw:>10.2f} {s.s_pipeline:>15.2f} {s.ratio:>6.2f}  {target}"
+            f"{s.s_raw:>10.2f} {s.s_pipeline:>15.2f} {s.ratio:>6.2f} {s.cpu_ratio:>9.2f}  {target}"
         )
     return "\n".join(lines)
 

@@ -23,12 +23,15 @@ from ocr.decode import iter_pages as iter_decoded
 from ocr.pdf_text import PdfTextReader, decide, layer_words
 from ocr.preprocess import Prepared, prepare_page
 from ocr.quality import assess_image
+from ocr.regions import analyze_page
 from ocr.types import IDENTITY, OcrPage, Region, Transform, Word
 
 log = logging.getLogger(__name__)
 
 DEFAULT_CONTEXT = OcrContext()
 
+PIPELINE_CONFIG = "-c tessedit_do_invert=0"
+"""Preprocessed images have dark text on white: skip Tesseract's inverted-text retries."""
 LOW_CONFIDENCE = 0.55
 """Mean word confidence under which an OCR'd region is retried turned 180 degrees."""
 
@@ -73,7 +76,8 @@ def read_image(
 ) -> OcrPage:
     """OCR one page image (BGR uint8, as uploaded): every document on it is one region."""
     h, w = image.shape[:2]
-    quality = assess_image(image)
+    view = analyze_page(image, split=context.preprocess)
+    quality = assess_image(image, view=view)
     if not context.preprocess:
         words = _ocr(image, IDENTITY, (w, h), context)
         region = Region(page=number, index=0, image=image, to_page=IDENTITY, words=tuple(words))
@@ -81,7 +85,7 @@ def read_image(
             number=number, width=w, height=h, image=image, regions=(region,), quality=quality
         )
     regions = []
-    for index, prep in enumerate(prepare_page(image)):
+    for index, prep in enumerate(prepare_page(image, view=view)):
         prep, words = _ocr_prepared(prep, (w, h), context)
         log.info("page %d region %d: %s, %d words", number, index, ",".join(prep.steps), len(words))
         regions.append(
@@ -111,6 +115,7 @@ def _ocr(
         to_page=to_page,
         page_size=size,
         tessdata_dir=context.tessdata_dir,
+        extra_config=PIPELINE_CONFIG,
     )
 
 

@@ -15,12 +15,12 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps
 
-from ocr.regions import downscale, find_documents
+from ocr.regions import ANALYSIS_SIDE, PageView, analyze_page
 from ocr.types import Quality
 
 log = logging.getLogger(__name__)
 
-WORK_SIDE = 1280
+WORK_SIDE = ANALYSIS_SIDE
 """Long side of the copy the metrics are computed on."""
 
 MESSAGES: dict[str, str] = {
@@ -79,32 +79,40 @@ def assess_file(path: Path, *, media_type: str, max_pixels: int = 60_000_000) ->
         return _quality(["unreadable"], {})
 
 
-def assess_image(image: np.ndarray, *, original_size: tuple[int, int] | None = None) -> Quality:
+def assess_image(
+    image: np.ndarray,
+    *,
+    original_size: tuple[int, int] | None = None,
+    view: PageView | None = None,
+) -> Quality:
     """Quality of a page image (BGR uint8). ``original_size`` = (w, h) of the upload when
-    ``image`` is a reduced copy of it."""
+    ``image`` is a reduced copy of it; ``view`` reuses the pipeline's page analysis."""
     try:
-        return _assess(image, original_size)
+        if view is None:
+            view = analyze_page(
+                image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+            )
+        return _assess(view, original_size)
     except Exception as exc:  # noqa: BLE001
         log.warning("quality check failed (%s)", type(exc).__name__)
         return _quality(["unreadable"], {})
 
 
-def _assess(image: np.ndarray, original_size: tuple[int, int] | None) -> Quality:
-    if image.ndim == 2:
-        image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-    ih, iw = image.shape[:2]
+def _assess(view: PageView, original_size: tuple[int, int] | None) -> Quality:
+    small = view.small
+    iw, ih = view.size
     ow, oh = original_size or (iw, ih)
-    small, f = downscale(image, WORK_SIDE)
     sh, sw = small.shape[:2]
-    to_orig = max(ow, oh) / max(sw, sh)
+    f = view.factor
+    to_orig = max(ow, oh) / max(iw, ih)
     issues: list[str] = []
     metrics: dict[str, float] = {}
 
-    quads = find_documents(small)
+    quads = view.quads
     mask = np.zeros((sh, sw), np.uint8)
     if quads:
         for q in quads:
-            cv2.fillConvexPoly(mask, q.corners.astype(np.int32), 255)
+            cv2.fillConvexPoly(mask, (q.corners * f).astype(np.int32), 255)
         doc_short = min(min(q.size) for q in quads) * to_orig
         metrics["documents"] = float(len(quads))
         if any(q.touches_edge for q in quads):

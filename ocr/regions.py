@@ -21,7 +21,7 @@ DETECT_SIDE = 640
 """Longest side of the working copy used for detection."""
 MIN_AREA = 0.04
 """A document covers at least this fraction of the image."""
-MIN_FILL = 0.6
+MIN_FILL = 0.25
 """Fraction of a candidate blob that must differ from the background (a card or a sheet
 of paper does; a block of text on white paper does not)."""
 
@@ -55,6 +55,35 @@ def downscale(image: np.ndarray, side: int) -> tuple[np.ndarray, float]:
         image, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA
     )
     return small, f
+
+
+ANALYSIS_SIDE = 1600
+"""Longest side of the page copy that orientation, skew and quality are measured on."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageView:
+    """A page's reduced copy and the documents found on it, computed once per page."""
+
+    small: np.ndarray
+    """BGR copy with longest side at most :data:`ANALYSIS_SIDE`."""
+    factor: float
+    """``small`` pixels per page pixel (<= 1)."""
+    quads: tuple[Quad, ...]
+    """Documents found, corners in *page* pixels (empty: the page is one document)."""
+    size: tuple[int, int]
+    """(width, height) of the full page."""
+
+
+def analyze_page(image: np.ndarray, *, split: bool = True) -> PageView:
+    bgr = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    small, f = downscale(bgr, ANALYSIS_SIDE)
+    quads = find_documents(small) if split else []
+    scaled = tuple(
+        Quad(corners=q.corners / f, touches_edge=q.touches_edge, area_fraction=q.area_fraction)
+        for q in quads
+    )
+    return PageView(small=small, factor=f, quads=scaled, size=(image.shape[1], image.shape[0]))
 
 
 def order_corners(pts: np.ndarray) -> np.ndarray:
@@ -106,9 +135,15 @@ def background_distance(small_bgr: np.ndarray) -> tuple[np.ndarray, float]:
 
 
 def find_documents(image: np.ndarray) -> list[Quad]:
-    """Documents lying on a distinguishable background, largest first is *not* implied:
-    returned in reading order (top to bottom, then left to right). Empty when the
-    image is the document itself (edge-to-edge scan) or nothing stands out."""
+    """Documents lying on a distinguishable background, in reading order (top to
+    bottom, then left to right). Empty when the image is the document itself
+    (edge-to-edge scan) or nothing stands out.
+
+    Confident document pixels (far in colour from the border's) seed a watershed
+    against the border, so a shadow falling across the paper, which makes part of
+    it look like the desk, is still claimed by the paper: the flood crosses the
+    shadow's soft edge long before it crosses the sharp edge of the sheet.
+    """
     bgr = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     small, f = downscale(bgr, DETECT_SIDE)
     h, w = small.shape[:2]
@@ -118,36 +153,64 @@ def find_documents(image: np.ndarray) -> list[Quad]:
     closed = cv2.morphologyEx(
         fg, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
     )
-    closed = cv2.morphologyEx(
-        closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
+    ko = max(5, round(0.025 * min(h, w))) | 1
+    sure = cv2.morphologyEx(
+        closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (ko, ko))
     )
-    contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    quads: list[Quad] = []
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(sure, connectivity=8)
     img_area = float(h * w)
-    for c in contours:
+    markers = np.zeros((h, w), np.int32)
+    seeds = 0
+    for i in range(1, n):
+        if stats[i, cv2.CC_STAT_AREA] >= 0.5 * MIN_AREA * img_area:
+            seeds += 1
+            markers[labels == i] = seeds + 1
+    if not seeds:
+        return []
+    b = max(2, round(0.015 * min(h, w)))
+    band = np.zeros((h, w), bool)
+    band[:b], band[-b:], band[:, :b], band[:, -b:] = True, True, True, True
+    markers[band & (dist <= thr)] = 1
+    if not (markers == 1).any():
+        return []  # no background visible at the border: the image is the document
+    cv2.watershed(cv2.GaussianBlur(small, (3, 3), 0), markers)
+
+    quads: list[Quad] = []
+    for label in range(2, seeds + 2):
+        mask = (markers == label).astype(np.uint8) * 255
+        mask = cv2.morphologyEx(
+            mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
+        )
+        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        if not contours:
+            continue
+        c = max(contours, key=cv2.contourArea)
         area = cv2.contourArea(c)
         if area < MIN_AREA * img_area:
             continue
         hull_area = cv2.contourArea(cv2.convexHull(c))
         solidity = area / max(hull_area, 1.0)
-        mask = np.zeros((h, w), np.uint8)
-        cv2.drawContours(mask, [c], -1, 255, -1)
-        fill = float(np.count_nonzero(fg & mask)) / max(1.0, float(np.count_nonzero(mask)))
-        if solidity < 0.85 or fill < MIN_FILL:
-            log.debug(
-                "blob rejected: area %.2f solidity %.2f fill %.2f", area / img_area, solidity, fill
-            )
-            continue
+        region = np.zeros((h, w), np.uint8)
+        cv2.drawContours(region, [c], -1, 255, -1)
+        fill = float(np.count_nonzero(fg & region)) / max(1.0, float(np.count_nonzero(region)))
         corners = _quad_from_contour(c)
         quad_area = cv2.contourArea(corners)
+        fit = area / max(quad_area, 1.0)
+        if solidity < 0.88 or fill < MIN_FILL or not 0.85 < fit < 1.15:
+            log.debug(
+                "blob rejected: area %.2f solidity %.2f fill %.2f fit %.2f",
+                area / img_area,
+                solidity,
+                fill,
+                fit,
+            )
+            continue
         if quad_area > 0.97 * img_area:
             continue  # the document is the whole frame
-        x, y, bw, bh = cv2.boundingRect(c)
-        edge_run = _edge_run(mask)
         quads.append(
             Quad(
                 corners=corners / f,
-                touches_edge=edge_run > 0.08,
+                touches_edge=_edge_run(region) > 0.08,
                 area_fraction=quad_area / img_area,
             )
         )

@@ -159,9 +159,9 @@ def phone_photo_with_geometry(
         (fh - ch) / 2 + rng.uniform(-0.4, 0.4) * my,
     )
     dst = np.array([[ox, oy], [ox + cw, oy], [ox + cw, oy + ch], [ox, oy + ch]], np.float32)
-    jitter = 0.045 * tilt * min(cw, ch)
+    jitter = 0.06 * tilt * min(cw, ch)
     # keystone: the far edge (top) appears narrower, plus independent corner jitter
-    keystone = rng.uniform(0.0, 0.06) * tilt * cw
+    keystone = rng.uniform(0.02, 0.1) * tilt * cw
     dst[0, 0] += keystone
     dst[1, 0] -= keystone
     dst += rng.uniform(-jitter, jitter, dst.shape).astype(np.float32)
@@ -188,7 +188,7 @@ def phone_photo_with_geometry(
     # uneven light: a gradient, a vignette and a soft shadow band (a hand or the phone)
     yy, xx = np.mgrid[0:fh, 0:fw].astype(np.float32)
     gx, gy = rng.uniform(-1, 1, 2)
-    light = 1.0 + 0.18 * (gx * (xx / fw - 0.5) + gy * (yy / fh - 0.5))
+    light = 1.0 + 0.3 * (gx * (xx / fw - 0.5) + gy * (yy / fh - 0.5))
     r2 = ((xx / fw - 0.5) ** 2 + (yy / fh - 0.5) ** 2) / 0.5
     light *= 1.0 - rng.uniform(0.1, 0.25) * r2
     light *= 1.0 + _smooth_field(rng, (fh, fw), 3, 0.06)
@@ -196,18 +196,18 @@ def phone_photo_with_geometry(
     theta = rng.uniform(0, 2 * np.pi)
     px, py = rng.uniform(0.2, 0.8) * fw, rng.uniform(0.2, 0.8) * fh
     d = (xx - px) * np.cos(theta) + (yy - py) * np.sin(theta)
-    soft = rng.uniform(0.04, 0.12) * max(fw, fh)
+    soft = rng.uniform(0.008, 0.03) * max(fw, fh)
     band = 1.0 / (1.0 + np.exp(-d / soft))
-    light *= 1.0 - rng.uniform(0.2, 0.4) * band
+    light *= 1.0 - rng.uniform(0.3, 0.55) * band
     out *= light[..., None]
     # white balance cast
     out *= np.array(
         [rng.uniform(0.85, 1.0), rng.uniform(0.92, 1.0), rng.uniform(0.95, 1.05)], np.float32
     )
     # defocus, then sensor noise (after blur, as on a real sensor)
-    out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.8, 1.4) * blur) if blur > 0 else out
+    out = cv2.GaussianBlur(out, (0, 0), rng.uniform(1.0, 1.7) * blur) if blur > 0 else out
     out += rng.normal(0, rng.uniform(2.5, 5.0), out.shape).astype(np.float32)
-    out = _jpeg(_u8(out), int(rng.integers(70, 90)))
+    out = _jpeg(_u8(out), int(rng.integers(60, 85)))
     corners = cv2.perspectiveTransform(src[None], hmat)[0]
     return out, PhotoGeometry(homography=hmat, corners=corners)
 
@@ -227,15 +227,15 @@ def photocopy(img: np.ndarray, rng: np.random.Generator, *, generations: int = 3
         cur = cv2.warpAffine(
             cur, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=240
         )
-        cur = cv2.GaussianBlur(cur, (0, 0), rng.uniform(0.6, 0.9))
+        cur = cv2.GaussianBlur(cur, (0, 0), rng.uniform(0.8, 1.2))
         # toner: a sigmoid around a threshold that thickens or thins strokes a little
-        t = rng.uniform(135, 165)
-        k = rng.uniform(0.06, 0.1)
+        t = rng.uniform(150, 190)
+        k = rng.uniform(0.05, 0.09)
         cur = 255.0 / (1.0 + np.exp(-k * (cur - t)))
         # grey background haze and uneven drum density
         cur = cur * (1 - rng.uniform(0.03, 0.08)) + _smooth_field(rng, (h, w), 4, 10.0)
         # speckle: sparse dark dots
-        n = int(h * w * rng.uniform(2e-5, 6e-5))
+        n = int(h * w * rng.uniform(5e-5, 1.5e-4))
         ys, xs = rng.integers(0, h, n), rng.integers(0, w, n)
         cur[ys, xs] = rng.uniform(0, 90, n)
         cur += rng.normal(0, 3.0, cur.shape).astype(np.float32)
