@@ -78,9 +78,9 @@ def accept_files(
     fp = fingerprint(dossier_id, files)
 
     with rt.sessions() as s:
-        replay = _replay(s, principal, idempotency_key, fp)
-        if replay is not None:
-            return replay
+        replay_ = replay(s, principal, idempotency_key, fp)
+        if replay_ is not None:
+            return replay_
         dossier = get_dossier(s, principal, dossier_id)
         if dossier.status in Status.FINAL:
             raise Conflict(f"dossier is {dossier.status}; it no longer accepts documents")
@@ -109,7 +109,8 @@ def accept_files(
     raise AssertionError("unreachable")
 
 
-def _replay(s: Session, principal: Principal, key: str | None, fp: str) -> IntakeResult | None:
+def replay(s: Session, principal: Principal, key: str | None, fp: str) -> IntakeResult | None:
+    """The stored answer for a repeated ``Idempotency-Key`` (same request), else None."""
     if not key:
         return None
     row = s.scalar(
@@ -133,9 +134,9 @@ def _record(
     fp: str,
 ) -> IntakeResult:
     with session_scope(rt.sessions) as s:
-        replay = _replay(s, principal, key, fp)
-        if replay is not None:
-            return replay
+        replay_ = replay(s, principal, key, fp)
+        if replay_ is not None:
+            return replay_
         dossier = s.scalars(
             select(Dossier).where(Dossier.id == dossier_id).with_for_update()
         ).one_or_none()

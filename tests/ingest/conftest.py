@@ -28,14 +28,17 @@ def service_factory(tmp_path: Path) -> Iterator[Callable[..., Service]]:
     def make(
         database_url: str | None = None,
         *,
-        enqueue: Callable[[str], None] | None = None,
+        enqueue: Callable[[str], None] | str | None = None,
         **overrides: object,
     ) -> Service:
         settings = make_settings(tmp_path, database_url, **overrides)
         rt = build_runtime(settings)
         upgrade(rt.engine)
         enqueued: list[str] = []
-        app = create_app(settings, runtime=rt, enqueue=enqueue or enqueued.append)
+        if enqueue == "celery":  # the real Celery producer on settings.broker
+            app = create_app(settings, runtime=rt)
+        else:
+            app = create_app(settings, runtime=rt, enqueue=enqueue or enqueued.append)
         client = TestClient(app)
         client.__enter__()
         svc = Service(settings=settings, runtime=rt, client=client, enqueued=enqueued)

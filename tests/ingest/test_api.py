@@ -321,3 +321,38 @@ def test_dossier_validation_messages(service: Service) -> None:
     assert r.json()["code"] == "invalid_request" and r.json()["message_vi"]
     with service.runtime.sessions() as s:
         assert s.scalar(select(func.count()).select_from(Dossier)) == 0
+
+
+def test_idempotent_dossier_creation(service: Service) -> None:
+    token = service.token("portal", None)
+    body = {"procedure_code": "1.000001", "office": "ubnd-a", "external_ref": "portal-42"}
+    headers = {**service.auth(token), "Idempotency-Key": "create-42"}
+    r1 = service.client.post(f"{API}/dossiers", json=body, headers=headers)
+    r2 = service.client.post(f"{API}/dossiers", json=body, headers=headers)
+    assert r1.status_code == r2.status_code == 201
+    assert r1.json()["id"] == r2.json()["id"]
+    assert count(service, Dossier) == 1
+    r3 = service.client.post(
+        f"{API}/dossiers", json={**body, "external_ref": "portal-43"}, headers=headers
+    )
+    assert r3.status_code == 422 and r3.json()["code"] == "idempotency_key_reused"
+    assert count(service, Dossier) == 1
+
+
+def test_broker_down_upload_is_still_acknowledged_and_readyz_says_so(
+    service_factory, db_url
+) -> None:
+    """GIVEN the broker is unreachable WHEN a file is uploaded THEN the upload succeeds
+    (stored, recorded, left in received for the sweeper) AND /readyz reports the broker."""
+    svc = service_factory(db_url, enqueue="celery", broker_url="redis://127.0.0.1:1/0")
+    token = svc.token("clerk", "ubnd-a")
+    d = create_dossier(svc, token)
+    r = upload(svc, token, d["id"], [("a.png", png_bytes())])
+    assert r.status_code == 201, r.text
+    with svc.runtime.sessions() as s:
+        doc = s.scalars(select(Document)).one()
+        assert doc.status == "received" and doc.enqueued_at is None
+    r = svc.client.get("/readyz")
+    assert r.status_code == 503
+    assert r.json()["checks"]["broker"].startswith("error")
+    assert r.json()["checks"]["database"] == "ok"

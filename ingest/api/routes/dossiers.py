@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import Annotated, Any
 
@@ -11,6 +12,7 @@ from fastapi.responses import JSONResponse
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ingest import intake
 from ingest.api.deps import CurrentPrincipal, EnqueueDep, RuntimeDep, SessionDep
@@ -28,7 +30,7 @@ from ingest.records import (
 )
 from ingest.uploads import StreamingReceiver, UploadRejected, too_large
 from ingest.views import dossier_json, dossier_summary
-from storage.db.models import Dossier
+from storage.db.models import Dossier, IdempotencyKey
 from storage.db.status import Status
 
 log = logging.getLogger(__name__)
@@ -47,8 +49,22 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     response_model=DossierOut,
     responses=ERRORS,
     summary="Create a dossier (hồ sơ)",
+    description="Send an `Idempotency-Key` header to make a retried request return the "
+    "first answer instead of creating a second dossier.",
 )
-def create(body: DossierCreate, session: SessionDep, principal: CurrentPrincipal) -> JSONResponse:
+def create(
+    body: DossierCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> JSONResponse:
+    fp = hashlib.sha256(b"POST /dossiers\n" + body.model_dump_json().encode()).hexdigest()
+    try:
+        previous = intake.replay(session, principal, idempotency_key, fp)
+    except intake.IdempotencyMismatch as exc:
+        raise _key_reused() from exc
+    if previous is not None:
+        return JSONResponse(previous.body, previous.status_code, headers=REPLAYED)
     try:
         dossier = create_dossier(session, principal, NewDossier(**body.model_dump()))
     except Forbidden as exc:
@@ -57,8 +73,38 @@ def create(body: DossierCreate, session: SessionDep, principal: CurrentPrincipal
         ) from exc
     except ValueError as exc:
         raise ApiError(422, "invalid_dossier", str(exc), "Thông tin hồ sơ không hợp lệ") from exc
-    session.commit()
-    return JSONResponse(dossier_json(dossier), status_code=201)
+    out = dossier_json(dossier)
+    if idempotency_key:
+        session.add(
+            IdempotencyKey(
+                token_id=principal.token_id,
+                key=idempotency_key,
+                fingerprint=fp,
+                status_code=201,
+                response=out,
+            )
+        )
+    try:
+        session.commit()
+    except IntegrityError:  # the same key raced in from a concurrent retry
+        session.rollback()
+        previous = intake.replay(session, principal, idempotency_key, fp)
+        if previous is None:
+            raise
+        return JSONResponse(previous.body, previous.status_code, headers=REPLAYED)
+    return JSONResponse(out, status_code=201)
+
+
+def _key_reused() -> ApiError:
+    return ApiError(
+        422,
+        "idempotency_key_reused",
+        "this Idempotency-Key was already used for a different request",
+        "Mã Idempotency-Key đã dùng cho một yêu cầu khác",
+    )
+
+
+REPLAYED = {"Idempotent-Replayed": "true"}
 
 
 @router.get("/dossiers", response_model=DossierListOut, responses=ERRORS, summary="List dossiers")
@@ -212,12 +258,7 @@ async def upload(
             metrics.UPLOADS.labels(result=exc.code).inc()
             raise
         except intake.IdempotencyMismatch as exc:
-            raise ApiError(
-                422,
-                "idempotency_key_reused",
-                "this Idempotency-Key was already used for a different upload",
-                "Mã Idempotency-Key đã dùng cho một lần gửi khác",
-            ) from exc
+            raise _key_reused() from exc
         except NotFound as exc:
             raise not_found("dossier") from exc
         except Conflict as exc:
@@ -228,5 +269,5 @@ async def upload(
         receiver.cleanup()
     if result.new_document_ids:
         await run_in_threadpool(intake.enqueue_new, rt, enqueue, result.new_document_ids)
-    headers = {"Idempotent-Replayed": "true"} if result.replayed else None
+    headers = REPLAYED if result.replayed else None
     return JSONResponse(result.body, status_code=result.status_code, headers=headers)
