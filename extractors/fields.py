@@ -75,7 +75,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     "use_form": ("Hình thức sử dụng",),
     "origin_of_use": ("Nguồn gốc sử dụng",),
     "perm_address": ("Địa chỉ thường trú",),
-    "fingers": ("Ngón trỏ trái", "Ngón trỏ phải"),
+    "~fingers": ("Ngón trỏ trái", "Ngón trỏ phải"),
+    "stop_back": ("CỤC TRƯỞNG", "Ngày", "BỘ CÔNG AN", "MINISTRY OF PUBLIC SECURITY"),
     "permanent": ("Nơi thường trú",),
     "temporary": ("Nơi tạm trú",),
     "current": ("Nơi ở hiện tại",),
@@ -103,7 +104,7 @@ SPECS: dict[str, tuple[Spec, ...]] = {
         S("full_name", "full_name", "name"),
         S("date_of_birth", "dob", "date"),
         S("sex", "sex", "sex"),
-        S("nationality", "nationality", "text"),
+        S("nationality", "nationality", "nationality"),
         S("place_of_origin", "origin", "address", multiline=True),
         S("place_of_residence", "residence", "address", multiline=True),
         S("date_of_expiry", "expiry", "expiry"),
@@ -116,7 +117,7 @@ SPECS: dict[str, tuple[Spec, ...]] = {
         S("full_name", "full_name", "name"),
         S("date_of_birth", "dob", "date"),
         S("sex", "sex", "sex"),
-        S("nationality", "nationality", "text"),
+        S("nationality", "nationality", "nationality"),
     ),
     "cancuoc_back": (
         S("place_of_residence", "residence", "address", multiline=True),
@@ -135,7 +136,7 @@ SPECS: dict[str, tuple[Spec, ...]] = {
         S("date_of_birth", "dob", "date", section="child"),
         S("sex", "sex", "sex", section="child"),
         S("ethnicity", "ethnicity", "text", section="child"),
-        S("nationality", "nationality", "text", section="child"),
+        S("nationality", "nationality", "nationality", section="child"),
         S("place_of_birth", "pob", "address", section="child", multiline=True),
         S("place_of_origin", "origin", "address", section="child", multiline=True),
         S("id_number", "id", "id", section="child"),
@@ -200,7 +201,9 @@ def _labels_for(doc_type: str) -> dict[str, tuple[str, ...]]:
     if doc_type != "residence_confirmation":
         groups |= {"residence"}
     if doc_type.startswith(("cccd", "cancuoc", "cmnd")):
-        groups |= {"origin", "fingers"}
+        groups |= {"origin", "~fingers"}
+    if doc_type in ("cccd_back", "cancuoc_back"):
+        groups |= {"stop_back"}
     extra = {
         "birth_certificate": {"declarant"},
         "residence_confirmation": {"head_id", "members"},
@@ -249,8 +252,8 @@ def convert(kind: str, text: str) -> str | None:
         return m.group(1) if m else None
     if kind == "address":
         return nz.clean_spaces(text).strip(" ,.;")
-    if kind == "text":
-        return text
+    if kind == "nationality":
+        return "Việt Nam" if nz.fold(text) in ("viet nam", "vietnam") else text
     return text
 
 

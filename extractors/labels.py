@@ -283,7 +283,11 @@ def value_after(
     """
     row = rows[hit.row]
     h = max(row.height, 1)
-    next_on_row = [x.start for x in hits if x.row == hit.row and x.start >= hit.end]
+    next_on_row = [
+        x.start
+        for x in hits
+        if x.row == hit.row and x.start >= hit.end and not x.key.startswith("~")
+    ]
     end = min(next_on_row) if next_on_row else None
     label_words = _words_after(row, hit.start, hit.end)
     label_x0 = label_words[0][0].bbox[0] if label_words else row.x0
@@ -293,7 +297,9 @@ def value_after(
         pairs = _strip_lead(_words_after(row, hit.end, end), english)
         pairs = [(w, t) for w, t in pairs if _in_x(w, x_min, x_max)]
         if pairs:
-            first_gap = pairs[0][0].bbox[0] - label_x1
+            prev = [w for w in row.words if w.bbox[2] <= pairs[0][0].bbox[0] + 2]
+            prev_x1 = max((w.bbox[2] for w in prev), default=label_x1)
+            first_gap = pairs[0][0].bbox[0] - max(label_x1, prev_x1)
             if x_min is None and x_max is None:
                 pairs = _cut_gap(pairs, h, first_gap)
     used = [hit.row] if pairs else []
@@ -310,10 +316,13 @@ def value_after(
                 for x in hits
                 if x.row == j
                 and x.key != hit.key
+                and not x.key.startswith("~")
                 and _hit_x0(nxt, x) >= col_x
                 and _in_x_hit(nxt, x, x_min, x_max)
             ]
-            same_label = any(x.row == j and x.key == hit.key for x in hits)
+            same_label = any(
+                x.row == j and (x.key == hit.key or x.key.startswith("~")) for x in hits
+            )
             lim = min((x.start for x in row_hits), default=None)
             cont = _words_after(nxt, 0, lim)
             cont = [(w, t) for w, t in cont if w.bbox[0] >= col_x and _in_x(w, x_min, x_max)]

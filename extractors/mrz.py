@@ -672,11 +672,56 @@ def _line_ok(fmt: str, idx: int, line: str) -> bool:
     return True
 
 
+_DIG = str.maketrans({"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "Z": "2", "S": "5",
+                      "B": "8", "G": "6", "T": "7"})  # fmt: skip
+
+
+def _vn_line(idx: int, raw: str) -> str | None:
+    """A Vietnamese TD1 data line rebuilt from its fixed structure.
+
+    Line 1 is ``IDVNM`` + 9 digits + check + 12 digits + ``<<`` + check; line 2 is
+    birth date + check + sex + expiry + check (or 7 fillers) + ``VNM`` + 11 fillers +
+    composite check. Runs of ``<`` (often read ``K``, and often with a character more
+    or less) are rebuilt to their fixed length; digits are kept as read, so the check
+    digits still decide.
+    """
+    if idx == 0:
+        m = re.match(r"^[I1][D0O]VNM([0-9ODQISBGZ]{22})[<K]*([0-9ODQISBGZ])", raw)
+        if not m:
+            return None
+        digits = m.group(1).translate(_DIG)
+        return "IDVNM" + digits + "<<" + m.group(2).translate(_DIG)
+    if idx == 1:
+        m = re.match(r"^([0-9ODQISBGZ]{7})([MF<])(.*?)[VU][NW]M(.*)$", raw)
+        if not m:
+            return None
+        dob = m.group(1).translate(_DIG)
+        mid = m.group(3)
+        digits = re.sub(r"[^0-9]", "", mid.translate(_DIG))
+        if len(digits) == 7 and len(mid) <= 8:
+            exp = digits
+        elif set(mid) <= set("<KXC") and 5 <= len(mid) <= 9:
+            exp = "<" * 7
+        else:
+            return None
+        tail = m.group(4).rstrip("<K")
+        if not tail:
+            return None
+        cd = tail[-1].translate(_DIG)
+        if not cd.isdigit():
+            return None
+        return dob + m.group(2) + exp + "VNM" + "<" * 11 + cd
+    return None
+
+
 def _line_options(fmt: str, idx: int, raws: Sequence[str], vn: bool) -> list[str]:
     """Fitted readings of one data line: as read, then single-deletion repairs that hold."""
     length = LENGTHS[fmt][0]
     tpl = _template(fmt, vn)[idx]
     plain = list(dict.fromkeys(_fit([r], length)[0] for r in raws))[:4]
+    if vn and fmt == "TD1":
+        rebuilt = [x for r in raws if (x := _vn_line(idx, r)) is not None]
+        plain = list(dict.fromkeys([*rebuilt[:3], *plain]))[:6]
     extra: list[str] = []
     if not any(_line_ok(fmt, idx, _apply_template(_fix_fillers(p), tpl)) for p in plain):
         for r in dict.fromkeys(raws):
