@@ -249,24 +249,25 @@ def _fix_fillers(line: str) -> str:
     return line
 
 
-def _variants(lines: list[str], tpl: list[str], limit: int = 512) -> Iterator[list[str]]:
-    """Alternatives at the X positions that hold a character OCR often confuses."""
+def _variants(lines: list[str], tpl: list[str], max_changes: int = 3) -> Iterator[list[str]]:
+    """Alternatives at the X positions holding a character OCR often confuses.
+
+    Fewest changes first, so the caller can accept the unique solution of the
+    smallest repair.
+    """
     spots = [
         (i, j)
         for i, (line, t) in enumerate(zip(lines, tpl, strict=True))
         for j, (ch, cls) in enumerate(zip(line, t, strict=True))
         if cls == "X" and ch in _AMBIGUOUS
-    ][:8]
-    options = [lines[i][j] + _AMBIGUOUS[lines[i][j]] for i, j in spots]
-    for n, combo in enumerate(itertools.product(*options)):
-        if n >= limit:
-            return
-        if n == 0:
-            continue
-        out = [list(line) for line in lines]
-        for (i, j), ch in zip(spots, combo, strict=True):
-            out[i][j] = ch
-        yield ["".join(line) for line in out]
+    ][:12]
+    for n in range(1, max_changes + 1):
+        for chosen in itertools.combinations(spots, n):
+            for repl in itertools.product(*(_AMBIGUOUS[lines[i][j]] for i, j in chosen)):
+                out = [list(line) for line in lines]
+                for (i, j), ch in zip(chosen, repl, strict=True):
+                    out[i][j] = ch
+                yield ["".join(line) for line in out], n
 
 
 def clean_line(text: str) -> str:
@@ -339,16 +340,20 @@ def repair(lines: Sequence[str]) -> Mrz | None:
         fixed[0] = "IDVNM" + fixed[0][5:]
     best = parse(fixed, repaired=fixed != lines)
     if best is not None and best.valid:
-        return best
-    solutions = []
-    for cand in _variants(fixed, tpl):
+        return _vn_names(best) if vn else best
+    solutions: list[Mrz] = []
+    found_at = None
+    for cand, n in _variants(fixed, tpl):
+        if found_at is not None and n > found_at:
+            break
         m = parse(cand, repaired=True)
         if m is not None and m.valid:
             solutions.append(m)
+            found_at = n
             if len(solutions) > 1:
                 break
     if len(solutions) == 1:
-        return solutions[0]
+        return _vn_names(solutions[0]) if vn else solutions[0]
     if solutions:
         log.info("MRZ repair ambiguous: several readings satisfy the check digits")
     return best or first

@@ -1,0 +1,168 @@
+"""MRZ: parsing and check digits on real specimens, repair only where the checks hold."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from extractors import mrz
+
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+SPECIMENS = DATA / "mrz-specimens.json"
+PHOTOS = DATA / "real" / "passporteye"
+
+VN_TD1 = (
+    "IDVNM0990123450001099012345<<3",
+    "9901014M3901019VNM<<<<<<<<<<<2",
+    "NGUYEN<<VAN<AN<<<<<<<<<<<<<<<<",
+)
+
+
+def _specimens() -> list[dict]:
+    if not SPECIMENS.exists():
+        pytest.skip(f"MRZ specimens not found at {SPECIMENS}")
+    return json.loads(SPECIMENS.read_text())["specimens"]
+
+
+def _vn_lines() -> tuple[str, str, str]:
+    """A VN TD1 built with the spec's layout and real check digits (fake person)."""
+    num = "001099012345"
+    l1 = "IDVNM" + num[3:] + mrz.check_digit(num[3:]) + num + "<<" + mrz.check_digit(num)
+    l2 = "990101" + mrz.check_digit("990101") + "M" + "390101" + mrz.check_digit("390101")
+    l2 += "VNM" + "<" * 11
+    l2 += mrz.check_digit(l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29])
+    return l1, l2, "NGUYEN<<VAN<AN".ljust(30, "<")
+
+
+def test_check_digit_icao_example() -> None:
+    assert mrz.check_digit("L898902C3") == "6"
+    assert mrz.check_digit("740812") == "2"
+    assert mrz.check_digit("120415") == "9"
+
+
+def test_every_specimen_parses_with_valid_check_digits() -> None:
+    specimens = _specimens()
+    assert len(specimens) == 25
+    formats = set()
+    for s in specimens:
+        m = mrz.parse(s["lines"])
+        assert m is not None, s["specimen"]
+        assert m.valid, (s["specimen"], m.checks)
+        formats.add(m.format)
+    assert {"TD1", "TD2", "TD3"} <= formats
+
+
+def test_icao_td3_fields() -> None:
+    m = mrz.parse(
+        [
+            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+            "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+        ]
+    )
+    assert m is not None and m.valid
+    assert (m.format, m.document_number, m.surname, m.given_names) == (
+        "TD3", "L898902C3", "ERIKSSON", "ANNA MARIA",
+    )  # fmt: skip
+    assert m.birth_iso() == "1974-08-12" and m.expiry_iso() == "2012-04-15"
+
+
+def test_vietnamese_td1_holds_the_12_digit_id() -> None:
+    lines = _vn_lines()
+    m = mrz.parse(lines)
+    assert m is not None and m.valid, m and m.checks
+    assert m.id_number == "001099012345"
+    assert m.document_number == "099012345"
+    assert m.sex_vi == "Nam"
+    assert m.birth_iso() == "1999-01-01"
+    assert m.expiry_iso() == "2039-01-01"
+
+
+@pytest.mark.parametrize(
+    ("pos", "true", "read"),
+    [(1, "0", "O"), (1, "1", "I"), (0, "5", "S"), (0, "0", "D"), (0, "1", "I"), (2, "<", "K")],
+)
+def test_confusions_repaired_where_check_digits_then_hold(pos: int, true: str, read: str) -> None:
+    """GIVEN a VN TD1 with one OCR-B confusion WHEN repaired THEN the true lines come back."""
+    lines = list(_vn_lines())
+    original = lines[pos]
+    k = original.index(true, 5 if pos == 0 else 0)
+    lines[pos] = mrz.clean_line(original[:k] + read + original[k + 1 :])
+    assert lines[pos] != original
+    m = mrz.repair(lines)
+    assert m is not None and m.valid
+    assert m.lines == _vn_lines()
+    assert m.repaired
+
+
+def test_corrupted_digit_is_not_trusted() -> None:
+    """A real digit error (7 read as 1) cannot be repaired: the checks fail."""
+    lines = list(_vn_lines())
+    lines[1] = lines[1][:2] + ("1" if lines[1][2] != "1" else "7") + lines[1][3:]
+    m = mrz.repair(lines)
+    assert m is not None
+    assert not m.valid
+    assert m.checks["birth_date"] is False
+
+
+def test_td3_document_number_letter_digit_ambiguity() -> None:
+    """An O read for a 0 in an alphanumeric document number: the check digit decides."""
+    lines = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+             "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]  # fmt: skip
+    bad = [lines[0], lines[1].replace("L898902C3", "L8989O2C3")]
+    m = mrz.repair(bad)
+    assert m is not None and m.valid and m.document_number == "L898902C3"
+
+
+def test_vn_line_rebuilt_from_structure() -> None:
+    l1, l2, _ = _vn_lines()
+    noisy2 = l2[:18] + "<K<KK<<<" + l2[-1]  # fillers read as K, two dropped
+    assert mrz._vn_line(1, noisy2) == l2
+    noisy1 = l1[:27] + "K<" + l1[-1] + "O"  # trailing noise
+    assert mrz._vn_line(0, noisy1) == l1
+
+
+def test_combine_takes_each_line_from_the_reading_that_got_it_right() -> None:
+    l1, l2, l3 = _vn_lines()
+    reading_a = [l1, l2[:-1], l3]  # composite digit dropped
+    reading_b = [l1[:6] + "7" + l1[7:], l2, l3.replace("AN<", "ANK")]  # bad line 1
+    m = mrz.combine([reading_a, reading_b], "TD1")
+    assert m is not None and m.valid
+    assert m.lines == (l1, l2, l3)
+
+
+def test_vietnamese_name_fillers_read_as_letters() -> None:
+    l1, l2, _ = _vn_lines()
+    m = mrz.parse([l1, l2, "NGUYEN<<VAN<ANK<<<<S<<<<<<<<<<"])
+    assert m is not None
+    fixed = mrz._vn_names(m)
+    assert fixed.lines[2] == "NGUYEN<<VAN<AN".ljust(30, "<")
+
+
+def test_read_lines_ignores_non_mrz_text() -> None:
+    assert mrz.read_lines(["CỘNG HÒA XÃ HỘI", "some words here and there"]) is None
+
+
+@pytest.mark.needs_tesseract
+@pytest.mark.parametrize("name", ["passport-td2.jpg", "passport-td3.jpg"])
+def test_passporteye_photos_end_to_end(name: str) -> None:
+    cv2 = pytest.importorskip("cv2")
+    if not (PHOTOS / name).exists():
+        pytest.skip(f"real photos not found in {PHOTOS}")
+    truth = json.loads((PHOTOS / "truth.json").read_text())[name]
+    image = cv2.imread(str(PHOTOS / name))
+    t0 = time.perf_counter()
+    reading = mrz.read_image(image, card=False)
+    elapsed = time.perf_counter() - t0
+    assert reading is not None and reading.mrz.valid
+    m = reading.mrz
+    assert m.format == truth["mrz_type"]
+    assert m.issuing_country == truth["country"]
+    assert m.document_number == truth["number"]
+    assert m.birth_date == truth["date_of_birth"]
+    assert m.expiry_date == truth["expiration_date"]
+    assert m.sex == truth["sex"]
+    assert m.surname == truth["surname"]
+    assert elapsed < 10
