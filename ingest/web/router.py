@@ -46,7 +46,12 @@ def static_files() -> StaticFiles:
 
 
 def _page(request: Request, template: str, config: dict[str, Any]) -> HTMLResponse:
-    base = {"api": "/api/v1", "whoami": "/me", "labels": all_labels()}
+    base = {
+        "api": "/api/v1",
+        "whoami": "/me",
+        "labels": all_labels(),
+        "procedures": [{"code": c, "label": label} for c, label in PROCEDURES],
+    }
     response = templates.TemplateResponse(
         request, template, {"config": {**base, **config}}, headers=SECURITY_HEADERS
     )
@@ -85,6 +90,5 @@ def field_page(request: Request) -> HTMLResponse:
         {
             "roles": ["field_agent", "clerk", "admin"],
             "page": "field",
-            "procedures": [{"code": c, "label": label} for c, label in PROCEDURES],
         },
     )

@@ -271,3 +271,54 @@ def webhook_receiver() -> Iterator[WebhookReceiver]:
         yield r
     finally:
         r.stop()
+
+
+# Phone photos of a card ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardPhoto:
+    path: Path
+    truth: dict[str, str]
+
+
+def card_photo(
+    dest: Path, *, seed: int = 1, blur_sigma: float = 0.0, light: float = 1.0
+) -> CardPhoto:
+    """A 2021 CCCD front (synthetic person), photographed flat on a desk, as a JPEG.
+
+    ``blur_sigma`` > 0 gives an out-of-focus shot, ``light`` < 1 a shot in a dim room:
+    photos a field agent must take again.
+    """
+    import cv2
+    import numpy as np
+
+    from synth.degrade import desk_texture
+    from synth.documents import render_cccd_front
+    from synth.people import make_person
+
+    rng = np.random.default_rng(seed)
+    spec = render_cccd_front(make_person(rng), rng, "2021")
+    card = cv2.resize(spec.image, None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC)
+    card = (card.astype(np.float32) * 0.9).astype(np.uint8)  # no blown-out white
+    h, w = card.shape[:2]
+    margin = 100
+    photo = desk_texture(np.random.default_rng(100 + seed), (h + 2 * margin, w + 2 * margin))
+    photo[margin : margin + h, margin : margin + w] = card
+    if blur_sigma > 0:
+        photo = cv2.GaussianBlur(photo, (0, 0), blur_sigma)
+    if light != 1.0:
+        photo = np.clip(photo.astype(np.float32) * light, 0, 255).astype(np.uint8)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    cv2.imwrite(str(dest), photo, [cv2.IMWRITE_JPEG_QUALITY, 90])
+    return CardPhoto(dest, dict(spec.truth))
+
+
+@pytest.fixture
+def make_card_photo(tmp_path: Path):
+    """``make_card_photo(name, seed=, blur_sigma=) -> CardPhoto`` under ``tmp_path``."""
+
+    def make(name: str, **kw) -> CardPhoto:
+        return card_photo(tmp_path / "photos" / name, **kw)
+
+    return make

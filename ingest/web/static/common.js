@@ -80,6 +80,11 @@
     return d.toLocaleString("vi-VN", { hour12: false });
   }
 
+  function procedureLabel(code) {
+    const p = (cfg.procedures || []).find((x) => x.code === code);
+    return p ? p.label : code;
+  }
+
   function setStatus(node, message, kind) {
     node.textContent = message || "";
     node.classList.remove("error", "success");
@@ -145,5 +150,5 @@
     if (token()) enter(); else showLogin();
   }
 
-  window.motcua = { cfg, api, imageUrl, el, formatTime, setStatus, boot, ApiError };
+  window.motcua = { cfg, api, imageUrl, el, formatTime, setStatus, boot, procedureLabel, ApiError };
 })();

@@ -48,7 +48,7 @@
       const label = it.external_ref || shortId(it.dossier_id);
       button.setAttribute("aria-label", button.textContent + " " + label);
       body.appendChild(m.el("tr", null, [
-        m.el("td", null, [label, m.el("div", { class: "hint", text: it.procedure_code })]),
+        m.el("td", null, [label, m.el("div", { class: "hint", text: m.procedureLabel(it.procedure_code) })]),
         m.el("td", null, [
           due ? m.formatTime(it.due_at) : "Không có hạn",
           overdue ? m.el("span", { class: "badge conflict", text: "Quá hạn" }) : null,

@@ -435,7 +435,7 @@
   function renderHeader() {
     const d = view.dossier;
     $("dossier-ref").textContent = d.external_ref || d.id.slice(0, 8);
-    const bits = ["Thủ tục: " + d.procedure_code, "Trạng thái: " + (d.status_label_vi || d.status)];
+    const bits = ["Thủ tục: " + m.procedureLabel(d.procedure_code), "Trạng thái: " + (d.status_label_vi || d.status)];
     if (d.due_at) bits.push("Hạn xử lý: " + m.formatTime(d.due_at));
     if (d.status_reason) bits.push("Lý do: " + d.status_reason);
     $("dossier-meta").textContent = bits.join(" · ");
