@@ -234,11 +234,21 @@ def _fast_decode(path: Path, im: Image.Image, *, max_pixels: int) -> np.ndarray 
         return None
     if im.format == "PNG" and im.getexif().get(0x0112, 1) != 1:
         return None  # OpenCV may ignore a PNG's eXIf orientation
+    if im.format == "JPEG" and not _has_jpeg_end(path):
+        return None  # truncated: OpenCV would return a half-grey image without complaint
     flags = cv2.IMREAD_COLOR  # applies a JPEG's EXIF orientation
     image = cv2.imread(str(path), flags)
     if image is None:
         return None  # let Pillow produce the precise error
     return image
+
+
+def _has_jpeg_end(path: Path) -> bool:
+    """Whether the JPEG's end-of-image marker is near the end of the file."""
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        fh.seek(max(0, size - 4096))
+        return b"\xff\xd9" in fh.read()
 
 
 def _to_bgr(pil: Image.Image) -> np.ndarray:

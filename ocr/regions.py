@@ -17,11 +17,17 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
+ANALYSIS_SIDE = 1600
+"""Longest side of the page copy that orientation, skew and quality are measured on."""
 DETECT_SIDE = 640
 """Longest side of the working copy used for detection."""
 MIN_AREA = 0.04
 """A document covers at least this fraction of the image."""
 MIN_FILL = 0.25
+MAX_BACKGROUND_SHARE = 0.45
+"""A document has at most this share of background-coloured pixels (at fine scale)."""
+MIN_TYPICAL_DISTANCE = 20.0
+"""Median colour distance from the background a document's pixels must reach."""
 """Fraction of a candidate blob that must differ from the background (a card or a sheet
 of paper does; a block of text on white paper does not)."""
 
@@ -55,10 +61,6 @@ def downscale(image: np.ndarray, side: int) -> tuple[np.ndarray, float]:
         image, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA
     )
     return small, f
-
-
-ANALYSIS_SIDE = 1600
-"""Longest side of the page copy that orientation, skew and quality are measured on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +133,24 @@ def background_distance(small_bgr: np.ndarray) -> tuple[np.ndarray, float]:
     d8 = np.clip(dist, 0, 255).astype(np.uint8)
     otsu, _ = cv2.threshold(d8, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     thr = max(float(otsu), float(np.percentile(bd, 90)) + 6.0, 18.0)
-    return dist, thr
+    return dist, thr, bg
+
+
+def background_share(fine_bgr: np.ndarray, region: np.ndarray, bg: np.ndarray) -> float:
+    """Share of a region's pixels, seen at fine resolution, that have the background's
+    colour. Text printed on the background (lines of ink with background between them)
+    is mostly background; a card or a sheet of paper lying on it is not."""
+    h, w = fine_bgr.shape[:2]
+    mask = cv2.resize(region, (w, h), interpolation=cv2.INTER_NEAREST)
+    ys, xs = np.nonzero(mask)
+    if len(ys) == 0:
+        return 1.0
+    step = max(1, len(ys) // 20_000)
+    px = fine_bgr[ys[::step], xs[::step]].reshape(-1, 1, 3)
+    lab = cv2.cvtColor(px, cv2.COLOR_BGR2LAB).reshape(-1, 3).astype(np.float32)
+    weights = np.array([1.0, 1.6, 1.6], np.float32)
+    d = np.sqrt((((lab - bg) * weights) ** 2).sum(axis=1))
+    return float(np.mean(d < 15.0))
 
 
 def find_documents(image: np.ndarray) -> list[Quad]:
@@ -145,9 +164,11 @@ def find_documents(image: np.ndarray) -> list[Quad]:
     shadow's soft edge long before it crosses the sharp edge of the sheet.
     """
     bgr = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-    small, f = downscale(bgr, DETECT_SIDE)
+    fine, _ = downscale(bgr, ANALYSIS_SIDE)
+    small, f = downscale(fine, DETECT_SIDE)
+    f = small.shape[1] / bgr.shape[1]
     h, w = small.shape[:2]
-    dist, thr = background_distance(small)
+    dist, thr, bg = background_distance(small)
     fg = (dist > thr).astype(np.uint8) * 255
     k = max(3, round(0.012 * max(h, w))) | 1
     closed = cv2.morphologyEx(
@@ -193,15 +214,28 @@ def find_documents(image: np.ndarray) -> list[Quad]:
         region = np.zeros((h, w), np.uint8)
         cv2.drawContours(region, [c], -1, 255, -1)
         fill = float(np.count_nonzero(fg & region)) / max(1.0, float(np.count_nonzero(region)))
+        # the typical pixel of a document differs from the background; the typical pixel
+        # of a block of text printed on the background (a page scanned edge to edge) is
+        # the background itself
+        typical = float(np.median(dist[region > 0]))
+        bg_share = background_share(fine, region, bg) if typical >= MIN_TYPICAL_DISTANCE else 1.0
         corners = _quad_from_contour(c)
         quad_area = cv2.contourArea(corners)
         fit = area / max(quad_area, 1.0)
-        if solidity < 0.88 or fill < MIN_FILL or not 0.85 < fit < 1.15:
+        if (
+            solidity < 0.88
+            or fill < MIN_FILL
+            or typical < MIN_TYPICAL_DISTANCE
+            or bg_share > MAX_BACKGROUND_SHARE
+            or not 0.85 < fit < 1.15
+        ):
             log.debug(
-                "blob rejected: area %.2f solidity %.2f fill %.2f fit %.2f",
+                "blob rejected: area %.2f solidity %.2f fill %.2f typical %.1f bg %.2f fit %.2f",
                 area / img_area,
                 solidity,
                 fill,
+                typical,
+                bg_share,
                 fit,
             )
             continue

@@ -174,9 +174,20 @@ def parse_tsv(
         key = (block, par, line)
         line_no = line_ids.setdefault(key, len(line_ids))
         bbox = (left, top, left + width, top + height)
+        region_bbox = None
         if to_page is not IDENTITY:
+            region_bbox = bbox
             bbox = to_page.apply_bbox(bbox, clip=page_size)
-        out.append(Word(text=text, bbox=bbox, confidence=conf, line=line_no, block=block))
+        out.append(
+            Word(
+                text=text,
+                bbox=bbox,
+                confidence=conf,
+                line=line_no,
+                block=block,
+                region_bbox=region_bbox,
+            )
+        )
     return out
 
 

@@ -75,6 +75,9 @@ class Word:
     line: int = 0
     """Index of the text line within its region, in reading order."""
     block: int = 0
+    region_bbox: BBox | None = None
+    """The same box in pixels of its region's upright image (``Region.image``), where lines
+    are horizontal even if the upload was rotated; None when that is the page itself."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +137,13 @@ def group_lines(words: Iterable[Word]) -> list[list[Word]]:
     lines: dict[tuple[int, int], list[Word]] = {}
     for w in words:
         lines.setdefault((w.block, w.line), []).append(w)
-    return [sorted(ws, key=lambda w: w.bbox[0]) for _, ws in sorted(lines.items())]
+    return [sorted(ws, key=_x_in_reading_frame) for _, ws in sorted(lines.items())]
+
+
+def _x_in_reading_frame(w: Word) -> int:
+    # left to right along the line: in the upright region image when known (a page
+    # uploaded sideways has its lines vertical in page pixels)
+    return w.region_bbox[0] if w.region_bbox is not None else w.bbox[0]
 
 
 def words_to_text(words: Sequence[Word] | Iterable[Word]) -> str:
