@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from extractors import normalize as nz
-from extractors.labels import Hit, Row, Value, find_hits, row_contains, value_after
+from extractors.labels import Hit, Row, Value, find_hits, gb, row_contains, value_after
 from ocr.types import BBox, Word, union_bbox
 
 
@@ -355,15 +355,12 @@ def _columns(
             f = nz.fold(w.text)
             if f in ("chong", "vo"):
                 j = k
-                while j > 0 and words[j].bbox[0] - words[j - 1].bbox[2] < 1.5 * h:
+                while j > 0 and gb(words[j])[0] - gb(words[j - 1])[2] < 1.5 * h:
                     j -= 1
-                starts["husband" if f == "chong" else "wife"] = words[j].bbox[0]
+                starts["husband" if f == "chong" else "wife"] = gb(words[j])[0]
         if len(starts) == 2 and starts["husband"] < starts["wife"]:
             split = starts["wife"] - h
-            return {
-                "husband": (int(starts["husband"] - 3 * h), int(split)),
-                "wife": (int(split), None),
-            }
+            return {"husband": (None, int(split)), "wife": (int(split), None)}
     return None
 
 

@@ -35,19 +35,19 @@ class Row:
 
     @property
     def y(self) -> float:
-        return sum((w.bbox[1] + w.bbox[3]) / 2 for w in self.words) / len(self.words)
+        return sum((gb(w)[1] + gb(w)[3]) / 2 for w in self.words) / len(self.words)
 
     @property
     def height(self) -> float:
-        return sorted(w.bbox[3] - w.bbox[1] for w in self.words)[len(self.words) // 2]
+        return sorted(gb(w)[3] - gb(w)[1] for w in self.words)[len(self.words) // 2]
 
     @property
     def x0(self) -> int:
-        return min(w.bbox[0] for w in self.words)
+        return min(gb(w)[0] for w in self.words)
 
 
 def make_row(words: Sequence[Word]) -> Row:
-    words = sorted(words, key=lambda w: w.bbox[0])
+    words = sorted(words, key=lambda w: gb(w)[0])
     parts, spans, pos = [], [], 0
     for w in words:
         f = fold_word(w.text)
@@ -55,6 +55,14 @@ def make_row(words: Sequence[Word]) -> Row:
         parts.append(f)
         pos += len(f) + 1
     return Row(tuple(words), " ".join(parts), tuple(spans))
+
+
+def gb(w: Word) -> BBox:
+    """A word's box for layout (rows, columns, gaps): in the upright region image when
+    known, since an upload photographed sideways has vertical lines in page pixels.
+    Values still report ``Word.bbox`` (page pixels)."""
+    rb = getattr(w, "region_bbox", None)
+    return rb if rb is not None else w.bbox
 
 
 def fold_word(text: str) -> str:
@@ -66,8 +74,8 @@ def rows_of(words: Iterable[Word]) -> list[Row]:
     lines = [ln for ln in group_lines(words) if ln]
     items = []
     for ln in lines:
-        y0 = min(w.bbox[1] for w in ln)
-        y1 = max(w.bbox[3] for w in ln)
+        y0 = min(gb(w)[1] for w in ln)
+        y1 = max(gb(w)[3] for w in ln)
         items.append([(y0 + y1) / 2, y1 - y0, list(ln)])
     items.sort(key=lambda it: it[0])
     rows: list[list] = []
@@ -87,8 +95,8 @@ def rows_of(words: Iterable[Word]) -> list[Row]:
 
 
 def _x_overlap(a: list[Word], b: list[Word]) -> bool:
-    a0, a1 = min(w.bbox[0] for w in a), max(w.bbox[2] for w in a)
-    b0, b1 = min(w.bbox[0] for w in b), max(w.bbox[2] for w in b)
+    a0, a1 = min(gb(w)[0] for w in a), max(gb(w)[2] for w in a)
+    b0, b1 = min(gb(w)[0] for w in b), max(gb(w)[2] for w in b)
     return min(a1, b1) - max(a0, b0) > 0
 
 
@@ -156,7 +164,7 @@ def find_hits(rows: Sequence[Row], labels: dict[str, Sequence[str]]) -> list[Hit
             if r is not None:
                 found.append(Hit(lab, key, i, r[0], r[1], r[2]))
         # longest and best label first; drop hits overlapping a kept one
-        found.sort(key=lambda h: (-(h.end - h.start) * h.score, h.start))
+        found.sort(key=lambda h: (-round(h.score / 5), -(h.end - h.start), h.start))
         kept: list[Hit] = []
         for h in found:
             if all(h.end <= k.start or h.start >= k.end for k in kept):
@@ -255,7 +263,7 @@ def _cut_gap(
     out: list[tuple[Word, str]] = []
     for w, t in pairs:
         if out:
-            gap = w.bbox[0] - out[-1][0].bbox[2]
+            gap = gb(w)[0] - gb(out[-1][0])[2]
             if gap > 3.5 * height:
                 break
         elif first_gap > 6.0 * height:
@@ -290,16 +298,16 @@ def value_after(
     ]
     end = min(next_on_row) if next_on_row else None
     label_words = _words_after(row, hit.start, hit.end)
-    label_x0 = label_words[0][0].bbox[0] if label_words else row.x0
-    label_x1 = label_words[-1][0].bbox[2] if label_words else row.x0
+    label_x0 = gb(label_words[0][0])[0] if label_words else row.x0
+    label_x1 = gb(label_words[-1][0])[2] if label_words else row.x0
     pairs: list[tuple[Word, str]] = []
     if not next_row:
         pairs = _strip_lead(_words_after(row, hit.end, end), english)
         pairs = [(w, t) for w, t in pairs if _in_x(w, x_min, x_max)]
         if pairs:
-            prev = [w for w in row.words if w.bbox[2] <= pairs[0][0].bbox[0] + 2]
-            prev_x1 = max((w.bbox[2] for w in prev), default=label_x1)
-            first_gap = pairs[0][0].bbox[0] - max(label_x1, prev_x1)
+            prev = [w for w in row.words if gb(w)[2] <= gb(pairs[0][0])[0] + 2]
+            prev_x1 = max((gb(w)[2] for w in prev), default=label_x1)
+            first_gap = gb(pairs[0][0])[0] - max(label_x1, prev_x1)
             if x_min is None and x_max is None:
                 pairs = _cut_gap(pairs, h, first_gap)
     used = [hit.row] if pairs else []
@@ -325,7 +333,7 @@ def value_after(
             )
             lim = min((x.start for x in row_hits), default=None)
             cont = _words_after(nxt, 0, lim)
-            cont = [(w, t) for w, t in cont if w.bbox[0] >= col_x and _in_x(w, x_min, x_max)]
+            cont = [(w, t) for w, t in cont if gb(w)[0] >= col_x and _in_x(w, x_min, x_max)]
             cont = [(w, t) for w, t in cont if not _inside_hit(nxt, w, hits, j)]
             if cont and sum(c.isalnum() for _, t in cont for c in t) < 2:
                 continue  # a speck or a rule line read as punctuation
@@ -348,7 +356,7 @@ def value_after(
 def _hit_x0(row: Row, hit: Hit) -> int:
     for w, (_s, e) in zip(row.words, row.spans, strict=True):
         if e > hit.start:
-            return w.bbox[0]
+            return gb(w)[0]
     return row.x0
 
 
@@ -357,7 +365,7 @@ def _in_x_hit(row: Row, hit: Hit, x_min: int | None, x_max: int | None) -> bool:
         return True
     for w, (_s, e) in zip(row.words, row.spans, strict=True):
         if e > hit.start:
-            return _in_x(w, x_min, x_max) or (x_min is not None and w.bbox[0] < x_min)
+            return _in_x(w, x_min, x_max) or (x_min is not None and gb(w)[0] < x_min)
     return False
 
 
@@ -370,7 +378,7 @@ def _inside_hit(row: Row, w: Word, hits: Sequence[Hit], j: int) -> bool:
 
 
 def _in_x(w: Word, x_min: int | None, x_max: int | None) -> bool:
-    cx = (w.bbox[0] + w.bbox[2]) / 2
+    cx = (gb(w)[0] + gb(w)[2]) / 2
     return (x_min is None or cx >= x_min) and (x_max is None or cx < x_max)
 
 

@@ -19,7 +19,7 @@ from extractors import fields as fl
 from extractors import mrz as mrzlib
 from extractors import qr as qrlib
 from extractors.idnumber import mask
-from extractors.labels import Row, rows_of
+from extractors.labels import Row, gb, rows_of
 from extractors.normalize import fold
 from extractors.reconcile import choose, reconcile
 from extractors.types import Conflict, ExtractedDocument, Field
@@ -258,7 +258,7 @@ def _segments(row: Row) -> list[list]:
     segs: list[list] = [[row.words[0]]]
     h = max(row.height, 1)
     for prev, w in zip(row.words, row.words[1:], strict=False):
-        if w.bbox[0] - prev.bbox[2] > 2.5 * h:
+        if gb(w)[0] - gb(prev)[2] > 2.5 * h:
             segs.append([])
         segs[-1].append(w)
     return segs

@@ -18,7 +18,7 @@ def words_from_lines(
     """Words with plausible boxes: one line per entry, ``(x, text)`` to indent a line.
 
     Two texts on one line (a second column) are given as ``"left|||right"``; the right
-    part starts at x = 600.
+    part starts at x = 900.
     """
     out: list[Word] = []
     for i, entry in enumerate(lines):
@@ -27,7 +27,7 @@ def words_from_lines(
         parts = [(x_start, text)]
         if "|||" in text:
             left, right = text.split("|||")
-            parts = [(x_start, left), (600, right)]
+            parts = [(x_start, left), (900, right)]
         for block, (x, part) in enumerate(parts):
             for tok in part.split():
                 w = CHAR_W * len(tok)

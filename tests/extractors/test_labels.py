@@ -1,0 +1,123 @@
+"""Labels found in OCR'd words with noise; values taken from their line or the next."""
+
+from __future__ import annotations
+
+from extract_kit import words_from_lines
+
+from extractors import fields as fl
+from extractors.labels import rows_of
+
+
+def _read(lines, doc_type):  # noqa: ANN001, ANN202
+    return {
+        k: r.value for k, r in fl.read_fields(rows_of(words_from_lines(lines)), doc_type).items()
+    }
+
+
+def test_card_front_bilingual_labels_value_next_line() -> None:
+    got = _read(
+        [
+            "Họ và tên / Full name:",
+            (120, "NGUYỄN VĂN AN"),
+            "Ngày sinh / Date of birth: 01/01/1999",
+            "Giới tính / Sex: Nam Quốc tịch / Nationality: Việt Nam",
+            "Quê quán / Place of origin: Phường 5, Thành phố Cà Mau, Cà Mau",
+            "Nơi thường trú / Place of residence: Số 12 Lê Lợi, Phường Hợp Giang,",
+            (120, "Thành phố Cao Bằng, Cao Bằng"),
+            "Có giá trị đến: 01/01/2039",
+        ],
+        "cccd_front",
+    )
+    assert got == {
+        "full_name": "NGUYỄN VĂN AN",
+        "date_of_birth": "1999-01-01",
+        "sex": "Nam",
+        "nationality": "Việt Nam",
+        "place_of_origin": "Phường 5, Thành phố Cà Mau, Cà Mau",
+        "place_of_residence": "Số 12 Lê Lợi, Phường Hợp Giang, Thành phố Cao Bằng, Cao Bằng",
+        "date_of_expiry": "2039-01-01",
+    }
+
+
+def test_labels_without_diacritics_and_with_noise() -> None:
+    """GIVEN labels read without tone marks and with stray characters THEN values still read."""
+    got = _read(
+        [
+            "Ho va ten: TRAN THI BINH",
+            "Ngay sinh: 05/03/1988",
+            "Gioi tinh: Nu Quoc tich: Viet Nam",
+            "Que quan: Xa An Binh, Huyen Nam Sach, Hai Duong",
+        ],
+        "cccd_front",
+    )
+    assert got["full_name"] == "TRAN THI BINH"
+    assert got["date_of_birth"] == "1988-03-05"
+    assert got["sex"] == "Nữ"
+    assert got["nationality"] == "Việt Nam"
+    assert got["place_of_origin"] == "Xa An Binh, Huyen Nam Sach, Hai Duong"
+
+
+def test_left_column_label_does_not_cut_a_right_column_value() -> None:
+    """The 2016 card prints 'Có giá trị đến' under the photo, level with the address."""
+    got = _read(
+        [
+            (300, "Nơi thường trú: Ấp Nga Tân, Xã Phú Long, Huyện Châu Thành,"),
+            "Có giá trị đến:|||Đồng Tháp",
+            "21/06/2030",
+        ],
+        "cccd_front",
+    )
+    assert got["date_of_expiry"] == "2030-06-21"
+
+
+def test_birth_certificate_sections() -> None:
+    got = _read(
+        [
+            "Số: 123/2020 Quyển số: 01/2020",
+            "GIẤY KHAI SINH",
+            "Họ, chữ đệm, tên: Nguyễn Thị Mai",
+            "Ngày, tháng, năm sinh: 05/03/2020",
+            "Giới tính: Nữ Dân tộc: Kinh Quốc tịch: Việt Nam",
+            "Nơi sinh: Bệnh viện Phụ sản Hà Nội",
+            "Họ, chữ đệm, tên người mẹ: Trần Thị Hoa",
+            "Năm sinh: 1990 Dân tộc: Kinh Quốc tịch: Việt Nam",
+            "Họ, chữ đệm, tên người cha: Nguyễn Văn Nam",
+            "Năm sinh: 1988 Dân tộc: Kinh Quốc tịch: Việt Nam",
+            "Nơi đăng ký khai sinh: UBND phường Hàng Bạc, quận Hoàn Kiếm",
+            "Ngày, tháng, năm đăng ký: 10/03/2020",
+        ],
+        "birth_certificate",
+    )
+    assert got["full_name"] == "Nguyễn Thị Mai"
+    assert got["mother_name"] == "Trần Thị Hoa"
+    assert got["mother_birth_year"] == "1990"
+    assert got["father_name"] == "Nguyễn Văn Nam"
+    assert got["father_birth_year"] == "1988"
+    assert got["ethnicity"] == "Kinh"
+    assert got["registration_number"] == "123/2020"
+    assert got["registration_date"] == "2020-03-10"
+    assert got["registration_authority"] == "UBND phường Hàng Bạc, quận Hoàn Kiếm"
+
+
+def test_marriage_certificate_columns() -> None:
+    got = _read(
+        [
+            (500, "Thông tin về chồng|||Thông tin về vợ"),
+            "Họ, chữ đệm, tên: NGUYỄN VĂN AN|||TRẦN THỊ BÌNH",
+            "Ngày, tháng, năm sinh: 01/01/1990|||02/02/1992",
+            "Số định danh cá nhân: 001090012345|||001192054321",
+        ],
+        "marriage_certificate",
+    )
+    assert got["husband_name"] == "NGUYỄN VĂN AN"
+    assert got["wife_name"] == "TRẦN THỊ BÌNH"
+    assert got["husband_date_of_birth"] == "1990-01-01"
+    assert got["wife_date_of_birth"] == "1992-02-02"
+    assert got["husband_id_number"] == "001090012345"
+    assert got["wife_id_number"] == "001192054321"
+
+
+def test_unreadable_value_is_absent() -> None:
+    got = _read(["Ngày sinh: ??/??/????", "Giới tính:"], "cccd_front")
+    assert "date_of_birth" not in got
+    assert "sex" not in got
