@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,6 +26,12 @@ REDIS_PORT = int(os.environ.get("MOTCUA_TEST_REDIS_PORT", "6379"))
 
 REPO = Path(__file__).resolve().parent.parent
 REAL_DATA = REPO.parent / "shared" / "data" / "real"
+
+# pytest puts ``tests/`` on sys.path (rootdir conftest); its ``tests/ingest``,
+# ``tests/extractors``... folders would then shadow the real packages as namespace
+# packages (their ``__init__`` never runs). The repository root goes first.
+if str(REPO) not in sys.path[:1]:
+    sys.path.insert(0, str(REPO))
 
 
 def _port_open(host: str, port: int) -> bool:
