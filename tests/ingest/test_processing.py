@@ -249,3 +249,86 @@ def test_sweeper_resends_processing_documents_whose_lease_ran_out(service: Servi
         )
     sweep(rt.sessions, sent.append, **sweep_args)
     assert sent == [doc_id]
+
+
+def test_a_file_holding_two_papers_gives_two_entries_with_their_fields(
+    service: Service, monkeypatch
+) -> None:
+    """GIVEN extraction finds two papers in one upload (e.g. both sides of a card on one
+    flatbed scan) THEN the dossier shows two entries in the spec's shape, each with its
+    own fields, and the document takes the type of the first recognised paper."""
+    import ingest.processing as processing
+    from extractors.types import Conflict, ExtractedDocument, Field
+
+    real = processing.extract_file
+
+    def two_papers(path, *, context, on_page=None):  # noqa: ANN001, ANN202
+        real(path, context=context, on_page=on_page)  # pages stored as usual
+        front = ExtractedDocument(
+            pages=(1,),
+            document_type="cccd_front",
+            type_confidence=0.9,
+            fields={
+                "id_number": Field(
+                    "id_number",
+                    "001099012345",
+                    0.99,
+                    "qr",
+                    1,
+                    (1, 2, 3, 4),
+                    checks=("id_number_matches_birth_date",),
+                ),
+                "full_name": Field(
+                    "full_name", "NGUYỄN VĂN AN", 0.8, "ocr", 1, None, raw="NGUYEN VĂN AN"
+                ),
+            },
+            conflicts=(Conflict("date_of_birth", {"qr": "1999-01-01", "ocr": "1999-07-01"}),),
+            text="front",
+        )
+        back = ExtractedDocument(
+            pages=(1,),
+            document_type="cccd_back",
+            type_confidence=0.7,
+            fields={"id_number": Field("id_number", "001099012345", 0.95, "mrz", 1, None)},
+            text="back",
+        )
+        return [front, back]
+
+    monkeypatch.setattr(processing, "extract_file", two_papers)
+    dossier_id, doc_id = _upload(service, _scan())
+    rt = service.runtime
+    assert (
+        process_document(rt.sessions, rt.store, doc_id, settings=service.settings).outcome
+        == Outcome.DONE
+    )
+    token = service.token("clerk", "ubnd-a")
+    body = service.client.get(f"{API}/dossiers/{dossier_id}", headers=service.auth(token)).json()
+    front, back = body["documents"]
+    assert (front["part"], back["part"]) == (0, 1)
+    assert front["id"] == back["id"] == doc_id
+    assert front["document_type"] == "cccd_front" and back["document_type"] == "cccd_back"
+    assert list(front["fields"]) == ["id_number", "full_name"]
+    assert front["fields"]["id_number"] == {
+        "value": "001099012345",
+        "confidence": 0.99,
+        "source": "qr",
+        "page": 1,
+        "bbox": [1, 2, 3, 4],
+        "checks": ["id_number_matches_birth_date"],
+        "state": "extracted",
+    }
+    assert front["fields"]["full_name"]["raw"] == "NGUYEN VĂN AN"
+    assert front["conflicts"] == [
+        {"field": "date_of_birth", "values": {"qr": "1999-01-01", "ocr": "1999-07-01"}}
+    ]
+    assert back["fields"]["id_number"]["source"] == "mrz" and back["text"] == "back"
+    with rt.sessions() as s:
+        doc = s.get(Document, doc_id)
+        assert doc is not None and doc.document_type == "cccd_front"
+    assert _count(service, FieldValue, doc_id) == 3
+    # The extraction JSON in the object store is the CLI's shape.
+    result = rt.store.get_bytes(rt.store.derived_bucket, derived_key(doc_id, "extraction.json"))
+    import json
+
+    stored = json.loads(result)
+    assert [d["document_type"] for d in stored["documents"]] == ["cccd_front", "cccd_back"]
