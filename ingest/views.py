@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from storage.db.models import Document, DocumentPart, Dossier, FieldState, FieldValue
-from storage.db.status import STATUS_LABELS_VI
+from storage.db.status import STATUS_LABELS_VI, Status
 
 API = "/api/v1"
 
@@ -137,5 +137,16 @@ def dossier_json(d: Dossier) -> dict[str, Any]:
         if task
         else None
     )
+    out["progress"] = progress(d)
     out["documents"] = [e for doc in d.documents for e in document_entries(doc)]
     return out
+
+
+def progress(d: Dossier) -> dict[str, int]:
+    """How far the dossier's files are: for a progress bar in the portal or the field app."""
+    docs = list(d.documents)
+    return {
+        "documents": len(docs),
+        "processed": sum(doc.status in Status.DONE_PROCESSING for doc in docs),
+        "failed": sum(doc.status == Status.FAILED for doc in docs),
+    }

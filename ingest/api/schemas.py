@@ -94,6 +94,8 @@ class DossierSummaryOut(BaseModel):
 class DossierOut(DossierSummaryOut):
     applicant: dict[str, str | None]
     review_task: dict[str, Any] | None
+    progress: dict[str, int]
+    """``documents``, ``processed`` (no longer waiting for a worker), ``failed``."""
     documents: list[DocumentEntryOut]
 
 

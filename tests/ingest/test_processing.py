@@ -93,6 +93,7 @@ def test_process_once_then_redelivery_does_nothing(service: Service) -> None:
     token = service.token("clerk", "ubnd-a")
     body = service.client.get(f"{API}/dossiers/{dossier_id}", headers=service.auth(token)).json()
     assert body["status"] == "awaiting_review" and body["review_task"]["status"] == "open"
+    assert body["progress"] == {"documents": 1, "processed": 1, "failed": 0}
     entry = body["documents"][0]
     assert entry["pages"] == [1] and entry["status"] == "awaiting_review"
     assert "VIỆT" in entry["text"] or "NAM" in entry["text"]
