@@ -213,9 +213,13 @@ def _labels_for(doc_type: str) -> dict[str, tuple[str, ...]]:
     return {g: LABELS[g] for g in groups}
 
 
+_ENUM_TAIL = re.compile(r"\s+(?:\d{1,2}|[a-gđ])[.)]$")
+
+
 def convert(kind: str, text: str) -> str | None:
     """Raw value text -> the spec's value format, or None when it is not a value."""
-    text = nz.clean_spaces(text).strip(" :;,.-/|")
+    text = nz.clean_spaces(text).strip(" :;,-/|")
+    text = _ENUM_TAIL.sub("", text).strip(" :;,.-/|")
     if not text:
         return None
     if kind == "name":
@@ -348,18 +352,18 @@ def _columns(
             continue
         if not any(h.row > i and h.key == "full_name" for h in hits):
             continue
-        starts = {}
         h = max(row.height, 1)
         words = row.words
+        spans: dict[str, tuple[int, int]] = {}
         for k, w in enumerate(words):
             f = nz.fold(w.text)
             if f in ("chong", "vo"):
                 j = k
                 while j > 0 and gb(words[j])[0] - gb(words[j - 1])[2] < 1.5 * h:
                     j -= 1
-                starts["husband" if f == "chong" else "wife"] = gb(words[j])[0]
-        if len(starts) == 2 and starts["husband"] < starts["wife"]:
-            split = starts["wife"] - h
+                spans["husband" if f == "chong" else "wife"] = (gb(words[j])[0], gb(w)[2])
+        if len(spans) == 2 and spans["husband"][1] < spans["wife"][0]:
+            split = (spans["husband"][1] + spans["wife"][0]) // 2
             return {"husband": (None, int(split)), "wife": (int(split), None)}
     return None
 

@@ -197,6 +197,7 @@ class Value:
         return union_bbox(w.bbox for w in self.words)
 
 
+_ENUM = re.compile(r"^(?:\d{1,2}|[a-gđ]|[IVX]{1,4})[.)]$")
 _LEAD = re.compile(r"^[\s:;/.,\-–|_]+")
 
 
@@ -333,6 +334,8 @@ def value_after(
             )
             lim = min((x.start for x in row_hits), default=None)
             cont = _words_after(nxt, 0, lim)
+            if lim is not None and cont and all(_ENUM.match(t) for _, t in cont):
+                break  # "8." before the next label: an enumerated form
             cont = [(w, t) for w, t in cont if gb(w)[0] >= col_x and _in_x(w, x_min, x_max)]
             cont = [(w, t) for w, t in cont if not _inside_hit(nxt, w, hits, j)]
             if cont and sum(c.isalnum() for _, t in cont for c in t) < 2:

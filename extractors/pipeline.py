@@ -265,17 +265,19 @@ def _segments(row: Row) -> list[list]:
 
 
 def _ct07_authority(rows: list[Row]) -> Field | None:
+    """The police unit in the CT07 header (upper case, above the title), most local last."""
     best = None
-    for row in rows[:10]:
+    for row in rows[:12]:
+        if "xac nhan thong tin" in fold(row.text):
+            break
         for seg in _segments(row):
             t = " ".join(w.text for w in seg)
             f = fold(t)
-            if (
-                f.startswith("cong an")
-                and not re.match(r"cong an (tinh|tp|thanh pho)\b", f)
-                or best is None
-                and f.startswith("cong an")
-            ):
+            letters = [c for c in t if c.isalpha()]
+            upper = sum(c.isupper() for c in letters) >= 0.8 * max(1, len(letters))
+            if not f.startswith("cong an") or not upper:
+                continue
+            if not re.match(r"cong an (tinh|tp|thanh pho)\b", f) or best is None:
                 best = (t, seg)
     if best is None:
         return None
