@@ -188,6 +188,24 @@ def _shots() -> Path | None:
     return path
 
 
+def assert_accessible(page, where: str) -> None:
+    """No WCAG 2.1 A/AA violation that axe-core can detect (labels, contrast, names...)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {
+        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+        "resultTypes": ["violations"],
+    }
+    results = Axe().run(page, options=options)
+    violations = results.response["violations"]
+    details = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:5])
+        for v in violations
+    ]
+    assert not violations, f"accessibility violations on {where}:\n" + "\n".join(details)
+
+
 def _login(page, token: str) -> None:
     page.get_by_label("Mã truy cập").fill(token)
     page.get_by_role("button", name="Đăng nhập").click()
@@ -267,6 +285,7 @@ def test_field_upload_then_clerk_verifies_and_portal_is_told(
     second.get_by_text("Đã tải lên ✓").wait_for(timeout=30_000)
     assert first.get_by_text("Đã thay bằng ảnh 2").is_visible()
     page.get_by_text("Đã xử lý xong 2 ảnh").wait_for(timeout=120_000)
+    assert_accessible(page, "the field page")
     if shots:
         page.screenshot(path=str(shots / "field.png"), full_page=True)
 
@@ -299,6 +318,7 @@ def test_field_upload_then_clerk_verifies_and_portal_is_told(
     _login(page, clerk_token)
     page.get_by_role("heading", name="Hàng chờ duyệt").wait_for()
     page.get_by_role("cell", name=re.compile("^HS-2026-000123")).wait_for()
+    assert_accessible(page, "the review queue")
     page.get_by_role("button", name="Nhận hồ sơ tiếp theo").click()
     page.wait_for_url(re.compile(r"/desk/dossiers/" + dossier_id))
     page.locator(".field-row input").first.wait_for()
@@ -312,6 +332,9 @@ def test_field_upload_then_clerk_verifies_and_portal_is_told(
     inputs = page.locator(".field-row input")
     assert inputs.nth(0).evaluate("el => el === document.activeElement")
     page.wait_for_function("document.querySelectorAll('#overlay rect').length > 0")
+    if shots:
+        page.screenshot(path=str(shots / "desk.png"))
+    assert_accessible(page, "the verification page")
     active = page.locator("#overlay rect.active")
     assert active.count() == 1
     assert active.get_attribute("data-field-id") == inputs.nth(0).get_attribute("data-field-id")
@@ -347,7 +370,7 @@ def test_field_upload_then_clerk_verifies_and_portal_is_told(
             assert box.get_attribute("class") and "active" in box.get_attribute("class")
             current.fill(new)
             if shots:
-                page.screenshot(path=str(shots / "desk.png"))
+                page.screenshot(path=str(shots / "desk-correction.png"))
         current.press("Enter")
         page.locator(
             f'.field-row[data-field-id="{field_id}"] :is(.badge.done, .badge.corrected)'
