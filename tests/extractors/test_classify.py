@@ -18,7 +18,8 @@ TEXTS = {
     "cmnd": "CHỨNG MINH NHÂN DÂN\nSố 123456789\nHọ tên\nNguyên quán\nNơi ĐKHK thường trú",
     "birth_certificate": "GIẤY KHAI SINH\nHọ, chữ đệm, tên người mẹ:\nHọ, chữ đệm, tên người cha:",
     "marriage_certificate": "GIẤY CHỨNG NHẬN KẾT HÔN\nThông tin về chồng Thông tin về vợ",
-    "residence_confirmation": "XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ\nMẫu CT07\nNơi tạm trú\nQuan hệ với chủ hộ",
+    "residence_confirmation": "XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ\nMẫu CT07\nNơi tạm trú\n"
+    "Quan hệ với chủ hộ",
     "land_use_certificate": "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT\nThửa đất số: 12 Tờ bản đồ số: 3",
 }
 

@@ -1,0 +1,85 @@
+"""Name syllables and the offline gazetteer: corrections only with a clear winner."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from extractors import gazetteer, vietnamese
+
+
+@pytest.mark.parametrize(
+    ("word", "ok"),
+    [("Nguyễn", True), ("Quỳnh", True), ("khắc", True), ("Ngĩa", False), ("Hươngs", False),
+     ("cát", True), ("càt", False), ("ghe", True), ("gha", False)],
+)  # fmt: skip
+def test_syllable_grammar(word: str, ok: bool) -> None:
+    assert vietnamese.is_syllable(word) is ok
+
+
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        ("TRẤN NGUYỆT NGỌC", "TRẦN NGUYỆT NGỌC"),  # surname: one known surname with those letters
+        ("NGUYÊN QUỐC MINH", "NGUYỄN QUỐC MINH"),
+        ("PHAN NGUYTET HIẾU", "PHAN NGUYỆT HIẾU"),  # malformed syllable one edit from a name
+        ("LÊ THI HÒA", "LÊ THI HÒA"),  # THI is a name and a syllable: no clear winner
+        ("Nguyễn Văn Hưởng", "Nguyễn Văn Hưởng"),  # well-formed, rarer name: kept
+    ],
+)
+def test_name_correction_only_with_a_clear_winner(read: str, fixed: str) -> None:
+    assert vietnamese.correct_name(read) == fixed
+
+
+def test_mrz_ascii_syllables() -> None:
+    assert vietnamese.is_ascii_syllable("NGUYEN")
+    assert not vietnamese.is_ascii_syllable("LEX")
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_a, **_k):  # noqa: ANN002, ANN003, ANN202
+        raise AssertionError("a network connection was attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+def test_certain_conversion_offline(no_network: None) -> None:
+    conv = gazetteer.convert_2025("Số 12 Lê Lợi, Phường Hợp Giang, Thành phố Cao Bằng, Cao Bằng")
+    assert conv is not None and conv.certain
+    assert conv.address == "Số 12 Lê Lợi, Phường Thục Phán, Tỉnh Cao Bằng"
+
+
+def test_split_ward_gives_candidates_not_a_guess(no_network: None) -> None:
+    """GIVEN a street address in a ward split in 2025 THEN candidates, never the geocoder."""
+    conv = gazetteer.convert_2025("Ấp 3, Xã Tân Thạnh, Huyện Thới Lai, Cần Thơ")
+    assert conv is not None and not conv.certain and conv.address is None
+    assert len(conv.candidates) >= 2
+    assert all(c.endswith("Thành phố Cần Thơ") for c in conv.candidates)
+
+
+def test_package_geocoder_is_disabled() -> None:
+    gazetteer._package()
+    from vietnamadminunits.converter import converter_2025
+
+    with pytest.raises(gazetteer.NetworkRefused):
+        converter_2025.get_geo_location("anything")
+
+
+def test_unknown_or_new_addresses_are_not_converted(no_network: None) -> None:
+    assert gazetteer.convert_2025("Phường Thục Phán, Tỉnh Cao Bằng") is None
+    assert gazetteer.convert_2025("không rõ") is None
+
+
+def test_place_correction_against_the_gazetteer(no_network: None) -> None:
+    fixed = gazetteer.correct_place("Thôn 5, Xã Đắk N'Drót, Huyện Đắk MiI, Tỉnh Đắk Nông")
+    assert fixed == "Thôn 5, Xã Đắk N'Drót, Huyện Đắk Mil, Tỉnh Đắk Nông"
+    assert gazetteer.correct_place("Phường Cái Khê, Quận Ninh Kiêu, Cân Thơ") == (
+        "Phường Cái Khế, Quận Ninh Kiều, Cần Thơ"
+    )
+    # nothing clearly wins: left as read
+    assert gazetteer.correct_place("Xóm Trại, Nơi Nào Đó") == "Xóm Trại, Nơi Nào Đó"

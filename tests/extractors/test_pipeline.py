@@ -1,0 +1,124 @@
+"""extract(): classification per region, fields with provenance, multi-page papers,
+card pairing and the applicant record."""
+
+from __future__ import annotations
+
+import numpy as np
+from extract_kit import page_of, words_from_lines
+
+from extractors.pipeline import extract, merge_applicant, pair_cards
+
+FRONT = [
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "CĂN CƯỚC CÔNG DÂN",
+    "Citizen Identity Card",
+    "Số / No.: 001099012345",
+    "Họ và tên / Full name:",
+    (120, "NGUYỄN VĂN AN"),
+    "Ngày sinh / Date of birth: 01/01/1999",
+    "Giới tính / Sex: Nam Quốc tịch / Nationality: Việt Nam",
+    "Quê quán / Place of origin: Phường 5, Thành phố Cà Mau, Cà Mau",
+    "Nơi thường trú / Place of residence: Số 12 Lê Lợi, Phường Hợp Giang,",
+    (120, "Thành phố Cao Bằng, Cao Bằng"),
+    "Có giá trị đến: 01/01/2024",
+]
+BACK = [
+    "Đặc điểm nhân dạng / Personal identification:",
+    "Nốt ruồi C:1cm trên đầu mày phải",
+    "Ngày, tháng, năm / Date, month, year: 15/06/2021",
+    "CỤC TRƯỞNG CỤC CẢNH SÁT",
+    "QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI",
+]
+BIRTH_1 = [
+    "ỦY BAN NHÂN DÂN",
+    "Số: 12/2020",
+    "GIẤY KHAI SINH",
+    "Họ, chữ đệm, tên: Nguyễn Thị Mai",
+    "Ngày, tháng, năm sinh: 05/03/2020",
+    "Giới tính: Nữ Dân tộc: Kinh Quốc tịch: Việt Nam",
+    "Họ, chữ đệm, tên người mẹ: Trần Thị Hoa",
+    "Năm sinh: 1990",
+]
+BIRTH_2 = [
+    "Họ, chữ đệm, tên người cha: Nguyễn Văn Nam",
+    "Năm sinh: 1988",
+    "Ngày, tháng, năm đăng ký: 10/03/2020",
+]
+
+
+def test_card_front_fields_with_provenance() -> None:
+    [doc] = extract([page_of(words_from_lines(FRONT))])
+    assert doc.document_type == "cccd_front"
+    assert doc.type_confidence >= 0.6
+    f = doc.fields
+    assert f["id_number"].value == "001099012345"
+    assert f["full_name"].value == "NGUYỄN VĂN AN"
+    assert f["date_of_birth"].value == "1999-01-01"
+    assert f["place_of_residence"].value == (
+        "Số 12 Lê Lợi, Phường Hợp Giang, Thành phố Cao Bằng, Cao Bằng"
+    )
+    for field in f.values():
+        assert field.source == "ocr" and field.page == 1
+        assert field.bbox is not None and 0 < field.confidence <= 1
+    assert "id_number_matches_birth_date" in f["id_number"].checks
+    # the 2025 address where the conversion is certain
+    assert f["place_of_residence_2025"].value == "Số 12 Lê Lợi, Phường Thục Phán, Tỉnh Cao Bằng"
+    # expiry 2024-01-01 is not the 25th birthday (2024-01-01 is): passes
+    assert "expiry_matches_age_rule" in f["date_of_expiry"].checks
+    out = doc.to_json(source="x.jpg")
+    assert out["fields"]["full_name"]["source"] == "ocr"
+    assert all(v["value"] for v in out["fields"].values())
+
+
+def test_unreadable_fields_are_absent() -> None:
+    [doc] = extract([page_of(words_from_lines(FRONT[:5]))])
+    assert doc.document_type == "cccd_front"
+    assert "date_of_birth" not in doc.fields
+    assert all(f.value for f in doc.fields.values())
+
+
+def test_continuation_page_joins_the_birth_certificate() -> None:
+    pages = [page_of(words_from_lines(BIRTH_1), number=1),
+             page_of(words_from_lines(BIRTH_2), number=2)]  # fmt: skip
+    [doc] = extract(iter(pages))
+    assert doc.document_type == "birth_certificate"
+    assert doc.pages == (1, 2)
+    assert doc.fields["mother_name"].value == "Trần Thị Hoa"
+    assert doc.fields["father_name"].page == 2
+    assert doc.fields["father_birth_year"].value == "1988"
+    assert doc.fields["registration_date"].value == "2020-03-10"
+
+
+def test_front_back_pairing_and_applicant_record() -> None:
+    pages = [page_of(words_from_lines(FRONT), number=1),
+             page_of(words_from_lines(BACK), number=2),
+             page_of(words_from_lines(["Hóa đơn tiền điện", "Kỳ tháng 5"]), number=3)]  # fmt: skip
+    docs = extract(pages)
+    assert [d.document_type for d in docs] == ["cccd_front", "cccd_back", "unknown"]
+    assert docs[0].extras["pair"] == {"index": 1, "by": "adjacency"}
+    assert docs[1].extras["pair"]["index"] == 0
+    assert pair_cards(docs) == [(0, 1)]
+    assert docs[1].fields["issuing_authority"].value == (
+        "CỤC TRƯỞNG CỤC CẢNH SÁT QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI"
+    )
+    assert docs[1].fields["date_of_issue"].value == "2021-06-15"
+    assert docs[2].fields == {} and "Hóa đơn" in docs[2].text
+    applicant = merge_applicant(docs)
+    assert applicant["full_name"].value == "NGUYỄN VĂN AN"
+    assert applicant["date_of_issue"].value == "2021-06-15"
+    assert applicant["personal_identification"].page == 2
+
+
+def test_page_images_are_not_kept() -> None:
+    """extract() consumes a generator; the documents keep no page image."""
+
+    def gen():  # noqa: ANN202
+        for n in (1, 2):
+            yield page_of(
+                words_from_lines(FRONT), image=np.full((100, 100, 3), 255, np.uint8), number=n
+            )
+
+    docs = extract(gen())
+    assert len(docs) == 2
+    for d in docs:
+        assert not any(isinstance(v, np.ndarray) for v in d.extras.values())
