@@ -333,3 +333,35 @@ def test_a_file_holding_two_papers_gives_two_entries_with_their_fields(
 
     stored = json.loads(result)
     assert [d["document_type"] for d in stored["documents"]] == ["cccd_front", "cccd_back"]
+
+
+def test_clerk_can_reprocess_a_failed_document(service: Service) -> None:
+    dossier_id, doc_id = _upload(service, _scan())
+    rt = service.runtime
+    with session_scope(rt.sessions) as s:
+        s.execute(
+            update(Document)
+            .where(Document.id == doc_id)
+            .values(attempts=service.settings.max_attempts)
+        )
+    assert (
+        process_document(rt.sessions, rt.store, doc_id, settings=service.settings).outcome
+        == Outcome.FAILED
+    )
+    agent = service.token("field_agent", "ubnd-a")
+    r = service.client.post(f"{API}/documents/{doc_id}/reprocess", headers=service.auth(agent))
+    assert r.status_code == 403
+    clerk = service.token("clerk", "ubnd-a")
+    service.enqueued.clear()
+    r = service.client.post(f"{API}/documents/{doc_id}/reprocess", headers=service.auth(clerk))
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "received" and service.enqueued == [doc_id]
+    assert (
+        process_document(rt.sessions, rt.store, doc_id, settings=service.settings).outcome
+        == Outcome.DONE
+    )
+    r = service.client.post(f"{API}/documents/{doc_id}/reprocess", headers=service.auth(clerk))
+    assert r.status_code == 200  # a processed document may be read again too
+    other = service.token("clerk", "ubnd-b")
+    r = service.client.post(f"{API}/documents/{doc_id}/reprocess", headers=service.auth(other))
+    assert r.status_code == 404

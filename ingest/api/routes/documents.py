@@ -17,7 +17,7 @@ from ingest.auth import Principal
 from ingest.intake import enqueue_new
 from ingest.records import NotFound, audit, get_document, set_dossier_status
 from ingest.views import document_json
-from storage.db.models import Page, Role
+from storage.db.models import Dossier, Page, Role
 from storage.db.status import Status, can_move
 from storage.objects import ObjectNotFound
 
@@ -139,6 +139,9 @@ def reprocess(
         doc = get_document(session, principal, document_id)
     except NotFound as exc:
         raise not_found("document") from exc
+    # Same lock order as the worker (dossier, then document): no deadlock with a claim.
+    session.execute(select(Dossier).where(Dossier.id == doc.dossier_id).with_for_update())
+    session.refresh(doc)
     if not can_move("document", doc.status, Status.RECEIVED) or doc.status == Status.PROCESSING:
         raise ApiError(
             409,
