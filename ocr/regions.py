@@ -113,8 +113,10 @@ def _quad_from_contour(contour: np.ndarray) -> np.ndarray:
     return order_corners(cv2.boxPoints(cv2.minAreaRect(hull)))
 
 
-def background_distance(small_bgr: np.ndarray) -> tuple[np.ndarray, float]:
-    """Per-pixel colour distance from the border's median colour, and a threshold."""
+def background_distance(small_bgr: np.ndarray) -> tuple[np.ndarray, float, np.ndarray, float]:
+    """Per-pixel colour distance from the border's median colour, a threshold separating
+    documents from the background, the background colour (Lab) and the typical distance
+    of border pixels from it."""
     lab = cv2.cvtColor(cv2.GaussianBlur(small_bgr, (5, 5), 0), cv2.COLOR_BGR2LAB).astype(np.float32)
     h, w = lab.shape[:2]
     b = max(2, round(0.02 * min(h, w)))
@@ -133,7 +135,7 @@ def background_distance(small_bgr: np.ndarray) -> tuple[np.ndarray, float]:
     d8 = np.clip(dist, 0, 255).astype(np.uint8)
     otsu, _ = cv2.threshold(d8, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     thr = max(float(otsu), float(np.percentile(bd, 90)) + 6.0, 18.0)
-    return dist, thr, bg
+    return dist, thr, bg, float(np.percentile(bd, 60))
 
 
 def background_share(fine_bgr: np.ndarray, region: np.ndarray, bg: np.ndarray) -> float:
@@ -168,7 +170,7 @@ def find_documents(image: np.ndarray) -> list[Quad]:
     small, f = downscale(fine, DETECT_SIDE)
     f = small.shape[1] / bgr.shape[1]
     h, w = small.shape[:2]
-    dist, thr, bg = background_distance(small)
+    dist, thr, bg, border_typical = background_distance(small)
     fg = (dist > thr).astype(np.uint8) * 255
     k = max(3, round(0.012 * max(h, w))) | 1
     closed = cv2.morphologyEx(
@@ -191,7 +193,10 @@ def find_documents(image: np.ndarray) -> list[Quad]:
     b = max(2, round(0.015 * min(h, w)))
     band = np.zeros((h, w), bool)
     band[:b], band[-b:], band[:, :b], band[:, -b:] = True, True, True, True
-    markers[band & (dist <= thr)] = 1
+    # only clearly background-coloured border pixels seed the background: a document cut
+    # off by the frame, in shadow, must not be claimed by it
+    bg_thr = min(thr, border_typical + 12.0)
+    markers[band & (dist <= bg_thr)] = 1
     if not (markers == 1).any():
         return []  # no background visible at the border: the image is the document
     cv2.watershed(cv2.GaussianBlur(small, (3, 3), 0), markers)
@@ -265,13 +270,14 @@ def reading_order(quads: list[Quad]) -> list[Quad]:
     return out
 
 
-def _edge_run(mask: np.ndarray) -> float:
-    """Longest share of any image edge that the mask covers."""
+def _edge_run(mask: np.ndarray, margin: int = 3) -> float:
+    """Largest share of any image edge that the mask reaches (within ``margin`` px)."""
     h, w = mask.shape
+    m = mask > 0
     runs = [
-        np.count_nonzero(mask[0]) / w,
-        np.count_nonzero(mask[-1]) / w,
-        np.count_nonzero(mask[:, 0]) / h,
-        np.count_nonzero(mask[:, -1]) / h,
+        np.count_nonzero(m[:margin].any(axis=0)) / w,
+        np.count_nonzero(m[-margin:].any(axis=0)) / w,
+        np.count_nonzero(m[:, :margin].any(axis=1)) / h,
+        np.count_nonzero(m[:, -margin:].any(axis=1)) / h,
     ]
     return float(max(runs))
