@@ -209,11 +209,13 @@ def cmd_worker(args: argparse.Namespace) -> int:
         engine = _engine_ready(settings)
         # Pool children must not reuse the parent's connections.
         os.register_at_fork(after_in_child=lambda: engine.dispose(close=False))
+        sessions = make_session_factory(engine)
         sweeper = SweeperThread(
-            make_session_factory(engine),
+            sessions,
             _celery_enqueue(settings),
             interval_s=settings.sweep_interval_s,
             received_after_s=settings.sweep_received_after_s,
+            also=_webhook_sweep(settings, sessions),
         )
         sweeper.start()
     try:
@@ -231,6 +233,15 @@ def _celery_enqueue(settings):  # noqa: ANN001, ANN202
     return lambda doc_id: enqueue_document(app, doc_id)
 
 
+def _webhook_sweep(settings, sessions):  # noqa: ANN001, ANN202
+    """Re-enqueue webhook deliveries left pending (see ingest.webhook_tasks.sweep)."""
+    from ingest.celery_app import create_celery
+    from ingest.webhook_tasks import enqueue_delivery, sweep
+
+    app = create_celery(settings)
+    return lambda: sweep(sessions, lambda delivery_id: enqueue_delivery(app, delivery_id))
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
     from ingest.sweeper import sweep
     from storage.db.session import make_session_factory
@@ -246,6 +257,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             if args.older_than is not None
             else settings.sweep_received_after_s,
         )
+        _webhook_sweep(settings, make_session_factory(engine))()
     finally:
         engine.dispose()
     print(f"re-enqueued {report.requeued}, could not enqueue {report.failed_to_enqueue}")
@@ -279,6 +291,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         _celery_enqueue(settings),
         interval_s=settings.sweep_interval_s,
         received_after_s=settings.sweep_received_after_s,
+        also=_webhook_sweep(settings, rt.sessions),
     )
     sweeper.start()
     app = create_app(settings, runtime=rt)

@@ -98,18 +98,23 @@ class SweeperThread(threading.Thread):
         *,
         interval_s: float,
         received_after_s: float,
+        also: Callable[[], object] | None = None,
     ) -> None:
         super().__init__(name="motcua-sweeper", daemon=True)
         self._sessions = sessions
         self._enqueue = enqueue
         self._interval = interval_s
         self._after = received_after_s
+        self._also = also
+        """Another sweep run at each interval (webhook deliveries left behind)."""
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         while not self._stop_event.wait(self._interval):
             try:
                 sweep(self._sessions, self._enqueue, received_after_s=self._after)
+                if self._also is not None:
+                    self._also()
             except Exception:  # noqa: BLE001 - keep sweeping; the next run may succeed
                 log.warning("sweeper run failed", exc_info=True)
 

@@ -138,3 +138,24 @@ def test_delivery_gives_up_after_max_attempts_and_logs_network_errors(
     assert early.attempts == 1 and early.retry_in_s is None
     assert second.status == "failed" and second.retry_in_s is None
     assert row.last_error.startswith("ConnectError")
+
+
+def test_the_sweeper_resends_deliveries_left_pending(sessions, new_dossier, new_principal):
+    """GIVEN a decision whose webhook could not be enqueued (broker down at the time)
+    WHEN the sweeper runs, first right away, then after the overdue delay
+    THEN it leaves the fresh delivery alone, then re-enqueues it once it is overdue.
+    """
+    from ingest import webhook_tasks
+
+    settings = WebhookSettings(url="http://127.0.0.1:9/hook", secret=SECRET)
+    _, delivery_id = _approved_dossier(sessions, new_dossier, new_principal, settings)
+    sent: list[str] = []
+    assert webhook_tasks.sweep(sessions, sent.append) == 0
+    later = datetime.now(UTC) + timedelta(seconds=webhook_tasks.OVERDUE_S + 5)
+    assert webhook_tasks.sweep(sessions, sent.append, now=later) == 1
+    assert sent == [delivery_id]
+
+    def broker_down(_: str) -> None:
+        raise ConnectionError("broker down")
+
+    assert webhook_tasks.sweep(sessions, broker_down, now=later) == 0
