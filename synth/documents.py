@@ -310,6 +310,12 @@ class Canvas:
         ``sublabel``: an English label after the Vietnamese one (``Họ và tên / Full name:``).
         """
         cx = x
+        if sublabel:
+            r = self.rng.random()
+            if r < 0.25:  # "Ngày sinh / Date of birth:" in one font
+                label, sublabel = f"{label} {sublabel}", None
+            elif r < 0.45:
+                label = label.replace(" /", "/")
         if label:
             b = self.text((cx, y), label, label_font, label_fill)
             cx = b[2] if b[2] > b[0] else cx
