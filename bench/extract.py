@@ -484,6 +484,32 @@ def format_table(rows: list[Row], per_cond: dict[str, Row], total: Row) -> str:
     return "\n".join(lines)
 
 
+def worst_fields(results: list[CaseResult], limit: int = 12) -> str:
+    """The (type, field) pairs most often wrong, with a wrong reading as an example."""
+    stats: dict[tuple[str, str], list] = {}
+    for cr in results:
+        for r in cr.docs:
+            for k, f in r.fields.items():
+                st = stats.setdefault((r.document_type, k), [0, 0, None])
+                st[1] += 1
+                if not f["ok"]:
+                    st[0] += 1
+                    if st[2] is None or (f["got"] is not None and st[2][1] is None):
+                        st[2] = (f["truth"], f["got"])
+    worst = sorted(
+        ((wrong, n, key, ex) for key, (wrong, n, ex) in stats.items() if wrong),
+        key=lambda t: (-t[0] / t[1], -t[0]),
+    )[:limit]
+    if not worst:
+        return "no field wrong"
+    out = ["fields most often wrong (wrong/n, example truth -> read):"]
+    for wrong, n, (t, k), ex in worst:
+        truth, got = ex
+        name = f"{t}.{k}"
+        out.append(f"  {name:<46} {wrong:>3}/{n:<3} {truth!r} -> {got!r}"[:170])
+    return "\n".join(out)
+
+
 def format_mrz(cmp: dict[str, MrzCompare]) -> str:
     out = ["MRZ alone on the same card backs (exact 3 lines; valid = check digits hold):"]
     for st in cmp.values():
@@ -568,6 +594,7 @@ def run(args: argparse.Namespace) -> int:
         wall = time.perf_counter() - t1
         rows, per_cond, total = aggregate(results)
         print(format_table(rows, per_cond, total))
+        print(worst_fields(results))
         errors = [r for r in results if r.error]
         if errors:
             print(f"{len(errors)} files crashed the pipeline, e.g. {errors[0].error}")
