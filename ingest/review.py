@@ -27,6 +27,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from extractors.reconcile import PRIORITY, same_value
 from ingest.auth import Principal
 from ingest.records import Conflict, Forbidden, NotFound, audit, get_dossier, mask_id
 from ingest.webhooks import EVENT_REJECTED, EVENT_VERIFIED, WebhookSettings, add_delivery
@@ -904,12 +905,8 @@ APPLICANT_SOURCES = {
 
 CARD_PAIRS = {"cccd_front": "cccd_back", "cancuoc_front": "cancuoc_back"}
 
-SOURCE_RANK = {"clerk": 0, "qr": 1, "mrz": 2, "text_layer": 3, "ocr": 4}
-"""The spec's source priority, with the clerk's word above all."""
-
-
-def _comparable(value: str) -> str:
-    return normalize_value(value).casefold()
+CMND_KEYS = {"id_number": "old_id_number"}
+"""The 9-digit number of an old CMND is the applicant's old id number on the record."""
 
 
 def applicant_record(
@@ -922,9 +919,10 @@ def applicant_record(
 
     Fronts and backs of a card are paired (same id number, or the only front and back
     of that card type in the dossier). For each key the value comes from the best
-    source: a clerk's confirmation or correction, then QR, MRZ, text layer, OCR (the
-    spec's priority), then card over CT07, then confidence. Disagreements between
-    papers are listed in ``conflicts``.
+    source by the extractors' priority (:data:`extractors.reconcile.PRIORITY`: a
+    clerk's confirmation or correction, then QR, MRZ, text layer, OCR), then card over
+    CT07, then confidence. Values that differ (beyond what
+    :func:`extractors.reconcile.same_value` forgives) are listed in ``conflicts``.
     """
     parts = parts if parts is not None else _parts(session, dossier_id)
     fields = _dossier_fields(session, dossier_id)
@@ -939,10 +937,12 @@ def applicant_record(
         if rank is None:
             continue
         for key, f in by_part.get(ref, {}).items():
+            if part.document_type == "cmnd":
+                key = CMND_KEYS.get(key, key)
             if key not in APPLICANT_KEYS:
                 continue
             source = "clerk" if f.state != FieldState.EXTRACTED else f.source
-            order = (SOURCE_RANK.get(source, 9), rank, -float(f.confidence))
+            order = (-PRIORITY.get(source, 0), rank, -float(f.confidence))
             candidates.setdefault(key, []).append((order, f, part))
 
     values: dict[str, dict[str, Any]] = {}
@@ -960,8 +960,7 @@ def applicant_record(
             "document_id": best.document_id,
             "document_type": part.document_type,
         }
-        distinct = {_comparable(f.value) for _, f, _ in found}
-        if len(distinct) > 1:
+        if any(not same_value(best.value, f.value) for _, f, _ in found[1:]):
             conflicts.append(
                 {
                     "field": key,
