@@ -124,9 +124,9 @@ def scores(text: str, *, has_qr: bool = False, has_mrz: bool = False) -> dict[st
     )
     if cd >= 1.0:
         out["cancuoc_front"] -= 2.0
-    if has_qr:
-        out["cccd_front"] += 1.0
-        out["cancuoc_back"] += 1.0
+    if has_qr:  # a decoded CCCD payload: the 2021 front, or the 2024 back (with its labels)
+        out["cccd_front"] += 3.0
+        out["cancuoc_back"] += 2.5
     if has_mrz:
         out["cccd_back"] += 2.0
         out["cancuoc_back"] += 2.0

@@ -642,6 +642,14 @@ def _vn_names(m: Mrz) -> Mrz:
                 ):
                     line[start + k] = "<"
                     break
+            else:
+                # a doubled letter (DAOO): the one deletion that leaves a syllable, if unique
+                outs = {word[:k] + word[k + 1 :] for k in range(len(word))}
+                outs = {o for o in outs if is_ascii_syllable(o)}
+                if len(outs) == 1 and "".join(line[start : start + len(word)]) == word:
+                    joined = "".join(line)
+                    joined = joined[:start] + outs.pop() + joined[start + len(word) :] + "<"
+                    line = list(joined)
             continue
         lead, trail, core = fixed
         for k in range(len(word)):
@@ -705,8 +713,8 @@ def _vn_line(idx: int, raw: str) -> str | None:
         digits = re.sub(r"[^0-9]", "", mid.translate(_DIG))
         if len(digits) == 7 and len(mid) <= 8:
             exp = digits
-        elif set(mid) <= set("<KXC") and 5 <= len(mid) <= 9:
-            exp = "<" * 7
+        elif 5 <= len(mid) <= 9 and sum(c.isdigit() for c in mid) <= 1 and mid.count("<") >= 2:
+            exp = "<" * 7  # no expiry: fillers (often read K, X, C)
         else:
             return None
         tail = m.group(4).rstrip("<K")

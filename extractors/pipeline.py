@@ -99,7 +99,8 @@ def extract(pages: Iterable[OcrPage]) -> list[ExtractedDocument]:
     open_doc: list[RegionResult] | None = None
     open_quality = None
     for page in pages:
-        results = [read_region(region) for region in page.regions]
+        page_qr = _page_qr(page)
+        results = [read_region(region, page_qr=page_qr) for region in page.regions]
         for res in results:
             if (
                 open_doc is not None
@@ -123,12 +124,42 @@ def extract(pages: Iterable[OcrPage]) -> list[ExtractedDocument]:
     return docs
 
 
-def read_region(region: Region) -> RegionResult:
-    """Everything one region says: type, candidate values per field from each source."""
+def _page_qr(page: OcrPage) -> qrlib.QrReading | None:
+    """The CCCD QR decoded on the page as uploaded (the raw image), if any.
+
+    Regions are rectified and binarized for OCR, which can break a QR code; the raw
+    page is tried too. Its box is in page pixels.
+    """
+    if page.image is None or not page.image.size:
+        return None
+    return qrlib.read_image(page.image)
+
+
+def _region_box(region: Region) -> tuple[int, int, int, int] | None:
+    if region.image is None:
+        return None
+    h, w = region.image.shape[:2]
+    return region.to_page.apply_bbox((0, 0, w, h))
+
+
+def read_region(region: Region, *, page_qr: qrlib.QrReading | None = None) -> RegionResult:
+    """Everything one region says: type, candidate values per field from each source.
+
+    ``page_qr``: a QR decoded on the raw page (box in page pixels), used for the region
+    that contains it when the region's own image gives none.
+    """
     rows = rows_of(region.words)
     text = region.text
     image = region.image
     qr = qrlib.read_image(image) if image is not None and image.size else None
+    if qr is not None:
+        qr = qrlib.QrReading(qr.payload, region.to_page.apply_bbox(qr.bbox))
+    elif page_qr is not None:
+        box = _region_box(region)
+        cx = (page_qr.bbox[0] + page_qr.bbox[2]) / 2
+        cy = (page_qr.bbox[1] + page_qr.bbox[3]) / 2
+        if box is None or (box[0] <= cx <= box[2] and box[1] <= cy <= box[3]):
+            qr = page_qr
     first = cls.classify(text, has_qr=qr is not None)
     mrz_reading = None
     if image is not None and image.size and _wants_mrz(first.document_type, text, image):
@@ -195,7 +226,7 @@ def _read(
             cands.setdefault(f.key, []).append(f)
 
     if qr is not None:
-        qbox = region.to_page.apply_bbox(qr.bbox)
+        qbox = qr.bbox  # already in page pixels
         for k, v in qr.payload.fields().items():
             add(_field(k, v, 0.99, "qr", page, qbox))
         if qr.payload.extras:
