@@ -332,12 +332,45 @@ def test_field_upload_then_clerk_verifies_and_portal_is_told(
     inputs = page.locator(".field-row input")
     assert inputs.nth(0).evaluate("el => el === document.activeElement")
     page.wait_for_function("document.querySelectorAll('#overlay rect').length > 0")
-    if shots:
-        page.screenshot(path=str(shots / "desk.png"))
-    assert_accessible(page, "the verification page")
     active = page.locator("#overlay rect.active")
     assert active.count() == 1
     assert active.get_attribute("data-field-id") == inputs.nth(0).get_attribute("data-field-id")
+    if shots:
+        page.screenshot(path=str(shots / "desk.png"))
+    assert_accessible(page, "the verification page")
+
+    # The box is drawn in page-image pixels, scaled with the image.
+    geometry = active.evaluate(
+        """r => {
+            const img = document.getElementById('page-image').getBoundingClientRect();
+            const b = r.getBoundingClientRect();
+            return {rect_w: b.width, img_w: img.width, x: +r.getAttribute('x'),
+                    w: +r.getAttribute('width'),
+                    page_w: +document.getElementById('overlay').viewBox.baseVal.width};
+        }"""
+    )
+    assert abs(geometry["rect_w"] / geometry["img_w"] - geometry["w"] / geometry["page_w"]) < 0.01
+    # Zoom with the buttons and the wheel, pan by dragging.
+    level = page.locator("#zoom-level")
+    before = int(level.inner_text().rstrip("%"))
+    page.get_by_role("button", name="Phóng to").click()
+    after_button = int(level.inner_text().rstrip("%"))
+    viewer = page.locator("#viewer").bounding_box()
+    cx, cy = viewer["x"] + viewer["width"] / 2, viewer["y"] + viewer["height"] / 2
+    page.mouse.move(cx, cy)
+    page.mouse.wheel(0, -400)
+    page.wait_for_function(
+        f"parseInt(document.getElementById('zoom-level').textContent) > {after_button}"
+    )
+    transform = page.locator("#stage").evaluate("el => el.style.transform")
+    page.mouse.down()
+    page.mouse.move(cx + 120, cy + 60, steps=5)
+    page.mouse.up()
+    assert page.locator("#stage").evaluate("el => el.style.transform") != transform
+    assert after_button > before
+    page.get_by_role("button", name="Vừa khung").click()
+    assert int(level.inner_text().rstrip("%")) == before
+    inputs.nth(0).focus()
     # Flagged fields come first in each paper, and are marked in words.
     flagged_rows = page.locator(".field-row.flagged")
     if flagged_rows.count():
