@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from storage.db.models import ApiToken, Dossier, Role, utcnow
 
 TOKEN_PREFIX = "mct_"
+LAST_USED_RESOLUTION = timedelta(hours=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +54,24 @@ def create_token(
 
 
 def authenticate(session: Session, token: str) -> Principal | None:
-    """The principal a bearer token stands for, or None if unknown or revoked."""
+    """The principal a bearer token stands for, or None if unknown or revoked.
+
+    Records when the token was last used (at most once an hour, so reads stay reads);
+    the caller commits.
+    """
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     row = session.scalar(select(ApiToken).where(ApiToken.token_sha256 == hash_token(token)))
     if row is None or row.revoked_at is not None:
         return None
+    now = utcnow()
+    if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
+        row.last_used_at = now
     return Principal(token_id=row.id, name=row.name, role=row.role, office=row.office)
+
+
+def list_tokens(session: Session) -> list[ApiToken]:
+    return list(session.scalars(select(ApiToken).order_by(ApiToken.created_at)))
 
 
 def revoke_token(session: Session, token_id: str) -> bool:

@@ -149,7 +149,7 @@ def _engine_ready(settings):  # noqa: ANN001, ANN202
 
 
 def cmd_token(args: argparse.Namespace) -> int:
-    from ingest.auth import create_token, revoke_token
+    from ingest.auth import create_token, list_tokens, revoke_token
     from storage.db.session import make_session_factory, session_scope
 
     settings = _settings()
@@ -168,6 +168,14 @@ def cmd_token(args: argparse.Namespace) -> int:
                     f"{args.office or '-'}); it is shown only once",
                     file=sys.stderr,
                 )
+            elif args.token_command == "list":
+                for t in list_tokens(s):
+                    state = f"revoked {t.revoked_at:%Y-%m-%d}" if t.revoked_at else "active"
+                    used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "never"
+                    print(
+                        f"{t.id}  {t.role:<11} {t.office or '-':<20} {state:<18} "
+                        f"last used {used:<16}  {t.name}"
+                    )
             elif not revoke_token(s, args.token_id):
                 raise SystemExit(f"motcua: no active token with id {args.token_id}")
     finally:
@@ -426,7 +434,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_db)
 
     p = sub.add_parser("token", help="API tokens")
-    tsub = p.add_subparsers(dest="token_command", required=True, metavar="{create,revoke}")
+    tsub = p.add_subparsers(dest="token_command", required=True, metavar="{create,list,revoke}")
     c = tsub.add_parser(
         "create",
         help="create a token and print it (once)",
@@ -436,6 +444,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     c.add_argument("--role", required=True, choices=["portal", "clerk", "field_agent", "admin"])
     c.add_argument("--office", help="office code (required for clerk and field_agent)")
     c.add_argument("--name", required=True, help="who or what uses the token")
+    tsub.add_parser("list", help="list tokens (ids, roles, offices; never the secrets)")
     r = tsub.add_parser("revoke", help="revoke a token by its id")
     r.add_argument("token_id")
     p.set_defaults(func=cmd_token)

@@ -41,8 +41,9 @@ def get_principal(
     if creds is None or creds.scheme.lower() != "bearer":
         raise UNAUTHORIZED
     principal = authenticate(session, creds.credentials)
-    # End the read transaction now: on SQLite every transaction holds the write lock.
-    session.rollback()
+    # End the transaction now (it may record the token's last use): on SQLite every
+    # transaction holds the write lock until it ends.
+    session.commit()
     if principal is None:
         raise UNAUTHORIZED
     return principal

@@ -258,6 +258,30 @@ def test_oversize_upload_is_refused_while_streaming(service_factory, tmp_path) -
     assert list((svc.settings.tmp_dir).iterdir()) == []  # temporary file removed
 
 
+def test_revoked_token_is_refused_and_last_use_is_recorded(service: Service) -> None:
+    from ingest.auth import revoke_token
+    from storage.db.models import ApiToken
+    from storage.db.session import session_scope
+
+    token = service.token("clerk", "ubnd-a")
+    assert service.client.get(f"{API}/dossiers", headers=service.auth(token)).status_code == 200
+    with session_scope(service.runtime.sessions) as s:
+        row = s.scalars(select(ApiToken)).one()
+        assert row.last_used_at is not None
+        revoke_token(s, row.id)
+    assert service.client.get(f"{API}/dossiers", headers=service.auth(token)).status_code == 401
+
+
+def test_too_many_files_in_one_request(service_factory) -> None:
+    svc = service_factory(None, max_files_per_request=2)
+    token = svc.token("clerk", "ubnd-a")
+    d = create_dossier(svc, token)
+    files = [(f"{i}.png", png_bytes(text=str(i))) for i in range(3)]
+    r = upload(svc, token, d["id"], files)
+    assert r.status_code == 413 and r.json()["code"] == "too_many_files"
+    _nothing_stored(svc)
+
+
 def test_upload_without_multipart_or_files(service: Service) -> None:
     token = service.token("clerk", "ubnd-a")
     d = create_dossier(service, token)

@@ -73,6 +73,14 @@ def test_token_create_and_db_commands_on_the_embedded_database(tmp_path: Path) -
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().startswith("mct_") and "shown only once" in proc.stderr
     assert (tmp_path / "var" / "motcua.db").is_file()
+    proc = _run(["token", "list"], tmp_path)
+    assert proc.returncode == 0 and "clerk" in proc.stdout and "never" in proc.stdout
+    token_id = proc.stdout.split()[0]
+    assert _run(["token", "revoke", token_id], tmp_path).returncode == 0
+    assert "revoked" in _run(["token", "list"], tmp_path).stdout
+    assert _run(["token", "revoke", token_id], tmp_path).returncode != 0
+    proc = _run(["sweep", "--older-than", "0"], tmp_path)
+    assert proc.returncode == 0 and "re-enqueued 0" in proc.stdout
     proc = _run(["db", "upgrade"], tmp_path)
     assert proc.returncode == 0 and "database at" in proc.stdout
     proc = _run(["db", "current"], tmp_path)
