@@ -240,6 +240,10 @@ INK = (25, 25, 35)
 RED = (200, 30, 35)
 
 
+class _Overflow(Exception):
+    """A value ran off the card or page: the specimen is drawn again in another style."""
+
+
 class Canvas:
     """A PIL RGB image plus the boxes of what was drawn."""
 
@@ -281,6 +285,8 @@ class Canvas:
     def record(self, key: str, box: BBox | None) -> None:
         if box is None:
             return
+        if box[3] > self.h - 4 or box[2] > self.w - 2:
+            raise _Overflow(key)
         if key in self.boxes:
             box = union(self.boxes[key], box)
         self.boxes[key] = box
@@ -414,16 +420,29 @@ def emblem(cv: Canvas, box: BBox) -> None:
 
 
 def photo(cv: Canvas, box: BBox, rng: np.random.Generator) -> None:
-    """A placeholder portrait: pale background, grey head and shoulders."""
+    """A placeholder portrait: a shaded background, head and shoulders, hair, photo grain."""
     x0, y0, x1, y1 = box
     w, h = int(x1 - x0), int(y1 - y0)
-    skin = _tint(rng, (120, 110, 105), 25)
-    im = Image.new("RGB", (w, h), _tint(rng, (200, 215, 235), 12))
+    top = np.array(_tint(rng, (215, 225, 240), 15), np.float32)
+    bottom = np.array(_tint(rng, (180, 195, 220), 15), np.float32)
+    t = np.linspace(0, 1, h, dtype=np.float32)[:, None, None]
+    bg = (top * (1 - t) + bottom * t) * np.ones((1, w, 1), np.float32)
+    im = Image.fromarray(np.clip(bg, 0, 255).astype(np.uint8), "RGB")
     d = ImageDraw.Draw(im)
-    d.ellipse((w * 0.3, h * 0.15, w * 0.7, h * 0.58), fill=skin)
-    d.ellipse((w * 0.08, h * 0.62, w * 0.92, h * 1.4), fill=skin)
-    d.rectangle((0, 0, w - 1, h - 1), outline=(150, 150, 160))
-    cv.img.paste(im, (x0, y0))
+    skin = _tint(rng, (200, 165, 140), 25)
+    cloth = _tint(rng, (60, 60, 80), 40)
+    hair = _tint(rng, (30, 25, 25), 10)
+    d.ellipse((w * 0.08, h * 0.66, w * 0.92, h * 1.4), fill=cloth)
+    d.rectangle((w * 0.42, h * 0.5, w * 0.58, h * 0.7), fill=skin)
+    d.ellipse((w * 0.3, h * 0.16, w * 0.7, h * 0.6), fill=skin)
+    d.chord((w * 0.28, h * 0.1, w * 0.72, h * 0.5), 180, 360, fill=hair)
+    for ex in (0.42, 0.58):
+        d.ellipse((w * ex - 5, h * 0.36, w * ex + 5, h * 0.38 + 4), fill=(40, 30, 30))
+    d.line((w * 0.45, h * 0.5, w * 0.55, h * 0.5), fill=(150, 90, 90), width=3)
+    arr = np.asarray(im, np.float32) + rng.normal(0, 6, (h, w, 1)).astype(np.float32)
+    im = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "RGB")
+    ImageDraw.Draw(im).rectangle((0, 0, w - 1, h - 1), outline=(150, 150, 160))
+    cv.img.paste(im, (int(x0), int(y0)))
 
 
 def fingerprint(cv: Canvas, box: BBox, rng: np.random.Generator, label: str, font) -> None:
@@ -530,7 +549,7 @@ def _style(rng: np.random.Generator, *, addr_styles=("spec", "spec", "full", "sh
     fam = _pick(rng, families())
     return Style(
         fam=fam,
-        scale=float(rng.uniform(0.93, 1.07)),
+        scale=float(rng.uniform(0.9, 1.1)),
         dx=int(rng.integers(-12, 13)),
         dy=int(rng.integers(-10, 11)),
         addr_style=_pick(rng, addr_styles),
@@ -608,10 +627,10 @@ def render_cccd_front(p: Person, rng: np.random.Generator, variant: str) -> Spec
         cx=hx + st.dx,
     )
     y += 44 * s
-    lab = st.fam.font(20 * s)
+    lab = st.fam.font(21 * s)
     sub = st.fam.font(18 * s, "italic")
-    val = st.vfam.font(25 * s, "bold" if st.bold_values else "regular")
-    big = st.vfam.font(31 * s, "bold")
+    val = st.vfam.font(27 * s, "bold" if st.bold_values else "regular")
+    big = st.vfam.font(33 * s, "bold")
     if new:
         cv.center(y, "Citizen Identity Card", st.fam.font(22 * s, "italic"), cx=hx + st.dx)
         y += 30 * s
@@ -626,7 +645,7 @@ def render_cccd_front(p: Person, rng: np.random.Generator, variant: str) -> Spec
 
     x = 250 + st.dx
     max_x = CARD_SIZE[0] - 24
-    lh = 33 * s
+    lh = 37 * s
     y = max(y, 190 + st.dy)
     # Số / No.
     b = cv.text((x, y + 6), "Số / No.:" if new else "Số:", lab)
@@ -820,14 +839,14 @@ def render_cancuoc_front(p: Person, rng: np.random.Generator, variant: str) -> S
     photo(cv, (34 + st.dx, 200 + st.dy, 234 + st.dx, 460 + st.dy), rng)
     # chip on the front of the 2024 card, under the photo
     cv.draw.rounded_rectangle((60, 490, 170, 570), radius=12, fill=(205, 180, 95))
-    lab = st.fam.font(19 * s)
+    lab = st.fam.font(21 * s)
     sub = st.fam.font(17 * s, "italic")
-    val = st.vfam.font(25 * s, "bold" if st.bold_values else "regular")
-    big = st.vfam.font(30 * s, "bold")
+    val = st.vfam.font(28 * s, "bold" if st.bold_values else "regular")
+    big = st.vfam.font(33 * s, "bold")
     x = 262 + st.dx
     max_x = CARD_SIZE[0] - 24
     y = 218 + st.dy
-    lh = 34 * s
+    lh = 38 * s
     y = cv.flow(
         x, y, "Số định danh cá nhân /", p.id_number, label_font=lab, value_font=big,
         max_x=max_x, line_h=lh * 1.1, key="id_number", same_line=False,
@@ -1948,4 +1967,9 @@ def generate(
             person = make_person(rng, born_between=(lo, hi), adult=False)
         else:
             person = make_person(rng)
-    return _RENDERERS[document_type](person, rng, variant)
+    for _ in range(8):
+        try:
+            return _RENDERERS[document_type](person, rng, variant)
+        except _Overflow:
+            continue
+    raise RuntimeError(f"{document_type}: the values do not fit in 8 styles")
