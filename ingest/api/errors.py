@@ -3,14 +3,19 @@ and a Vietnamese message for clerks, field agents and the portal's users."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ingest.uploads import UploadRejected
+from storage.objects import ObjectStoreError
+
+log = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
@@ -82,6 +87,36 @@ def install(app: FastAPI) -> None:
             "message_vi": _GENERIC_VI.get(exc.status_code, "Lỗi"),
         }
         return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(ObjectStoreError)
+    async def _store(_: Request, exc: ObjectStoreError) -> JSONResponse:
+        log.error("object store error: %s", type(exc).__name__, exc_info=exc)
+        body = {
+            "detail": "document storage is unavailable; nothing was saved, try again later",
+            "code": "storage_unavailable",
+            "message_vi": "Kho lưu trữ tạm thời không sẵn sàng, chưa lưu gì; hãy thử lại sau",
+        }
+        return JSONResponse(body, status_code=503, headers={"Retry-After": "30"})
+
+    @app.exception_handler(OperationalError)
+    async def _db(_: Request, exc: OperationalError) -> JSONResponse:
+        log.error("database error: %s", type(exc.orig).__name__ if exc.orig else "unknown")
+        body = {
+            "detail": "the database is unavailable; try again later",
+            "code": "database_unavailable",
+            "message_vi": "Cơ sở dữ liệu tạm thời không sẵn sàng, hãy thử lại sau",
+        }
+        return JSONResponse(body, status_code=503, headers={"Retry-After": "30"})
+
+    @app.exception_handler(Exception)
+    async def _internal(_: Request, exc: Exception) -> JSONResponse:
+        log.error("unhandled error: %s", type(exc).__name__, exc_info=exc)
+        body = {
+            "detail": "internal error",
+            "code": "internal_error",
+            "message_vi": "Lỗi hệ thống, hãy thử lại sau",
+        }
+        return JSONResponse(body, status_code=500)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -380,3 +380,30 @@ def test_broker_down_upload_is_still_acknowledged_and_readyz_says_so(
     assert r.status_code == 503
     assert r.json()["checks"]["broker"].startswith("error")
     assert r.json()["checks"]["database"] == "ok"
+
+
+def test_object_store_down_means_no_acknowledgement_and_no_record(service: Service) -> None:
+    """GIVEN the object store refuses writes WHEN a file is uploaded THEN the client gets a
+    503 with a clear message (retry later) AND no document row exists (object store first,
+    then database)."""
+    from storage.objects import ObjectStoreUnavailable
+
+    token = service.token("clerk", "ubnd-a")
+    d = create_dossier(service, token)
+
+    def down(*_a: object, **_k: object) -> None:
+        raise ObjectStoreUnavailable("connection refused")
+
+    store = service.runtime.store
+    original = store.put_file
+    store.put_file = down  # type: ignore[method-assign]
+    try:
+        r = upload(service, token, d["id"], [("a.png", png_bytes())])
+    finally:
+        store.put_file = original  # type: ignore[method-assign]
+    assert r.status_code == 503 and r.json()["code"] == "storage_unavailable"
+    assert r.json()["message_vi"]
+    assert count(service, Document) == 0 and service.enqueued == []
+    # The client's retry succeeds once the store is back.
+    r = upload(service, token, d["id"], [("a.png", png_bytes())])
+    assert r.status_code == 201
