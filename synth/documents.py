@@ -918,12 +918,14 @@ def render_cancuoc_back(p: Person, rng: np.random.Generator, variant: str) -> Sp
     y = max(y + 4, 28 + qsize + 12)
     x2 = 40 + st.dx
     y = cv.flow(
-        x2, y, "Ngày, tháng, năm cấp /", dmy(issued), label_font=lab, value_font=val,
+        x2, y, _pick(rng, ("Ngày, tháng, năm cấp /", "Ngày cấp /")), dmy(issued),
+        label_font=lab, value_font=val,
         max_x=max_x, line_h=lh, key="date_of_issue", sublabel="Date of issue:", sublabel_font=sub,
     )  # fmt: skip
     truth["date_of_issue"] = iso(issued)
     y = cv.flow(
-        x2, y, "Ngày, tháng, năm hết hạn /", dmy(expiry) if expiry else NO_EXPIRY,
+        x2, y, _pick(rng, ("Ngày, tháng, năm hết hạn /", "Ngày hết hạn /")),
+        dmy(expiry) if expiry else NO_EXPIRY,
         label_font=lab, value_font=val, max_x=max_x, line_h=lh, key="date_of_expiry",
         sublabel="Date of expiry:", sublabel_font=sub,
     )  # fmt: skip
