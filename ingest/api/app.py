@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 DESCRIPTION = """
 Document ingestion for one-stop administrative offices (bộ phận một cửa).
 
-Create a dossier, upload the citizen's papers to it (PDF, JPEG, PNG, TIFF), and read
+Create a dossier, upload the citizen's papers to it (PDF, JPEG, PNG, TIFF, WebP, HEIC), and read
 it back once processed: each document's fields in the shape of the extraction
 contract. Every endpoint needs `Authorization: Bearer <token>` (`motcua token create`).
 """

@@ -30,6 +30,7 @@ from ingest.records import (
 )
 from ingest.uploads import StreamingReceiver, UploadRejected, too_large
 from ingest.views import dossier_json, dossier_summary
+from ocr.decode import SUPPORTED
 from storage.db.models import Dossier, IdempotencyKey
 from storage.db.status import Status
 
@@ -163,7 +164,7 @@ UPLOAD_BODY = {
                         "files": {
                             "type": "array",
                             "items": {"type": "string", "format": "binary"},
-                            "description": "One or more PDF, JPEG, PNG or TIFF files",
+                            "description": f"One or more {SUPPORTED} files",
                         }
                     },
                     "required": ["files"],
@@ -189,7 +190,7 @@ UPLOAD_BODY = {
     openapi_extra=UPLOAD_BODY,
     summary="Upload documents to a dossier (multipart, field `files`)",
     description=(
-        "Files are checked by their content (PDF, JPEG, PNG, TIFF), limited in size, "
+        f"Files are checked by their content ({SUPPORTED}), limited in size, "
         "stored unchanged and queued for reading. Send an `Idempotency-Key` header to make "
         "a retried upload return the first answer instead of a duplicate. The same file "
         "twice in a dossier is one document (`duplicate: true`)."
