@@ -407,3 +407,36 @@ def test_object_store_down_means_no_acknowledgement_and_no_record(service: Servi
     # The client's retry succeeds once the store is back.
     r = upload(service, token, d["id"], [("a.png", png_bytes())])
     assert r.status_code == 201
+
+
+def _encoded(fmt: str) -> bytes:
+    import io
+
+    from PIL import Image
+
+    import ocr.decode  # noqa: F401 - registers the HEIF opener
+
+    buf = io.BytesIO()
+    Image.new("RGB", (320, 200), "white").save(buf, format=fmt)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "media_type"),
+    [
+        ("PNG", "image/png"),
+        ("JPEG", "image/jpeg"),
+        ("TIFF", "image/tiff"),
+        ("WEBP", "image/webp"),
+        ("HEIF", "image/heic"),
+        ("PDF", "application/pdf"),
+    ],
+)
+def test_accepted_types_are_decided_by_content(service_factory, fmt: str, media_type: str) -> None:
+    svc = service_factory(None)
+    token = svc.token("clerk", "ubnd-a")
+    d = create_dossier(svc, token)
+    # The name lies on purpose: the content decides.
+    r = upload(svc, token, d["id"], [("photo.txt", _encoded(fmt))])
+    assert r.status_code == 201, r.text
+    assert r.json()["documents"][0]["media_type"] in (media_type, "image/heif")
