@@ -290,16 +290,27 @@ def _street_line(rng: np.random.Generator, ward: Ward, province_code: str = "001
         n = int(rng.integers(1, 300))
         street = _pick(rng, STREETS)
         r = rng.random()
-        if r < 0.35:
-            return f"Số {n} {street}"
-        if r < 0.55:
-            return f"{n} {street}"
+        road = _pick(rng, ("", "", "", "đường ", "phố ", "Đường "))
+        if r < 0.30:
+            return f"Số {n} {road}{street}"
+        if r < 0.48:
+            return f"{n} {road}{street}"
+        if r < 0.60:
+            return f"Số {n}/{int(rng.integers(1, 80))} {road}{street}"
         if r < 0.70:
-            return f"Số {n}/{int(rng.integers(1, 80))} {street}"
-        if r < 0.82:
-            return f"Số nhà {int(rng.integers(1, 60))}, ngõ {n} {street}"
-        if r < 0.90:
+            return f"Số nhà {int(rng.integers(1, 60))}, ngõ {n} {road}{street}"
+        if r < 0.75:
+            return f"Số {int(rng.integers(1, 40))}, ngách {n}/{int(rng.integers(2, 90))}, {street}"
+        if r < 0.81:
+            block = _pick(rng, ("CT1", "CT2", "A1", "B", "HH3", "N04", "Tòa A", "Tòa B2"))
+            flat = int(rng.integers(1, 30)) * 100 + int(rng.integers(1, 20))
+            if block.startswith("Tòa"):
+                return f"Căn hộ {flat}, {block}, chung cư {street}"
+            return f"Phòng {flat}, nhà {block}, khu đô thị {_pick(rng, _village_names())}"
+        if r < 0.88:
             return f"Tổ dân phố {int(rng.integers(1, 30))}"
+        if r < 0.94:
+            return f"Khu phố {int(rng.integers(1, 12))}"
         return f"Tổ {int(rng.integers(1, 40))}"
     r = rng.random()
     village = _pick(rng, _village_names())
@@ -310,7 +321,7 @@ def _street_line(rng: np.random.Generator, ward: Ward, province_code: str = "001
         if r < 0.85:
             return f"Ấp {int(rng.integers(1, 12))}"
         return f"Khóm {int(rng.integers(1, 10))}"
-    if code <= 20 and r < 0.3:  # northern mountains: bản
+    if 2 <= code <= 20 and r < 0.3:  # northern mountains: bản
         return f"Bản {village}"
     if r < 0.6:
         return f"Thôn {village}"
