@@ -22,7 +22,7 @@
       if (e.status === 404 && !dossierId) m.setStatus(status, "Không còn hồ sơ chờ duyệt.", "success");
       else if (e.status === 409) m.setStatus(status, "Hồ sơ đang được cán bộ khác kiểm tra.", "error");
       else if (e.status !== 401) m.setStatus(status, "Không nhận được hồ sơ: " + e.message, "error");
-      load();
+      load(false);
     }
   }
 
@@ -60,11 +60,11 @@
     }
   }
 
-  async function load() {
+  async function load(report) {
     try {
       const data = await m.api("/review/queue");
       render(data.items);
-      if (!status.classList.contains("error")) {
+      if (report !== false) {
         m.setStatus(status, data.items.length + " hồ sơ đang chờ · cập nhật lúc " + new Date().toLocaleTimeString("vi-VN", { hour12: false }));
       }
     } catch (e) {
@@ -76,6 +76,6 @@
     document.getElementById("claim-next").addEventListener("click", () => claim(null));
     document.getElementById("refresh").addEventListener("click", () => { m.setStatus(status, ""); load(); });
     load();
-    setInterval(load, 20000);
+    setInterval(() => load(false), 20000);
   });
 })();
