@@ -418,10 +418,10 @@ def process_document(
             "an administrator can re-run it",
         )
     log.info("document %s: processing (attempt %d)", document_id, c.attempt)
-    if settings.env == "test" and settings.test_sleep_after_claim_s > 0:
-        time.sleep(settings.test_sleep_after_claim_s)  # test hook: a window to kill the worker
     started = time.monotonic()
     try:
+        if settings.env == "test" and settings.test_sleep_after_claim_s > 0:
+            time.sleep(settings.test_sleep_after_claim_s)  # test hook: slow, killable work
         with tempfile.TemporaryDirectory(prefix="motcua-doc-", dir=settings.tmp_dir) as tmp:
             path = Path(tmp) / "original"
             store.download(store.originals_bucket, c.original_key, path)

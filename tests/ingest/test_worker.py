@@ -225,3 +225,30 @@ def test_worker_killed_mid_task_document_processed_exactly_once(
             )
             == 1
         )
+
+
+def test_soft_time_limit_in_a_real_worker_fails_the_document_with_a_reason(
+    tmp_path, fresh_pg_url, redis_url, real_data, service_factory, workers, monkeypatch
+) -> None:
+    """GIVEN a prefork worker whose task runs past the soft time limit (test hook: it
+    sleeps after claiming) THEN Celery interrupts it and the document is failed with a
+    reason, not left hanging; the dossier still goes to review."""
+    env = _service_env(
+        tmp_path,
+        fresh_pg_url,
+        redis_url,
+        MOTCUA_TASK_SOFT_TIME_LIMIT="2",
+        MOTCUA_TASK_TIME_LIMIT="6",
+        MOTCUA_TEST_SLEEP_AFTER_CLAIM_S="30",
+    )
+    svc = _service(service_factory, env, monkeypatch)
+    workers.start(env, pool="prefork")
+    token, dossier_id, doc_id = _upload_scan(svc, real_data / "tesseract-test" / "phototest.tif")
+    _wait_for(svc, doc_id, {"failed", "awaiting_review"}, 60, workers)
+    with svc.runtime.sessions() as s:
+        doc = s.get(Document, doc_id)
+        assert doc is not None and doc.status == "failed"
+        assert "longer than 2 s" in (doc.failure_reason or "")
+    body = svc.client.get(f"{API}/dossiers/{dossier_id}", headers=svc.auth(token)).json()
+    assert body["status"] == "awaiting_review"
+    assert body["documents"][0]["failure_reason"] == doc.failure_reason
