@@ -33,6 +33,8 @@ DEFAULT_CONTEXT = OcrContext()
 PIPELINE_CONFIG = "-c tessedit_do_invert=0"
 """Preprocessed images have dark text on white: skip Tesseract's inverted-text retries."""
 LOW_CONFIDENCE = 0.55
+UNCERTAIN_ORIENTATION = 0.5
+"""Below this cue confidence the region is also read turned 180 degrees."""
 """Mean word confidence under which an OCR'd region is retried turned 180 degrees."""
 
 
@@ -129,17 +131,25 @@ def _mean_conf(words: list[Word]) -> float:
 def _ocr_prepared(
     prep: Prepared, size: tuple[int, int], context: OcrContext
 ) -> tuple[Prepared, list[Word]]:
-    """OCR a prepared region; if it reads badly, try it turned 180 degrees (the cheap
-    orientation cues can be fooled by pages with little text) and keep the better."""
+    """OCR a prepared region; if it reads badly, or the orientation cue was unsure (a
+    card with one or two lines), read it turned 180 degrees too and keep the better."""
     words = _ocr(prep.ocr_image, prep.to_page, size, context)
     conf = _mean_conf(words)
-    if conf >= LOW_CONFIDENCE or sum(len(w.text) for w in words) < 10:
+    uncertain = prep.orientation_confidence < UNCERTAIN_ORIENTATION
+    if not uncertain and (conf >= LOW_CONFIDENCE or sum(len(w.text) for w in words) < 10):
         return prep, words
     flipped = rotate_prepared(prep, 180)
     words2 = _ocr(flipped.ocr_image, flipped.to_page, size, context)
     conf2 = _mean_conf(words2)
-    log.info("low confidence %.2f; turned 180 degrees: %.2f", conf, conf2)
-    if conf2 > conf + 0.1:
+    log.info(
+        "orientation check (cue confidence %.2f): %.2f as is, %.2f turned 180 degrees",
+        prep.orientation_confidence,
+        conf,
+        conf2,
+    )
+    # an uncertain cue is a coin toss: the better reading wins; a confident one needs a
+    # clear margin to be overruled
+    if conf2 > conf + (0.0 if uncertain else 0.1):
         return flipped, words2
     return prep, words
 

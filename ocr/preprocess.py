@@ -51,6 +51,8 @@ class Prepared:
     steps: tuple[str, ...]
     quad: Quad | None = None
     """Where the document was found (None: the whole page)."""
+    orientation_confidence: float = 1.0
+    """How clearly the cheap cues chose the turn (0..1); low: OCR should check 180."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,10 +165,10 @@ def _profile_score(xs: np.ndarray, ys: np.ndarray, angle_deg: float, n_bins: int
 
 
 def _best_angle(xs: np.ndarray, ys: np.ndarray, n_bins: int) -> tuple[float, float]:
-    coarse = np.arange(-MAX_SKEW, MAX_SKEW + 0.01, 1.0)
+    coarse = np.arange(-MAX_SKEW, MAX_SKEW + 0.01, 0.5)
     scores = [_profile_score(xs, ys, a, n_bins) for a in coarse]
     best = float(coarse[int(np.argmax(scores))])
-    fine = np.arange(best - 0.9, best + 0.91, 0.1)
+    fine = np.arange(best - 0.4, best + 0.41, 0.1)
     fscores = [_profile_score(xs, ys, a, n_bins) for a in fine]
     i = int(np.argmax(fscores))
     return float(fine[i]), float(fscores[i])
@@ -185,7 +187,51 @@ def _line_bands(mask: np.ndarray) -> list[tuple[int, int]]:
             start = None
     if start is not None:
         bands.append((start, len(on)))
-    return bands
+    return _merge_thin_bands(bands)
+
+
+def _merge_thin_bands(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Attach rows of marks separated from their line by a small gap (Vietnamese tone
+    marks over capitals, dots below) to the nearest line."""
+    if len(bands) < 2:
+        return bands
+    typical = float(np.median([b - a for a, b in bands]))
+    out = list(bands)
+    changed = True
+    while changed and len(out) > 1:
+        changed = False
+        for i, (a, b) in enumerate(out):
+            if b - a >= 0.6 * typical:
+                continue
+            gaps = []
+            if i > 0:
+                gaps.append((a - out[i - 1][1], i - 1))
+            if i + 1 < len(out):
+                gaps.append((out[i + 1][0] - b, i + 1))
+            gap, j = min(gaps)
+            if gap > 0.6 * typical:
+                continue
+            lo, hi = min(i, j), max(i, j)
+            out[lo : hi + 1] = [(out[lo][0], out[hi][1])]
+            changed = True
+            break
+    return out
+
+
+def drop_non_text(mask: np.ndarray) -> np.ndarray:
+    """The ink mask without what is not letters: blobs touching the frame (edges of a
+    card, desk, scanner lid) and long lines or large areas (rules, borders, photos)."""
+    h, w = mask.shape
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if n <= 1:
+        return mask
+    x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    bw, bh = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    touches = (x <= 1) | (y <= 1) | (x + bw >= w - 1) | (y + bh >= h - 1)
+    huge = (bw > 0.25 * w) | (bh > 0.25 * h) | (bh > 0.1 * h) & (bw > 0.1 * w)
+    drop = touches | huge
+    drop[0] = True
+    return (~drop[labels]).astype(np.uint8)
 
 
 def updown_balance(mask: np.ndarray) -> tuple[float, float]:
@@ -230,7 +276,7 @@ def detect_orientation(gray: np.ndarray) -> Orientation:
     thresholded here.
     """
     flat = flatten(gray)
-    mask = ink_mask(flat)
+    mask = drop_non_text(ink_mask(flat))
     # drop huge components (photos, borders, table lines) from the analysis
     ys, xs = np.nonzero(mask)
     if len(xs) < 50:
@@ -246,7 +292,7 @@ def detect_orientation(gray: np.ndarray) -> Orientation:
     a_v, s_v = _best_angle(mask.shape[0] - 1 - ys, xs, n_bins)
     vertical = s_v > 1.15 * s_h
     conf_hv = abs(np.log(max(s_v, 1e-9) / max(s_h, 1e-9)))
-    skew = a_v if vertical else a_h
+    skew = round(a_v if vertical else a_h, 2)
     # make the analysed image horizontal and deskewed, then look at line shapes
     base = 90 if vertical else 0
     upright = _rotate_small(mask, base, skew)
@@ -256,7 +302,8 @@ def detect_orientation(gray: np.ndarray) -> Orientation:
     flip = ratio < 1.0
     conf_ud = abs(np.log(ratio))
     rotate = (base + (180 if flip else 0)) % 360
-    conf = float(min(1.0, conf_hv / 0.5) * min(1.0, conf_ud / 0.4))
+    lines = sum(1 for a, b in _line_bands(upright) if b - a >= 6)
+    conf = float(min(1.0, conf_hv / 0.5) * min(1.0, conf_ud / 0.4) * min(1.0, lines / 4))
     return Orientation(rotate=rotate, skew=skew, xheight=xh, confidence=conf)
 
 
@@ -375,4 +422,5 @@ def prepare_region(
         to_page=Transform.from_array(np.linalg.inv(full)),
         steps=tuple(steps),
         quad=quad,
+        orientation_confidence=orient.confidence,
     )

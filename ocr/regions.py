@@ -134,11 +134,15 @@ def background_distance(small_bgr: np.ndarray) -> tuple[np.ndarray, float, np.nd
     bd = np.sqrt((((border - bg) * weights) ** 2).sum(axis=1))
     d8 = np.clip(dist, 0, 255).astype(np.uint8)
     otsu, _ = cv2.threshold(d8, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    thr = max(float(otsu), float(np.percentile(bd, 90)) + 6.0, 18.0)
+    spread = float(np.percentile(bd, 90))
+    floor = 12.0 if spread < 4.0 else 18.0  # a uniform scan bed shows even faint cards
+    thr = max(float(otsu), spread + 6.0, floor)
     return dist, thr, bg, float(np.percentile(bd, 60))
 
 
-def background_share(fine_bgr: np.ndarray, region: np.ndarray, bg: np.ndarray) -> float:
+def background_share(
+    fine_bgr: np.ndarray, region: np.ndarray, bg: np.ndarray, *, near: float = 15.0
+) -> float:
     """Share of a region's pixels, seen at fine resolution, that have the background's
     colour. Text printed on the background (lines of ink with background between them)
     is mostly background; a card or a sheet of paper lying on it is not."""
@@ -152,7 +156,7 @@ def background_share(fine_bgr: np.ndarray, region: np.ndarray, bg: np.ndarray) -
     lab = cv2.cvtColor(px, cv2.COLOR_BGR2LAB).reshape(-1, 3).astype(np.float32)
     weights = np.array([1.0, 1.6, 1.6], np.float32)
     d = np.sqrt((((lab - bg) * weights) ** 2).sum(axis=1))
-    return float(np.mean(d < 15.0))
+    return float(np.mean(d < near))
 
 
 def find_documents(image: np.ndarray) -> list[Quad]:
@@ -223,14 +227,19 @@ def find_documents(image: np.ndarray) -> list[Quad]:
         # of a block of text printed on the background (a page scanned edge to edge) is
         # the background itself
         typical = float(np.median(dist[region > 0]))
-        bg_share = background_share(fine, region, bg) if typical >= MIN_TYPICAL_DISTANCE else 1.0
+        min_typical = min(MIN_TYPICAL_DISTANCE, thr)
+        bg_share = (
+            background_share(fine, region, bg, near=min(15.0, 0.6 * thr))
+            if typical >= min_typical
+            else 1.0
+        )
         corners = _quad_from_contour(c)
         quad_area = cv2.contourArea(corners)
         fit = area / max(quad_area, 1.0)
         if (
             solidity < 0.88
             or fill < MIN_FILL
-            or typical < MIN_TYPICAL_DISTANCE
+            or typical < min_typical
             or bg_share > MAX_BACKGROUND_SHARE
             or not 0.85 < fit < 1.15
         ):

@@ -336,6 +336,9 @@ def place_on_flatbed(
         y0 = int(y)
         a = mk.astype(np.float32)[..., None] / 255.0
         roi = canvas[y0 : y0 + rh, x0 : x0 + rw]
+        # the card's thickness casts a thin shadow on the bed along its lower/right edges
+        shadow = np.roll(mk, (3, 3), axis=(0, 1)).astype(np.float32)[..., None] / 255.0
+        roi = roi * (1 - 0.25 * shadow * (1 - a))
         canvas[y0 : y0 + rh, x0 : x0 + rw] = rc.astype(np.float32) * a + roi * (1 - a)
         ys, xs = np.nonzero(mk > 127)
         boxes.append(

@@ -1,0 +1,208 @@
+"""The pipeline end to end: box mapping back to the original, regions, text layer vs OCR."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from conftest import real_file
+from pdfmaker import PdfBuilder
+from rapidfuzz.distance import Levenshtein
+
+from ocr.context import OcrContext
+from ocr.pdf_text import decide, text_metrics
+from ocr.pipeline import iter_pages, read_image, rotate_prepared
+from ocr.preprocess import Prepared
+from ocr.types import Transform
+from synth import degrade
+from synth.fonts import font
+from synth.render import render_page
+
+pytestmark = [pytest.mark.needs_tesseract]
+
+DEJAVU = font("dejavu-sans").path
+
+LINES = [
+    "Ủy ban nhân dân phường Hợp Giang tiếp nhận hồ sơ đăng ký khai sinh",
+    "của bà Trần Thị Thu Hà vào lúc 9 giờ 15 phút ngày 12/03/2024.",
+    "Kết quả giải quyết được trả trong thời hạn 3 ngày làm việc.",
+]
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", s)).strip()
+
+
+def _cer(ref: str, hyp: str) -> float:
+    return Levenshtein.distance(_norm(ref), _norm(hyp)) / max(1, len(_norm(ref)))
+
+
+@pytest.fixture(scope="module")
+def small_page():
+    return render_page(
+        [" ".join(LINES)], font=font("noto-serif"), size=(1400, 1000), font_pt=12, margin_px=90
+    )
+
+
+def _check_boxes(page, words, truth_boxes) -> int:  # noqa: ANN001
+    """Every OCR word whose text is unique in the truth must land on its true box."""
+    counts = Counter(t for t, _ in truth_boxes)
+    truth = {t: b for t, b in truth_boxes if counts[t] == 1}
+    checked = 0
+    for w in words:
+        if w.text not in truth:
+            continue
+        tb = truth[w.text]
+        tc = np.array([(tb[0] + tb[2]) / 2, (tb[1] + tb[3]) / 2])
+        wc = np.array([(w.bbox[0] + w.bbox[2]) / 2, (w.bbox[1] + w.bbox[3]) / 2])
+        height = tb[3] - tb[1]
+        assert np.linalg.norm(tc - wc) < 0.6 * height, (w.text, w.bbox, tb)
+        checked += 1
+    return checked
+
+
+def test_boxes_map_back_to_original_through_a_known_homography(tesseract_ok, small_page):
+    """GIVEN text rendered at known positions, photographed in perspective on a desk
+    (a known homography H) WHEN the pipeline reads the photo THEN each word's bbox,
+    in photo pixels, lies on H applied to the word's true box."""
+    rng = np.random.default_rng(4)
+    photo, geo = degrade.phone_photo_with_geometry(small_page.image, rng, blur=0.6)
+    H = Transform.from_array(geo.homography)
+    truth = [(t, H.apply_bbox(b)) for t, b in small_page.words]
+    page = read_image(photo)
+    (region,) = page.regions
+    assert "rectify" in region.steps
+    assert _cer(small_page.text, page.text) < 0.02
+    assert _check_boxes(page, region.words, truth) >= 20
+    # Region.to_page maps the region image's pixels onto the photo: the region's
+    # corners land on the page's corners in the photo
+    h, w = region.image.shape[:2]
+    corners = region.to_page.apply_points(np.array([[0, 0], [w, 0], [w, h], [0, h]]))
+    assert np.linalg.norm(corners - geo.corners, axis=1).max() < 25
+
+
+@pytest.mark.parametrize("turn", [cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_180])
+def test_boxes_map_back_on_a_rotated_upload(tesseract_ok, small_page, turn: int):
+    img = cv2.rotate(small_page.image, turn)
+    h0, w0 = small_page.image.shape[:2]
+    if turn == cv2.ROTATE_90_CLOCKWISE:  # (x, y) -> (h0 - y, x)
+        m = np.array([[0, -1, h0], [1, 0, 0], [0, 0, 1]], float)
+    else:
+        m = np.array([[-1, 0, w0], [0, -1, h0], [0, 0, 1]], float)
+    T = Transform.from_array(m)
+    truth = [(t, T.apply_bbox(b)) for t, b in small_page.words]
+    page = read_image(cv2.cvtColor(img, cv2.COLOR_GRAY2BGR))
+    (region,) = page.regions
+    assert _cer(small_page.text, page.text) < 0.02  # reading order restored
+    assert _check_boxes(page, region.words, truth) >= 20
+    # the region image is upright: wider than tall like the original page
+    assert region.image.shape[1] > region.image.shape[0]
+
+
+def test_two_cards_become_two_regions(tesseract_ok):
+    rng = np.random.default_rng(3)
+    cards = []
+    for i, text in enumerate(
+        ["MẶT TRƯỚC: Họ và tên NGUYỄN VĂN AN", "MẶT SAU: Nơi thường trú Cao Bằng"]
+    ):
+        p = render_page(
+            [text], font=font("dejavu-sans"), size=(1012, 638), font_pt=10, margin_px=70
+        )
+        c = cv2.cvtColor(p.image, cv2.COLOR_GRAY2BGR).astype(np.float32)
+        c *= np.array([(205, 235, 225), (235, 222, 205)][i], np.float32) / 255
+        cards.append(c.astype(np.uint8))
+    scan, boxes = degrade.place_on_flatbed(cards, rng)
+    page = read_image(scan)
+    assert len(page.regions) == 2
+    assert "TRƯỚC" in page.regions[0].text and "SAU" in page.regions[1].text
+    for region, box in zip(page.regions, boxes, strict=True):
+        for w in region.words:  # page coordinates: inside the card's box on the scan
+            cx, cy = (w.bbox[0] + w.bbox[2]) / 2, (w.bbox[1] + w.bbox[3]) / 2
+            assert box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def test_rotate_prepared_keeps_mapping():
+    color = np.zeros((100, 200, 3), np.uint8)
+    prep = Prepared(
+        color=color,
+        ocr_image=color[:, :, 0],
+        to_page=Transform.from_array(np.array([[1, 0, 10], [0, 1, 20], [0, 0, 1]], float)),
+        steps=(),
+    )
+    for deg in (90, 180, 270):
+        turned = rotate_prepared(prep, deg)
+        h, w = turned.ocr_image.shape
+        # the turned image's corners map onto the original rectangle's corners
+        pts = turned.to_page.apply_points(np.array([[0, 0], [w, 0], [w, h], [0, h]]))
+        expect = {(10, 20), (210, 20), (210, 120), (10, 120)}
+        assert {tuple(np.round(p).astype(int)) for p in pts} == expect
+
+
+# --- PDFs: text layer or OCR, page by page ---------------------------------------------------
+
+
+def test_mixed_pdf_decided_page_by_page(tesseract_ok, tmp_path: Path, small_page):
+    """GIVEN a PDF with a born-digital page, a page in a broken TCVN3-style encoding and
+    a scanned page WHEN read THEN page 1 comes from the text layer (exact text, boxes on
+    the rendered text), pages 2 and 3 are OCR'd."""
+    b = PdfBuilder()
+    b.text_page(LINES, ttf=DEJAVU, size=12)
+    b.text_page(["Céng hoµ x· héi chñ nghÜa ViÖt Nam", "§éc lËp - Tù do - H¹nh phóc"], ttf=None)
+    scan = np.full((1754, 1240), 255, np.uint8)  # an A4 page at 150 dpi, text at the top
+    scan[100:986] = cv2.resize(small_page.image, (1240, 886), interpolation=cv2.INTER_AREA)
+    b.image_page(scan, tmp_path)
+    path = b.save(tmp_path / "mixed.pdf")
+    pages = list(iter_pages(path, context=OcrContext(dpi=150)))
+    assert [p.regions[0].source for p in pages] == ["text_layer", "ocr", "ocr"]
+    p1 = pages[0]
+    assert _norm(p1.text) == _norm(" ".join(LINES))
+    assert all(w.confidence > 0.9 for w in p1.regions[0].words)
+    # the first word sits where it is drawn: 72 pt from the left, near the top
+    first = p1.regions[0].words[0]
+    assert abs(first.bbox[0] - 72 * 150 / 72) < 6 and first.bbox[1] < 100 * 150 / 72
+    # the rendered image holds ink under the word's box
+    x0, y0, x1, y1 = first.bbox
+    assert p1.image[y0:y1, x0:x1].min() < 100
+    assert _cer(small_page.text, pages[2].text) < 0.05
+
+
+def test_text_metrics_flag_broken_encodings():
+    good = text_metrics("Cộng hòa xã hội chủ nghĩa Việt Nam. Độc lập - Tự do - Hạnh phúc")
+    tcvn3 = text_metrics("Céng hoµ x· héi chñ nghÜa ViÖt Nam. §éc lËp - Tù do - H¹nh phóc")
+    vni = text_metrics("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam. Ñoäc laäp - Töï do - Haïnh phuùc")
+    cid = text_metrics("(cid:12)(cid:45)(cid:77) (cid:3)(cid:9) hello (cid:1)(cid:2)(cid:3)")
+    assert good["bad_letters"] == 0
+    assert tcvn3["bad_letters"] + tcvn3["foreign_letters"] > 0.06
+    assert vni["bad_letters"] + vni["foreign_letters"] > 0.06
+    assert cid["weird"] > 0.02
+
+
+def test_real_born_digital_pdf_uses_its_text_layer():
+    path = real_file("vietocr3/vietsample1.pdf")
+    gt = real_file("vietocr3/vietsample1.pdf.gt.txt").read_text(encoding="utf-8")
+    pages = list(iter_pages(path, context=OcrContext(dpi=100)))
+    assert all(r.source == "text_layer" for p in pages for r in p.regions)
+    assert _cer(gt, "\n".join(p.text for p in pages)) < 0.02
+
+
+def test_real_scanned_pdf_is_ocrd(tesseract_ok):
+    path = real_file("ocrmypdf/skew.pdf")
+    (page,) = iter_pages(path, context=OcrContext(languages="eng", dpi=200))
+    (region,) = page.regions
+    assert region.source == "ocr" and any(s.startswith("deskew") for s in region.steps)
+    assert "Sequence" in page.text
+
+
+def test_decision_reasons_are_logged(caplog, tmp_path: Path):
+    b = PdfBuilder()
+    b.text_page(LINES, ttf=DEJAVU)
+    path = b.save(tmp_path / "digital.pdf")
+    with caplog.at_level("INFO", logger="ocr.pipeline"):
+        list(iter_pages(path, context=OcrContext(dpi=72)))
+    assert any("text_layer (good text layer" in r.getMessage() for r in caplog.records)
+    assert decide(None).source == "ocr"

@@ -1,0 +1,83 @@
+"""Finding documents on their background, and splitting several on one image."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from conftest import real_file
+
+from ocr.decode import iter_pages
+from ocr.regions import find_documents
+from synth import degrade
+from synth.fonts import body_fonts
+from synth.render import render_page
+
+
+def _card(seed: int, tint: tuple[int, int, int]) -> np.ndarray:
+    """A 300 dpi ID-card-sized (1012 x 638 px) tinted card with a few text lines."""
+    page = render_page(
+        [f"Thẻ số {seed}: Nguyễn Văn An, sinh ngày 01/01/1990, quê quán Cao Bằng."],
+        font=body_fonts()[seed % len(body_fonts())],
+        size=(1012, 638),
+        font_pt=9,
+        margin_px=60,
+    )
+    card = cv2.cvtColor(page.image, cv2.COLOR_GRAY2BGR).astype(np.float32)
+    card *= np.array(tint, np.float32) / 255.0
+    return card.astype(np.uint8)
+
+
+def _iou(a, b) -> float:  # noqa: ANN001
+    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
+    x1, y1 = min(a[2], b[2]), min(a[3], b[3])
+    inter = max(0, x1 - x0) * max(0, y1 - y0)
+    area = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / area
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_two_cards_on_a_flatbed_are_split(seed: int):
+    """GIVEN both sides of a card laid on an A4 scan bed WHEN documents are found
+    THEN there are exactly two, in the order they lie (top first), each matching its box."""
+    rng = np.random.default_rng(seed)
+    cards = [_card(seed, (200, 235, 225)), _card(seed + 1, (235, 220, 200))]
+    scan, boxes = degrade.place_on_flatbed(cards, rng)
+    quads = find_documents(scan)
+    assert len(quads) == 2
+    for quad, box in zip(quads, boxes, strict=True):
+        xs, ys = quad.corners[:, 0], quad.corners[:, 1]
+        found = (xs.min(), ys.min(), xs.max(), ys.max())
+        assert _iou(found, box) > 0.9
+        assert not quad.touches_edge
+
+
+def test_two_cards_side_by_side_in_a_photo_are_left_to_right():
+    rng = np.random.default_rng(7)
+    desk = degrade.desk_texture(rng, (1500, 2600))
+    photo = desk.copy()
+    a, b = _card(1, (210, 230, 240)), _card(2, (240, 225, 205))
+    photo[400:1038, 150:1162] = a
+    photo[450:1088, 1400:2412] = b
+    quads = find_documents(photo)
+    assert len(quads) == 2
+    assert quads[0].corners[:, 0].mean() < quads[1].corners[:, 0].mean()
+
+
+def test_phone_photo_corners_found(corpus_page):
+    rng = np.random.default_rng(21)
+    photo, geo = degrade.phone_photo_with_geometry(corpus_page.image, rng)
+    (quad,) = find_documents(photo)
+    err = np.linalg.norm(quad.corners - geo.corners, axis=1)
+    assert err.max() < 0.02 * max(photo.shape[:2])
+
+
+def test_edge_to_edge_scan_is_one_document(corpus_page):
+    scan = degrade.flatbed_scan(corpus_page.image, np.random.default_rng(0), skew_deg=2)
+    assert find_documents(scan) == []
+
+
+def test_real_scan_is_not_split():
+    """Columns of dense text on a real scan are not mistaken for documents."""
+    for page in iter_pages(real_file("ocrmypdf/cardinal.pdf"), dpi=150):
+        assert find_documents(page.image) == []
