@@ -8,7 +8,8 @@ every document type of the spec under each condition
   enlarged 1.3-2x first, as a phone sees a card at more than 300 dpi;
 - ``glare``: a specular highlight over part of the document, then a phone photo;
 - ``no_qr``: cards whose QR is absent (2016 CCCD) or damaged, scanned (QR types only);
-- ``flatbed_pair``: front and back of one card on one A4 flatbed scan (card types only).
+- ``flatbed_pair``: front and back of one card on one A4 flatbed scan (card types only);
+- ``photocopy`` (not in the default run): 1-3 generations of photocopying, then a scan.
 
 Each specimen is written to a temporary file and goes through the real pipeline
 (``ocr.pipeline.iter_pages`` then ``extractors.extract``). The report gives, per
@@ -45,8 +46,8 @@ from synth.documents import DOCUMENT_TYPES, Specimen, generate
 
 log = logging.getLogger(__name__)
 
-CONDITIONS = ("scan", "phone", "glare", "no_qr", "flatbed_pair")
-DEFAULT_CONDITIONS = CONDITIONS
+CONDITIONS = ("scan", "phone", "glare", "no_qr", "flatbed_pair", "photocopy")
+DEFAULT_CONDITIONS = CONDITIONS[:5]
 QR_TYPES = ("cccd_front", "cancuoc_back")
 PAIRS = (("cccd_front", "cccd_back"), ("cancuoc_front", "cancuoc_back"))
 MRZ_TYPES = ("cccd_back", "cancuoc_back")
@@ -193,6 +194,12 @@ def make_case(label: str, condition: str, index: int, seed: int, outdir: Path) -
         img = _scan(sp.image, rng, card=label in CARD_TYPES)
     elif condition == "phone":
         img = dg.phone_photo(_closer(sp.image, rng, card=label in CARD_TYPES), rng)
+    elif condition == "photocopy":
+        img = sp.image
+        if label in CARD_TYPES and img.shape[1] < 1500:
+            img, _ = dg.place_on_flatbed([img], rng)
+        img = dg.photocopy(img, rng, generations=int(rng.integers(1, 4)))
+        img = dg.flatbed_scan(img, rng, skew_deg=float(rng.uniform(-1.0, 1.0)))
     elif condition == "glare":
         strength = float(rng.uniform(0.55, 0.85))
         img = dg.glare(_closer(sp.image, rng, card=label in CARD_TYPES), rng, strength=strength)
