@@ -214,11 +214,33 @@ def _labels_for(doc_type: str) -> dict[str, tuple[str, ...]]:
 
 
 _ENUM_TAIL = re.compile(r"\s+(?:\d{1,2}|[a-gđ])[.)]$")
+_OK_CHARS = re.compile(r"^[\w.,:;/\-'()&+]+$")
+
+
+def _junk(token: str) -> bool:
+    """A token that is no word of a value: a stamp, a seal or a smudge read as symbols."""
+    if not _OK_CHARS.match(token):
+        return True
+    alnum = sum(c.isalnum() for c in token)
+    return alnum < 0.5 * len(token) or (len(token) <= 2 and not token.isalnum())
+
+
+def drop_junk_tail(text: str) -> str:
+    """Cut trailing OCR junk (``... Tây Ninh (O© ~¬I! Gœ``) from a value."""
+    toks = text.split()
+    for i in range(1, len(toks)):
+        tail = toks[i:]
+        if _junk(toks[i]) and sum(_junk(t) for t in tail) >= 0.5 * len(tail):
+            return " ".join(toks[:i])
+    return text
 
 
 def convert(kind: str, text: str) -> str | None:
     """Raw value text -> the spec's value format, or None when it is not a value."""
     text = nz.clean_spaces(text).strip(" :;,-/|")
+    if kind in ("address", "text", "name"):
+        text = drop_junk_tail(text)
+        text = re.sub(r"[._]{3,}.*$", "", text)  # dotted fill-in lines of forms
     text = _ENUM_TAIL.sub("", text).strip(" :;,.-/|")
     if not text:
         return None

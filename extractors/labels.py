@@ -148,6 +148,14 @@ def find_label(row: Row, label: str, *, cutoff: float = 84.0) -> tuple[int, int,
     got = re.findall(r"[a-z0-9]+", text[start:end])[:1]
     if first and (not got or fuzz.ratio(first[0], got[0]) < 70):
         return None
+    # and each of its words ("Nguyên quán" is not "NGUYỄN ANH"); one miss in long labels
+    lab_toks = re.findall(r"[a-z0-9]+", label)
+    span_toks = re.findall(r"[a-z0-9]+", text[max(0, start - 2) : end + 2])
+    misses = sum(
+        1 for t in lab_toks if not any(fuzz.ratio(t, u) >= 70 or t in u for u in span_toks)
+    )
+    if misses > (1 if len(lab_toks) >= 4 else 0):
+        return None
     return start, end, res.score
 
 
@@ -240,8 +248,10 @@ def _strip_lead(pairs: list[tuple[Word, str]], english: Sequence[str]) -> list[t
     if colon != -1:
         before = joined[cut:colon]
         ascii_share = sum(c.isascii() for c in before) / max(1, len(before))
-        if colon - cut <= 3 or (
-            len(before) <= 25 and not re.search(r"\d", before) and ascii_share >= 0.85
+        scar = re.search(r"\b[Cc]$", before.strip()) is not None  # "Sẹo C:1,5cm"
+        if not scar and (
+            colon - cut <= 3
+            or (len(before) <= 25 and not re.search(r"\d", before) and ascii_share >= 0.85)
         ):
             cut = colon + 1
     # rebuild the word list from the cut position
