@@ -187,6 +187,11 @@
     pollTimer = setTimeout(poll, pending ? 2000 : 15000);
   }
 
+  // Back online: send again what the network refused (same keys, so no duplicates).
+  window.addEventListener("online", function () {
+    for (const p of photos) if (p.state === "offline") upload(p);
+  });
+
   m.boot(function () {
     const sel = $("procedure");
     for (const p of cfg.procedures) sel.appendChild(m.el("option", { value: p.code }, p.label));
