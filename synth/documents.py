@@ -1741,7 +1741,8 @@ def render_land_use_certificate(p: Person, rng: np.random.Generator, variant: st
     parcel = make_land_parcel(rng, p, co_owner=co)
     if variant == "2024" and parcel.issued.year < 2019:
         parcel = _replace_person(
-            parcel, issued=parcel.issued.replace(year=2019 + parcel.issued.year % 6)
+            parcel,
+            issued=add_years(parcel.issued, 2019 + parcel.issued.year % 6 - parcel.issued.year),
         )
     y = _page_header(cv, st, y=160 + st.dy)
     title_f = st.fam.font((58 if variant == "2009" else 64) * s, "bold")

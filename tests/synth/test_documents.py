@@ -251,3 +251,17 @@ def test_variety_of_fonts_and_layouts():
     assert len({s.font for s in sps}) >= 5
     assert {s.variant for s in sps} == {"2021", "2016"}
     assert len({s.boxes["id_number"][:2] for s in sps}) >= 10
+
+
+def test_many_specimens_render_within_bounds():
+    """GIVEN 6 random specimens per type (random variants, styles, people)
+    THEN each renders, keeps to the spec's keys and draws every value inside the image."""
+    rng = np.random.default_rng(2026)
+    for t in DOCUMENT_TYPES:
+        for _ in range(6):
+            sp = generate(t, rng)
+            h, w = sp.image.shape[:2]
+            assert set(sp.truth) <= set(SPEC_FIELDS[t])
+            for key in sp.truth:
+                x0, y0, x1, y1 = sp.boxes[key]
+                assert 0 <= x0 < x1 <= w and 0 <= y0 < y1 <= h, (t, key)
