@@ -134,9 +134,13 @@ def background_distance(small_bgr: np.ndarray) -> tuple[np.ndarray, float, np.nd
     bd = np.sqrt((((border - bg) * weights) ** 2).sum(axis=1))
     d8 = np.clip(dist, 0, 255).astype(np.uint8)
     otsu, _ = cv2.threshold(d8, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    spread = float(np.percentile(bd, 90))
+    # how far border pixels stray from the background colour (desk texture, noise),
+    # estimated robustly: a document running off the frame covers part of the border
+    med = float(np.median(bd))
+    mad = 1.4826 * float(np.median(np.abs(bd - med)))
+    spread = med + 1.3 * mad
     floor = 12.0 if spread < 4.0 else 18.0  # a uniform scan bed shows even faint cards
-    thr = max(float(otsu), spread + 6.0, floor)
+    thr = max(float(otsu), med + 3.0 * mad + 6.0, floor)
     return dist, thr, bg, float(np.percentile(bd, 60))
 
 

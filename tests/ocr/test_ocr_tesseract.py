@@ -7,8 +7,8 @@ import stat
 from pathlib import Path
 
 import numpy as np
-import pytest
 import pytesseract
+import pytest
 
 from ocr import tesseract
 from ocr.exceptions import MissingDependencyError, OcrError, OcrTimeoutError
