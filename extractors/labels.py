@@ -146,13 +146,15 @@ def find_label(row: Row, label: str, *, cutoff: float = 84.0) -> tuple[int, int,
     # the label's first word must be there too ("Người đi khai sinh" is not "GIẤY KHAI SINH")
     first = re.findall(r"[a-z0-9]+", label)[:1]
     got = re.findall(r"[a-z0-9]+", text[start:end])[:1]
-    if first and (not got or fuzz.ratio(first[0], got[0]) < 70):
+    if first and len(first[0]) >= 4 and (not got or fuzz.ratio(first[0], got[0]) < 70):
         return None
     # and each of its words ("Nguyên quán" is not "NGUYỄN ANH"); one miss in long labels
     lab_toks = re.findall(r"[a-z0-9]+", label)
     span_toks = re.findall(r"[a-z0-9]+", text[max(0, start - 2) : end + 2])
     misses = sum(
-        1 for t in lab_toks if not any(fuzz.ratio(t, u) >= 70 or t in u for u in span_toks)
+        1
+        for t in lab_toks
+        if len(t) > 2 and not any(fuzz.ratio(t, u) >= 70 or t in u for u in span_toks)
     )
     if misses > (1 if len(lab_toks) >= 4 else 0):
         return None
@@ -236,6 +238,15 @@ def _strip_lead(pairs: list[tuple[Word, str]], english: Sequence[str]) -> list[t
     for eng in english:
         eng_f = strip_diacritics(eng)
         window = rest[: len(eng_f) + 4]
+        if len(eng_f.strip(".")) <= 4:  # "Sex", "No.": only as a whole word
+            m = re.match(rf"{re.escape(eng_f.strip('.'))}\b\.?", rest)
+            if m:
+                cut += m.end()
+                m2 = _LEAD.match(joined[cut:])
+                if m2:
+                    cut += m2.end()
+                break
+            continue
         if window and fuzz.partial_ratio(eng_f, window) >= 80 and len(window) >= len(eng_f) * 0.7:
             r = fuzz.partial_ratio_alignment(eng_f, window)
             if r is not None and r.dest_start <= 3:
