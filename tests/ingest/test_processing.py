@@ -365,3 +365,47 @@ def test_clerk_can_reprocess_a_failed_document(service: Service) -> None:
     other = service.token("clerk", "ubnd-b")
     r = service.client.post(f"{API}/documents/{doc_id}/reprocess", headers=service.auth(other))
     assert r.status_code == 404
+
+
+def test_uploads_to_a_dossier_in_processing_or_review_reopen_it(service: Service) -> None:
+    """GIVEN a dossier whose first document is being processed WHEN another file arrives
+    THEN it is accepted; once processed and in review, a further file takes the dossier
+    back to processing; a verified dossier accepts nothing more."""
+    dossier_id, doc_id = _upload(service, _scan())
+    rt = service.runtime
+    token = service.token("clerk", "ubnd-a")
+
+    def add(text: str) -> int:
+        r = service.client.post(
+            f"{API}/dossiers/{dossier_id}/documents",
+            files=[("files", (f"{text}.png", png_bytes(text=text), "image/png"))],
+            headers=service.auth(token),
+        )
+        return r.status_code
+
+    def status() -> str:
+        with rt.sessions() as s:
+            d = s.get(Dossier, dossier_id)
+            assert d is not None
+            return d.status
+
+    claim(rt.sessions, doc_id, lease_s=120)
+    assert status() == "processing"
+    assert add("hai") == 201
+    with rt.sessions() as s:
+        ids = s.scalars(select(Document.id).where(Document.status == "received")).all()
+    for other in ids:
+        process_document(rt.sessions, rt.store, other, settings=service.settings)
+    with session_scope(rt.sessions) as s:  # the first worker "finishes"
+        s.execute(
+            update(Document)
+            .where(Document.id == doc_id)
+            .values(lease_expires_at=utcnow() - timedelta(seconds=1))
+        )
+    process_document(rt.sessions, rt.store, doc_id, settings=service.settings)
+    assert status() == "awaiting_review"
+    assert add("ba") == 201
+    assert status() == "processing"
+    with session_scope(rt.sessions) as s:
+        s.execute(update(Dossier).where(Dossier.id == dossier_id).values(status="verified"))
+    assert add("bon") == 409
