@@ -238,9 +238,9 @@ def drop_junk_tail(text: str) -> str:
 def convert(kind: str, text: str) -> str | None:
     """Raw value text -> the spec's value format, or None when it is not a value."""
     text = nz.clean_spaces(text).strip(" :;,-/|")
+    text = re.sub(r"[._…]{3,}", " ", text).strip()  # dotted fill-in lines of forms
     if kind in ("address", "text", "name"):
-        text = drop_junk_tail(text)
-        text = re.sub(r"[._]{3,}.*$", "", text)  # dotted fill-in lines of forms
+        text = drop_junk_tail(nz.clean_spaces(text))
     text = _ENUM_TAIL.sub("", text).strip(" :;,.-/|")
     if not text:
         return None
@@ -299,7 +299,7 @@ def read_fields(rows: Sequence[Row], doc_type: str) -> dict[str, Reading]:
     for hit in hits:
         if hit.key in sections and columns is None:
             section = sections[hit.key]
-        if columns is not None:
+        if columns is not None and any(s.group == hit.key and s.section is not None for s in specs):
             for sec, (x_min, x_max) in columns.items():
                 spec = _spec_for(specs, hit.key, sec, doc_type)
                 if spec and spec.key not in out:
