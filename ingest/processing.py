@@ -89,6 +89,25 @@ class Claim:
     filename: str | None
 
 
+REASONS_VI: dict[str, str] = {
+    "UnsupportedInputError": "Định dạng tệp không được hỗ trợ",
+    "CorruptInputError": "Tệp bị hỏng hoặc không đọc được",
+    "InputTooLargeError": "Tệp quá lớn (quá nhiều trang hoặc điểm ảnh)",
+    "EncryptedInputError": "Tệp PDF có mật khẩu",
+    "OcrTimeoutError": "Nhận dạng chữ quá lâu",
+    "MissingDependencyError": "Lỗi cấu hình máy chủ (thiếu thành phần nhận dạng chữ)",
+    "timeout": "Xử lý quá thời gian cho phép",
+    "interrupted": "Xử lý bị gián đoạn nhiều lần",
+    "missing": "Không tìm thấy tệp gốc trong kho lưu trữ",
+    "unexpected": "Lỗi hệ thống khi xử lý",
+}
+
+
+def _reason(kind: str, detail: str) -> str:
+    """A failure reason for the clerk (Vietnamese) with the detail for operators."""
+    return f"{REASONS_VI.get(kind, 'Không đọc được tệp')} ({detail})"
+
+
 def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
@@ -414,8 +433,11 @@ def process_document(
         return fail(
             sessions,
             c,
-            f"processing was interrupted {c.attempt - 1} times (worker crash or time limit); "
-            "an administrator can re-run it",
+            _reason(
+                "interrupted",
+                f"processing was interrupted {c.attempt - 1} times (worker crash or time "
+                "limit); an administrator can re-run it",
+            ),
         )
     log.info("document %s: processing (attempt %d)", document_id, c.attempt)
     started = time.monotonic()
@@ -436,19 +458,30 @@ def process_document(
         return fail(
             sessions,
             c,
-            f"processing took longer than {settings.task_soft_time_limit} s and was stopped",
+            _reason(
+                "timeout",
+                f"processing took longer than {settings.task_soft_time_limit} s and was stopped",
+            ),
         )
     except OcrError as exc:
-        return fail(sessions, c, str(exc) or type(exc).__name__)
+        return fail(sessions, c, _reason(type(exc).__name__, str(exc) or type(exc).__name__))
     except ObjectNotFound:
-        return fail(sessions, c, "the original file is missing from the object store")
+        return fail(
+            sessions,
+            c,
+            _reason("missing", "the original file is missing from the object store"),
+        )
     except (ObjectStoreError, OperationalError) as exc:
         log.warning("document %s: transient failure, released: %s", document_id, type(exc).__name__)
         release(sessions, c, type(exc).__name__)
         return Result(Outcome.RELEASED, retry_in=30.0, reason=type(exc).__name__)
     except Exception as exc:
         log.exception("document %s: unexpected error", document_id)
-        return fail(sessions, c, f"unexpected error while processing ({type(exc).__name__})")
+        return fail(
+            sessions,
+            c,
+            _reason("unexpected", f"unexpected error while processing ({type(exc).__name__})"),
+        )
     finally:
         metrics.PROCESSING_SECONDS.observe(time.monotonic() - started)
     log.info("document %s: %s in %.1f s", document_id, result.outcome, time.monotonic() - started)

@@ -157,6 +157,7 @@ def test_unreadable_original_fails_with_a_reason(service: Service) -> None:
     with rt.sessions() as s:
         doc = s.get(Document, doc_id)
         assert doc is not None and doc.status == "failed" and doc.failure_reason
+        assert doc.failure_reason.startswith("Tệp bị hỏng"), doc.failure_reason  # for the clerk
         dossier = s.get(Dossier, dossier_id)
         assert dossier is not None and dossier.status == "awaiting_review"
         assert "could not be read" in (dossier.status_reason or "")
