@@ -57,8 +57,9 @@ class Settings(BaseSettings):
     max_attempts: int = 3
     """A document whose processing died this many times is marked failed."""
     sweep_interval_s: int = 60
-    sweep_received_after_s: int = 120
-    """Documents left in ``received`` (never enqueued, or enqueued long ago) are re-enqueued."""
+    sweep_received_after_s: int = 600
+    """Documents left in ``received`` (never enqueued, or enqueued this long ago) are sent
+    again; a duplicate delivery is harmless (the worker claims first), only wasted work."""
 
     ocr_languages: str = "vie"
     ocr_timeout_s: float = 120.0
