@@ -161,7 +161,9 @@ def _profile_score(xs: np.ndarray, ys: np.ndarray, angle_deg: float, n_bins: int
     proj -= proj.min()
     hist = np.bincount(proj, minlength=n_bins).astype(np.float64)
     d = np.diff(hist)
-    return float((d * d).sum())
+    # minus the sum's expectation for structureless points (Poisson counts): what is left
+    # measures line structure, comparable between orientations
+    return max(1.0, float((d * d).sum()) - 2.0 * len(xs))
 
 
 def _best_angle(xs: np.ndarray, ys: np.ndarray, n_bins: int) -> tuple[float, float]:
