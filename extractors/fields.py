@@ -252,7 +252,13 @@ def convert(kind: str, text: str) -> str | None:
             letters = letters.upper()  # cards print names in capitals; OCR mixes cases
         return letters if len(letters) >= 2 else None
     if kind == "date":
-        return nz.normalize_date(text)
+        v = nz.normalize_date(text)
+        if v is None and re.search(r"\bngay\b", nz.fold(text)):
+            from extractors import nlp
+
+            found = nlp.find_dates(text)
+            v = found[0][0] if found else None
+        return v
     if kind == "expiry":
         return nz.normalize_expiry(text)
     if kind == "sex":
@@ -438,19 +444,22 @@ def find_id_numbers(rows: Sequence[Row], digits: int = 12) -> list[Reading]:
 
 
 def find_ngay_thang_nam(rows: Sequence[Row]) -> list[Reading]:
-    """Dates written ``..., ngày 05 tháng 3 năm 2019`` (signature blocks), top to bottom."""
+    """Dates written ``..., ngày 05 tháng 3 năm 2019`` (signature blocks), top to bottom.
+
+    Token patterns (spaCy Matcher, :mod:`extractors.nlp`) read them with or without
+    tone marks, and in words.
+    """
+    from extractors import nlp
+
     out = []
-    for i, row in enumerate(rows):
-        text = row.text
-        if i + 1 < len(rows) and "năm" not in nz.fold(text).split()[-2:]:
-            pass
-        v = None
-        if re.search(r"ng[aà]y", nz.fold(text)) and re.search(r"th[aá]ng", nz.fold(text)):
-            v = nz.normalize_date(text)
-        if v:
+    for row in rows:
+        f = nz.fold(row.text)
+        if not (re.search(r"\bngay\b", f) and re.search(r"\bthang\b", f)):
+            continue
+        for iso, _text in nlp.find_dates(row.text)[:1]:
             conf = sum(w.confidence for w in row.words) / len(row.words)
             bbox = union_bbox(w.bbox for w in row.words)
-            out.append(Reading("date", v, text, conf, bbox, row.words))
+            out.append(Reading("date", iso, row.text, conf, bbox, row.words))
     return out
 
 

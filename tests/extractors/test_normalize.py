@@ -54,3 +54,26 @@ def test_names_and_spaces() -> None:
     assert nz.upper_name(nfd) == "NGUYỄN VĂN AN"
     assert nz.clean_spaces(" Số 12 ,  Lê Lợi\n Hà Nội ") == "Số 12, Lê Lợi Hà Nội"
     assert nz.fold("Đặc điểm nhân dạng") == "dac diem nhan dang"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("Hà Nội, ngày 05 tháng 3 năm 2019", "2019-03-05"),
+        ("Ngay 14 thang 05 nam 2016.", "2016-05-14"),
+        ("Ngày hai mươi mốt, tháng sáu, năm hai nghìn không trăm mười chín", "2019-06-21"),
+        ("ngày mười lăm tháng mười hai năm một nghìn chín trăm chín mươi tư", "1994-12-15"),
+        ("ngày mùng một tháng một năm hai nghìn không trăm lẻ sáu", "2006-01-01"),
+    ],
+)
+def test_spacy_token_rules_for_written_dates(text: str, iso: str) -> None:
+    from extractors import nlp
+
+    assert nlp.find_dates(text)[0][0] == iso
+
+
+def test_spacy_no_date() -> None:
+    from extractors import nlp
+
+    assert nlp.find_dates("ngày tháng năm") == []
+    assert nlp.find_dates("ngày 31 tháng 02 năm 2019") == []
