@@ -26,6 +26,10 @@ log = logging.getLogger(__name__)
 
 Enqueue = Callable[[str], None]
 
+NEVER_ENQUEUED_GRACE_S = 30.0
+"""A document never enqueued is sent by the sweeper after this long (the API may still be
+about to enqueue it)."""
+
 
 @dataclass(frozen=True, slots=True)
 class SweepReport:
@@ -42,16 +46,20 @@ def sweep(
 ) -> SweepReport:
     now = utcnow()
     stale = now - timedelta(seconds=received_after_s)
+    never_sent = now - timedelta(seconds=min(NEVER_ENQUEUED_GRACE_S, received_after_s))
     with session_scope(sessions) as s:
         rows = s.execute(
             select(Document.id, Document.status)
             .where(
                 or_(
+                    # The enqueue after the commit failed (broker down): send it soon.
                     and_(
                         Document.status == Status.RECEIVED,
-                        Document.created_at < stale,
-                        or_(Document.enqueued_at.is_(None), Document.enqueued_at < stale),
+                        Document.enqueued_at.is_(None),
+                        Document.created_at < never_sent,
                     ),
+                    # Sent long ago and still waiting: the message may have been lost.
+                    and_(Document.status == Status.RECEIVED, Document.enqueued_at < stale),
                     and_(
                         Document.status == Status.PROCESSING,
                         Document.lease_expires_at < now,
