@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps
 
+from ocr import decode as _decode  # noqa: F401 - registers the HEIC/HEIF opener with Pillow
 from ocr.regions import PageView, analyze_page, downscale
 from ocr.types import Quality
 

@@ -99,6 +99,17 @@ def test_pixel_limit_is_respected(tmp_path: Path):
     assert q.issues == ("too_large",)
 
 
+def test_heic_photo_is_assessed(tmp_path: Path, photo: np.ndarray):
+    pillow_heif = pytest.importorskip("pillow_heif")
+    from PIL import Image
+
+    small = cv2.resize(photo, (1512, 2016))
+    path = tmp_path / "iphone.heic"
+    pillow_heif.from_pillow(Image.fromarray(small[:, :, ::-1])).save(path, quality=85)
+    q = assess_file(path, media_type="image/heic")
+    assert "unreadable" not in q.issues and q.metrics["sharpness"] > 0
+
+
 def test_pdf_is_not_assessed(tmp_path: Path):
     path = tmp_path / "doc.pdf"
     path.write_bytes(b"%PDF-1.4\n")
