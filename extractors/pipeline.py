@@ -163,15 +163,18 @@ def read_region(region: Region, *, page_qr: qrlib.QrReading | None = None) -> Re
     first = cls.classify(text, has_qr=qr is not None)
     mrz_reading = None
     if image is not None and image.size and _wants_mrz(first.document_type, text, image):
-        card = image.shape[1] / max(1, image.shape[0]) > 1.2
+        card = image.shape[1] / max(1, image.shape[0]) > 1.2 and first.document_type != "unknown"
         mrz_reading = mrzlib.read_image(image, card=card)
-    has_mrz = mrz_reading is not None and mrz_reading.mrz.valid
+    has_mrz = (
+        mrz_reading is not None
+        and mrz_reading.mrz.valid
+        and mrz_reading.mrz.format == "TD1"
+        and mrz_reading.mrz.issuing_country == "VNM"
+    )  # a Vietnamese card back; other zones (passports) are no evidence of a spec type
     c = cls.classify(text, has_qr=qr is not None, has_mrz=has_mrz) if (qr or has_mrz) else first
     doc_type = c.document_type
-    if doc_type == "unknown" and has_mrz and mrz_reading is not None:
-        m = mrz_reading.mrz
-        if m.format == "TD1" and m.issuing_country == "VNM":
-            doc_type = "cccd_back"
+    if doc_type == "unknown" and has_mrz:
+        doc_type = "cccd_back"
     res = _read(region, rows, doc_type, c.confidence, qr, mrz_reading)
     res.text = text
     res.strong = c.document_type != "unknown" and (c.scores.get(c.document_type, 0) >= 4.0)
@@ -245,6 +248,15 @@ def _read(
                     add(_field(k, v, conf, "mrz", page, mbox, checks=("mrz_check_digits",)))
             extras["mrz_name"] = m.full_name
             extras["mrz_format"] = m.format
+            if doc_type not in ("cccd_back", "cancuoc_back"):
+                # e.g. a foreign applicant's passport: no spec type, the zone is kept
+                extras["mrz"] = {
+                    "format": m.format, "document_code": m.document_code,
+                    "issuing_country": m.issuing_country, "document_number": m.document_number,
+                    "surname": m.surname, "given_names": m.given_names,
+                    "nationality": m.nationality, "date_of_birth": m.birth_iso(),
+                    "date_of_expiry": m.expiry_iso(), "sex": m.sex, "lines": list(m.lines),
+                }  # fmt: skip
         else:
             failed = ",".join(k for k, ok in m.checks.items() if not ok)
             conflicts.append(

@@ -122,3 +122,27 @@ def test_page_images_are_not_kept() -> None:
     assert len(docs) == 2
     for d in docs:
         assert not any(isinstance(v, np.ndarray) for v in d.extras.values())
+
+
+def test_foreign_passport_mrz_kept_in_extras() -> None:
+    """GIVEN the ICAO TD3 specimen photo (no spec type) THEN the zone is read into extras."""
+    import json
+    from pathlib import Path
+
+    import pytest
+
+    cv2 = pytest.importorskip("cv2")
+    photos = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "real" / "passporteye"
+    if not (photos / "passport-td3.jpg").exists():
+        pytest.skip(f"real photos not found in {photos}")
+    from ocr.types import IDENTITY, OcrPage, Region
+
+    image = cv2.imread(str(photos / "passport-td3.jpg"))
+    h, w = image.shape[:2]
+    words = words_from_lines(["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"], y0=700)
+    region = Region(page=1, index=0, image=image, to_page=IDENTITY, words=words)
+    [doc] = extract([OcrPage(number=1, width=w, height=h, image=image, regions=(region,))])
+    truth = json.loads((photos / "truth.json").read_text())["passport-td3.jpg"]
+    assert doc.document_type == "unknown"
+    assert doc.extras["mrz"]["document_number"] == truth["number"]
+    assert doc.fields == {}
