@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from extractors.reconcile import PRIORITY, same_value
@@ -106,7 +106,7 @@ def _office_filter(principal: Principal, office: str | None) -> Any:
         return ReviewTask.office == principal.office
     if office:
         return ReviewTask.office == office
-    return True
+    return true()
 
 
 def _free(now: datetime) -> Any:

@@ -335,6 +335,7 @@ def test_field_upload_then_clerk_verifies_and_portal_is_told(
     active = page.locator("#overlay rect.active")
     assert active.count() == 1
     assert active.get_attribute("data-field-id") == inputs.nth(0).get_attribute("data-field-id")
+    page.wait_for_function("document.getElementById('page-image').naturalWidth > 0")
     if shots:
         page.screenshot(path=str(shots / "desk.png"))
     assert_accessible(page, "the verification page")
@@ -454,6 +455,12 @@ def test_field_upload_then_clerk_verifies_and_portal_is_told(
         assert webhooks.verify(SECRET, r.body, r.headers)
     body = json.loads(webhook_receiver.received[-1].body)
     assert body["event"] == "dossier.verified" and body["dossier"]["id"] == dossier_id
+
+    def delivered() -> bool:  # the worker commits just after the portal's answer
+        with stack.sessions() as s:
+            return s.scalars(select(WebhookDelivery)).one().status == "delivered"
+
+    _wait_until(delivered, timeout=30, what="the delivery to be recorded", logs=stack.logs)
     with stack.sessions() as s:
         delivery = s.scalars(select(WebhookDelivery)).one()
         assert (delivery.status, delivery.attempts) == ("delivered", 2)

@@ -152,9 +152,23 @@
     applyTransform();
   }
 
+  // Keep the focused input in view inside the fields panel (the window itself stays put).
+  function keepInView(input) {
+    const panel = document.querySelector(".fields-panel");
+    const r = input.getBoundingClientRect();
+    const pr = panel.getBoundingClientRect();
+    if (r.top < pr.top + 8 || r.bottom > pr.bottom - 8) {
+      panel.scrollTop += r.top - pr.top - pr.height / 3;
+    }
+  }
+
   async function focusField(f) {
     activeFieldId = f.id;
-    for (const inp of inputs) inp.classList.toggle("focused-field", inp.dataset.fieldId === f.id);
+    for (const inp of inputs) {
+      const on = inp.dataset.fieldId === f.id;
+      inp.classList.toggle("focused-field", on);
+      if (on) keepInView(inp);
+    }
     const doc = view.documents.find((d) => d.id === f.document_id);
     const page = doc && doc.pages.find((p) => p.number === (f.page || 1));
     if (doc && page) await showPage(doc, page);
@@ -322,6 +336,7 @@
         c ? m.el("div", { class: "hint", text: c.values.map((x) => docTypeLabel(x.document_type) + ": " + x.value).join(" · ") }) : null,
       ]));
     }
+    const said = new Set();
     for (const card of rec.cards || []) {
       let text;
       if (card.front && card.back) {
@@ -329,6 +344,8 @@
       } else {
         text = card.front ? "Thiếu ảnh mặt sau của thẻ" : "Thiếu ảnh mặt trước của thẻ";
       }
+      if (said.has(text)) continue;  // two photos of the same side say it once
+      said.add(text);
       dl.appendChild(m.el("dt", { text: "Thẻ" }));
       dl.appendChild(m.el("dd", { text: text }));
     }
@@ -466,7 +483,7 @@
     const firstDoc = view.documents.find((d) => d.pages.length);
     current = null;
     if (focusFirst && inputs.length && editable) {
-      inputs[0].focus();
+      inputs[0].focus({ preventScroll: true });
     } else if (firstDoc) {
       await showPage(firstDoc, firstDoc.pages[0]);
     }
