@@ -418,7 +418,7 @@ def locate(image: np.ndarray, *, max_candidates: int = 3) -> list[tuple[int, int
     boxes.sort(reverse=True)
     out = []
     for _, x, y, bw, bh in boxes[:max_candidates]:
-        px, py = int(0.03 * bw), int(0.25 * bh)
+        px, py = int(0.06 * bw), int(0.25 * bh)
         x0 = max(0, int((x - px) / scale))
         y0 = max(0, int((y - py) / scale))
         x1 = min(w, int((x + bw + px) / scale))
@@ -460,6 +460,20 @@ def _deskew(gray: np.ndarray) -> np.ndarray:
     return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=255)
 
 
+def flatten(gray: np.ndarray) -> np.ndarray:
+    """Even out the lighting (shadows across a phone photo) before binarizing.
+
+    The background is estimated by a closing larger than a character (text is dark)
+    and divided out.
+    """
+    h, w = gray.shape[:2]
+    k = max(15, (min(h, w) // 6) | 1)
+    bg = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    bg = cv2.GaussianBlur(bg, (0, 0), k / 4)
+    out = cv2.divide(gray.astype(np.float32), np.maximum(bg.astype(np.float32), 1), scale=255)
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
 def char_height(gray: np.ndarray) -> float | None:
     """Median height of character-like connected components (dark on light)."""
     _, bw = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
@@ -473,6 +487,7 @@ def prepare_crop(crop: np.ndarray, *, target: float = 22.0, deskew: bool = False
     gray = _gray(crop)
     if deskew:
         gray = _deskew(gray)
+    gray = flatten(gray)
     ch = char_height(gray) or gray.shape[0] / 6
     scale = min(4.0, max(0.25, target / ch))
     if abs(scale - 1) > 0.05:
@@ -656,6 +671,16 @@ def _vn_names(m: Mrz) -> Mrz:
             if k < lead or k >= len(word) - trail:
                 line[start + k] = "<"
     new = "".join(line)
+    # lone letters after the last real syllable are fillers (a single Y is a real name)
+    toks = list(re.finditer(r"[A-Z]+", new))
+    real = [t for t in toks if len(t.group(0)) >= 2 and is_ascii_syllable(t.group(0))]
+    if real:
+        last = real[-1].end()
+        chars = list(new)
+        for t in toks:
+            if t.start() > last and len(t.group(0)) == 1 and t.group(0) != "Y":
+                chars[t.start()] = "<"
+        new = "".join(chars)
     # one "<<" separates surname and given names; a second one inside is a doubled "<"
     head, sep, rest = new.partition("<<")
     if sep:
@@ -724,6 +749,22 @@ def _vn_line(idx: int, raw: str) -> str | None:
         if not cd.isdigit():
             return None
         return dob + m.group(2) + exp + "VNM" + "<" * 11 + cd
+
+
+# A check digit read as a letter, when the filler before it merged into it ("<4" -> "G"):
+# the digits it may stand for. Only one of them can make the check hold.
+_CD_ALTS = {"G": "6408", "O": "0", "D": "0", "Q": "0", "B": "8", "S": "5", "Z": "2", "I": "1"}
+
+
+def _vn_line2_options(raw: str) -> list[str]:
+    base = _vn_line(1, raw)
+    if base is None:
+        return []
+    tail = raw.rstrip("<K")
+    letter = tail[-1] if tail else ""
+    if letter in _CD_ALTS and len(_CD_ALTS[letter]) > 1:
+        return [base[:-1] + d for d in _CD_ALTS[letter]]
+    return [base]
     return None
 
 
@@ -733,8 +774,11 @@ def _line_options(fmt: str, idx: int, raws: Sequence[str], vn: bool) -> list[str
     tpl = _template(fmt, vn)[idx]
     plain = list(dict.fromkeys(_fit([r], length)[0] for r in raws))[:4]
     if vn and fmt == "TD1":
-        rebuilt = [x for r in raws if (x := _vn_line(idx, r)) is not None]
-        plain = list(dict.fromkeys([*rebuilt[:3], *plain]))[:6]
+        if idx == 1:
+            rebuilt = [x for r in raws for x in _vn_line2_options(r)]
+        else:
+            rebuilt = [x for r in raws if (x := _vn_line(idx, r)) is not None]
+        plain = list(dict.fromkeys([*rebuilt[:8], *plain]))[:10]
     extra: list[str] = []
     if not any(_line_ok(fmt, idx, _apply_template(_fix_fillers(p), tpl)) for p in plain):
         for r in dict.fromkeys(raws):
@@ -781,8 +825,13 @@ def combine(groups: Sequence[list[str]], fmt: str) -> Mrz | None:
     for g in [base.lines, *fitted]:
         lines = list(base.lines)
         lines[name_idx] = g[name_idx]
-        if name_idx == 0:  # keep the checked document code and country of the base
-            lines[0] = base.lines[0][:5] + g[0][5:]
+        if name_idx == 0:
+            # an extra character before the issuing state ("I<KUTO..."): realign on the
+            # nationality read in the checked line when the two agree elsewhere
+            nat = base.nationality
+            k = g[0].find(nat, 3, 7)
+            if g[0][2:5] != nat and k > 2:
+                lines[0] = (g[0][:2] + g[0][k:]).ljust(length, "<")[:length]
         fixed = repair(lines)
         if fixed is not None and fixed.valid:
             readings.append(fixed)

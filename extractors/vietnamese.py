@@ -94,6 +94,8 @@ def is_syllable(word: str) -> bool:
             ok = rhyme in _QU_RHYMES or rhyme in ("y", "ynh", "yên", "yêt", "yt")
         else:
             ok = rhyme in RHYMES
+            if rhyme.startswith("yê") and onset:
+                ok = False  # yêu, yên... take no onset (kiên, khuyên are spelled otherwise)
         if not ok:
             continue
         if onset in ("k",) and rhyme[:1] not in ("i", "e", "ê", "y"):
@@ -121,6 +123,8 @@ def is_ascii_syllable(word: str) -> bool:
     for onset in _ASCII_ONSETS:
         if w.startswith(onset):
             rhyme = w[len(onset) :]
+            if rhyme.startswith("ye") and onset and onset != "qu":
+                continue
             if (
                 rhyme in _ASCII_RHYMES
                 or (onset == "gi" and rhyme == "")
