@@ -287,6 +287,9 @@ class Canvas:
             return
         if box[3] > self.h - 4 or box[2] > self.w - 2:
             raise _Overflow(key)
+        for other_key, other in self.boxes.items():
+            if other_key != key and other != box and _intersects(box, other):
+                raise _Overflow(f"{key} over {other_key}")
         if key in self.boxes:
             box = union(self.boxes[key], box)
         self.boxes[key] = box
@@ -373,6 +376,10 @@ class Canvas:
     def to_bgr(self) -> np.ndarray:
         arr = np.asarray(self.img, dtype=np.uint8)
         return np.ascontiguousarray(arr[:, :, ::-1])
+
+
+def _intersects(a: BBox, b: BBox) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def union(a: BBox, b: BBox) -> BBox:
@@ -702,10 +709,19 @@ def render_cccd_front(p: Person, rng: np.random.Generator, variant: str) -> Spec
     exp_text = dmy(expiry) if expiry else NO_EXPIRY
     ey = 470 + st.dy
     ef = st.fam.font(16 * s, "italic")
-    if new:
-        cv.text((30 + st.dx, ey), "Có giá trị đến:", st.fam.font(17 * s))
-        cv.text((30 + st.dx, ey + 22 * s), "Date of expiry", ef)
-        b = cv.text((30 + st.dx, ey + 46 * s), exp_text, st.fam.font(21 * s))
+    ex = 30 + st.dx
+    form = rng.random()
+    if new and form < 0.4:  # three lines under the photo
+        cv.text((ex, ey), "Có giá trị đến:", st.fam.font(17 * s))
+        cv.text((ex, ey + 22 * s), "Date of expiry", ef)
+        b = cv.text((ex, ey + 46 * s), exp_text, st.fam.font(21 * s))
+    elif new and form < 0.7:  # bilingual label, date below
+        cv.text((ex, ey), "Có giá trị đến/Date of expiry:", st.fam.font(16 * s))
+        b = cv.text((ex, ey + 26 * s), exp_text, st.fam.font(22 * s))
+    elif new:  # date after the label, English below
+        lb = cv.text((ex, ey + 8), "Có giá trị đến:", st.fam.font(17 * s))
+        b = cv.text((lb[2] + 8, ey + 6), exp_text, st.fam.font(21 * s))
+        cv.text((ex, ey + 34 * s), "Date of expiry", ef)
     else:
         cv.text((30 + st.dx, ey), "Có giá trị đến:", st.fam.font(18 * s))
         b = cv.text((30 + st.dx, ey + 26 * s), exp_text, st.fam.font(21 * s))
