@@ -322,6 +322,12 @@ def _read_one(
     out: dict[str, Reading], spec: Spec, rows: Sequence[Row], hit: Hit, hits: Sequence[Hit], **kw
 ) -> None:
     v = value_after(rows, hit, hits, multiline=spec.multiline, english=ENGLISH, **kw)
+    if spec.kind == "name" and v is not None and v.rows == (hit.row,):
+        # a garbled English label ("Fuli sa me") is no name: the one that reads as
+        # Vietnamese syllables in capitals wins, same row or next
+        v2 = value_after(rows, hit, hits, multiline=False, english=ENGLISH, next_row=True, **kw)
+        if v2 is not None and name_score(_cut_name(v2.text)) > name_score(_cut_name(v.text)) + 0.3:
+            v = v2
     if _store(out, spec, v) or v is None or v.rows == (hit.row + 1,):
         return
     # the same-row text is not a value of this kind: the value may be on the next row
@@ -350,6 +356,18 @@ def _store(out: dict[str, Reading], spec: Spec, v: Value | None) -> bool:
     conf = max(0.05, min(0.98, v.confidence * (0.7 + 0.3 * v.label_score / 100)))
     out[spec.key] = Reading(spec.key, value, text, conf, v.bbox, v.words)
     return True
+
+
+def name_score(text: str) -> float:
+    """0..1: how much ``text`` reads as a Vietnamese name (capitalized syllables)."""
+    from extractors.vietnamese import is_syllable
+
+    toks = [re.sub(r"[^\w]", "", t) for t in text.split()]
+    toks = [t for t in toks if t]
+    if not toks:
+        return 0.0
+    good = sum(1 for t in toks if t[0].isupper() and is_syllable(t))
+    return good / len(toks) * min(1.0, len(toks) / 2)
 
 
 def _cut_name(text: str) -> str:
