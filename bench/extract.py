@@ -3,7 +3,8 @@
 The corpus is made on the fly from fake people (``synth.documents``) with a fixed seed:
 every document type of the spec under each condition
 
-- ``scan``: a flatbed scan with a small skew;
+- ``scan``: a flatbed scan with a small skew (one in five at 200-250 dpi; cards alone on
+  the A4 bed, cropped with a margin, or cropped tight);
 - ``phone``: a phone photo on a desk (perspective, uneven light, blur, JPEG); cards are
   enlarged 1.3-2x first, as a phone sees a card at more than 300 dpi;
 - ``glare``: a specular highlight over part of the document, then a phone photo;
@@ -117,20 +118,28 @@ CARD_TYPES = ("cccd_front", "cccd_back", "cancuoc_front", "cancuoc_back", "cmnd"
 
 def _scan(img: np.ndarray, rng: np.random.Generator, *, card: bool) -> np.ndarray:
     """A flatbed scan; a card is either the whole scan bed (A4, one card), a scan cropped
-    with a margin of the lid around the card, or cropped tight to the card's edge."""
+    with a margin of the lid around the card, or cropped tight to the card's edge.
+    One scan in five is made at 200-250 dpi (offices scan to small PDFs), not 300."""
     dg = _degrade()
     if card:
         r = rng.random()
         if r < 0.35 and img.shape[1] < 1500:
             bed, _ = dg.place_on_flatbed([img], rng)
-            return bed
+            return _dpi(bed, rng)
         if r < 0.7:
             m = [int(v) for v in rng.integers(30, 160, size=4)]
             lid = int(rng.uniform(225, 250))
             img = cv2.copyMakeBorder(
                 img, m[0], m[1], m[2], m[3], cv2.BORDER_CONSTANT, value=(lid,) * 3
             )
-    return dg.flatbed_scan(img, rng, skew_deg=float(rng.uniform(-1.5, 1.5)))
+    return _dpi(dg.flatbed_scan(img, rng, skew_deg=float(rng.uniform(-1.5, 1.5))), rng)
+
+
+def _dpi(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    if rng.random() >= 0.2:
+        return img
+    f = float(rng.uniform(200, 250)) / 300
+    return cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
 
 
 def _closer(img: np.ndarray, rng: np.random.Generator, *, card: bool) -> np.ndarray:
