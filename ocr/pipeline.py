@@ -30,8 +30,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_CONTEXT = OcrContext()
 
-PIPELINE_CONFIG = "-c tessedit_do_invert=0"
-"""Preprocessed images have dark text on white: skip Tesseract's inverted-text retries."""
+PIPELINE_CONFIG = ""
+"""Extra Tesseract options for pipeline reads (inverted-text retries are kept: they cost
+nothing measurable on preprocessed pages and rescue white-on-colour labels)."""
 LOW_CONFIDENCE = 0.55
 UNCERTAIN_ORIENTATION = 0.5
 """Below this cue confidence the region is also read turned 180 degrees."""

@@ -81,11 +81,52 @@ def analyze_page(image: np.ndarray, *, split: bool = True) -> PageView:
     bgr = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     small, f = downscale(bgr, ANALYSIS_SIDE)
     quads = find_documents(small) if split else []
+    if quads and text_mostly_outside(small, quads):
+        log.info("%d candidate document(s) ignored: the text lies around them", len(quads))
+        quads = []
     scaled = tuple(
         Quad(corners=q.corners / f, touches_edge=q.touches_edge, area_fraction=q.area_fraction)
         for q in quads
     )
     return PageView(small=small, factor=f, quads=scaled, size=(image.shape[1], image.shape[0]))
+
+
+def letter_boxes(gray: np.ndarray) -> np.ndarray:
+    """Centres of blobs shaped like letters (dark on light), as an (n, 2) array."""
+    binary = cv2.adaptiveThreshold(
+        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15
+    )
+    n, _, stats, centroids = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    if n <= 1:
+        return np.zeros((0, 2))
+    hs = stats[1:, cv2.CC_STAT_HEIGHT]
+    ws = stats[1:, cv2.CC_STAT_WIDTH]
+    area = stats[1:, cv2.CC_STAT_AREA]
+    fill = area / np.maximum(1, hs * ws)
+    ok = (hs >= 5) & (hs <= 60) & (ws >= 2) & (ws <= 3 * hs) & (fill > 0.15) & (fill < 0.9)
+    if ok.sum() < 20:
+        return np.zeros((0, 2))
+    # letters on one page share a height: keep the dominant size class
+    med = np.median(hs[ok])
+    ok &= (hs > 0.5 * med) & (hs < 2.0 * med)
+    return centroids[1:][ok]
+
+
+def text_mostly_outside(small_bgr: np.ndarray, quads: list[Quad]) -> bool:
+    """Whether most letter-like blobs lie outside every candidate document: then the
+    candidates are pictures on a page (a photo in a magazine scan), not documents."""
+    gray = cv2.cvtColor(small_bgr, cv2.COLOR_BGR2GRAY)
+    centres = letter_boxes(gray)
+    if len(centres) < 100:
+        return False
+    inside = np.zeros(len(centres), bool)
+    for q in quads:
+        poly = q.corners.astype(np.float32).reshape(-1, 1, 2)
+        inside |= np.array(
+            [cv2.pointPolygonTest(poly, (float(x), float(y)), False) >= 0 for x, y in centres]
+        )
+    outside = int((~inside).sum())
+    return outside > 200 and outside > 0.5 * len(centres)
 
 
 def order_corners(pts: np.ndarray) -> np.ndarray:

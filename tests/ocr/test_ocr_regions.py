@@ -81,3 +81,13 @@ def test_real_scan_is_not_split():
     """Columns of dense text on a real scan are not mistaken for documents."""
     for page in iter_pages(real_file("ocrmypdf/cardinal.pdf"), dpi=150):
         assert find_documents(page.image) == []
+
+
+def test_picture_inside_a_page_is_not_a_document():
+    """GIVEN a real magazine page (UNLV 8087_054.3B) with a halftone photo among columns
+    of text WHEN analysed THEN the photo is not taken for a document on a background:
+    the whole page is read."""
+    from ocr.regions import analyze_page
+
+    (page,) = iter_pages(real_file("tesseract-test/8087_054.3B.tif"))
+    assert analyze_page(page.image).quads == ()
