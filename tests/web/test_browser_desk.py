@@ -163,6 +163,13 @@ def test_lease_takeover_conflicts_and_rejection(
     assert a.locator(".field-row.flagged").count() == 3  # the conflict, then two below 0.8
     assert a.get_by_text("Đã ghép mặt trước và mặt sau thẻ").is_visible()
     a.wait_for_function("document.getElementById('page-image').naturalWidth > 0")
+    # Tab goes from field to field (the confirm buttons are for the mouse).
+    fields = a.locator(".field-row input")
+    assert fields.nth(0).evaluate("el => el === document.activeElement")
+    a.keyboard.press("Tab")
+    assert fields.nth(1).evaluate("el => el === document.activeElement")
+    a.keyboard.press("Shift+Tab")
+    assert fields.nth(0).evaluate("el => el === document.activeElement")
 
     # Bình: busy in the queue, read-only on the page.
     b = _open_as(browser, server.url + "/desk", binh_token)
@@ -187,8 +194,8 @@ def test_lease_takeover_conflicts_and_rejection(
     a.get_by_text("Không còn giữ hồ sơ").wait_for()
     assert hoa_input.get_attribute("readonly") is not None
 
-    # Bình: approval is refused while the conflict is open; the focus goes to it.
-    b.keyboard.press("Control+Enter")
+    # Bình: approval (Alt+A) is refused while the conflict is open; the focus goes to it.
+    b.keyboard.press("Alt+A")
     b.get_by_text("Còn trường có xung đột chưa được xác nhận").wait_for()
     conflict_input = b.locator(".field-row input").first
     assert conflict_input.evaluate("el => el === document.activeElement")
