@@ -35,6 +35,7 @@ fillers only), and no ``date_of_expiry`` in the back's truth.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import unicodedata
@@ -55,6 +56,7 @@ from synth.people import (
     date_words,
     make_household,
     make_land_parcel,
+    make_name,
     make_person,
     make_spouse,
     mrz_check_digit,
@@ -1084,7 +1086,7 @@ def _cmnd_back(
 def render_cmnd(p: Person, rng: np.random.Generator, variant: str) -> Specimen:
     if not p.old_id_number:
         digits = "".join(str(int(d)) for d in rng.integers(0, 10, size=9))
-        p = _replace_person(p, old_id_number=str(int(rng.integers(0, 4))) + digits[1:])
+        p = _replace(p, old_id_number=str(int(rng.integers(0, 4))) + digits[1:])
     st = _style(rng, addr_styles=("spec", "short", "lower"))
     front, truth = _cmnd_front(p, rng, st)
     _card_edge(front)
@@ -1106,10 +1108,8 @@ def render_cmnd(p: Person, rng: np.random.Generator, variant: str) -> Specimen:
     return _finish(cv, "cmnd", truth, None, None, variant, p, st)
 
 
-def _replace_person(p: Person, **kw) -> Person:
-    import dataclasses
-
-    return dataclasses.replace(p, **kw)
+def _replace(obj, **kw):
+    return dataclasses.replace(obj, **kw)
 
 
 # --------------------------------------------------------------------------------------
@@ -1183,8 +1183,6 @@ def _signature(cv: Canvas, st: Style, x: float, y: float, title: str, name: str)
 
 
 def _officer(rng: np.random.Generator) -> str:
-    from synth.people import make_name
-
     sex = "Nam" if rng.random() < 0.6 else "Nữ"
     return " ".join(make_name(rng, sex))
 
@@ -1756,7 +1754,7 @@ def render_land_use_certificate(p: Person, rng: np.random.Generator, variant: st
     co = make_spouse(rng, p) if rng.random() < 0.5 else None
     parcel = make_land_parcel(rng, p, co_owner=co)
     if variant == "2024" and parcel.issued.year < 2019:
-        parcel = _replace_person(
+        parcel = _replace(
             parcel,
             issued=add_years(parcel.issued, 2019 + parcel.issued.year % 6 - parcel.issued.year),
         )
