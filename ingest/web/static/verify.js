@@ -390,6 +390,7 @@
     $("approve").disabled = !on;
     $("reject").disabled = !on;
     $("reject-reason").disabled = !on;
+    $("release").disabled = !on;
   }
 
   async function heartbeat() {
@@ -438,6 +439,16 @@
     }
   }
 
+  async function release() {
+    if (!editable) return;
+    try {
+      await m.api("/review/dossiers/" + dossierId + "/release", { method: "POST" });
+      window.location.href = "/desk";
+    } catch (e) {
+      if (e.status !== 401) m.setStatus(decisionStatus, "Không trả được hồ sơ: " + e.message, "error");
+    }
+  }
+
   document.addEventListener("keydown", function (ev) {
     const approveKey = (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) || (ev.altKey && (ev.key === "a" || ev.key === "A"));
     if (approveKey) {
@@ -447,6 +458,7 @@
   });
   $("approve").addEventListener("click", approve);
   $("reject").addEventListener("click", reject);
+  $("release").addEventListener("click", release);
 
   // ---- loading ------------------------------------------------------------------------
   function renderHeader() {
