@@ -414,6 +414,27 @@ def guilloche(cv: Canvas, rng: np.random.Generator, color: tuple[int, int, int],
         cv.draw.line(pts, fill=color, width=1)
 
 
+def frame(cv: Canvas, rng: np.random.Generator) -> None:
+    """An ornamental border: double rule, or a rule with a wavy band inside."""
+    m = int(rng.integers(70, 130))
+    col = _pick(rng, ((170, 40, 40), (40, 60, 130), (120, 100, 60), (90, 90, 90)))
+    w, h = cv.w, cv.h
+    cv.draw.rectangle((m, m, w - m, h - m), outline=col, width=int(rng.integers(3, 8)))
+    inner = m + int(rng.integers(14, 26))
+    if rng.random() < 0.5:
+        cv.draw.rectangle((inner, inner, w - inner, h - inner), outline=col, width=2)
+    else:
+        amp, period = 6.0, float(rng.uniform(18, 30))
+        xs = np.arange(inner, w - inner, 3, dtype=float)
+        ys = np.arange(inner, h - inner, 3, dtype=float)
+        for y0, sign in ((inner, 1), (h - inner, -1)):
+            pts = [(x, y0 + sign * amp * (1 + np.sin(x / period))) for x in xs]
+            cv.draw.line(pts, fill=col, width=2)
+        for x0, sign in ((inner, 1), (w - inner, -1)):
+            pts = [(x0 + sign * amp * (1 + np.sin(y / period)), y) for y in ys]
+            cv.draw.line(pts, fill=col, width=2)
+
+
 def emblem(cv: Canvas, box: BBox) -> None:
     """The national emblem, stylised: a red disc, a yellow star, a golden ring."""
     x0, y0, x1, y1 = box
@@ -1118,11 +1139,20 @@ def _replace(obj, **kw):
 
 
 def _page(
-    rng: np.random.Generator, *, addr_styles=("spec", "full", "lower", "short")
+    rng: np.random.Generator,
+    *,
+    addr_styles=("spec", "full", "lower", "short"),
+    paper: tuple[int, int, int] = (252, 251, 246),
+    ornate: float = 0.35,
 ) -> tuple[Canvas, Style]:
+    """A blank A4 form: paper tint, sometimes a faint security pattern and a frame."""
     st = _style(rng, addr_styles=addr_styles)
-    bg = _tint(rng, (252, 251, 246), 3)
+    bg = _tint(rng, paper, 3)
     cv = Canvas(A4_SIZE, bg, rng)
+    if rng.random() < ornate:
+        line = tuple(max(0, c - int(rng.integers(10, 22))) for c in bg)
+        guilloche(cv, rng, line, n=int(rng.integers(10, 24)))
+        frame(cv, rng)
     cv.ink = st.ink
     cv.dots = bool(rng.random() < 0.4)
     if rng.random() < 0.2:
@@ -1748,7 +1778,8 @@ def render_residence_confirmation(p: Person, rng: np.random.Generator, variant: 
 
 
 def render_land_use_certificate(p: Person, rng: np.random.Generator, variant: str) -> Specimen:
-    cv, st = _page(rng)
+    pink = rng.random() < 0.6
+    cv, st = _page(rng, paper=(250, 232, 232) if pink else (252, 251, 246), ornate=0.8)
     s = st.scale
     truth: dict[str, str] = {}
     co = make_spouse(rng, p) if rng.random() < 0.5 else None
