@@ -322,3 +322,30 @@ def make_card_photo(tmp_path: Path):
         return card_photo(tmp_path / "photos" / name, **kw)
 
     return make
+
+
+# Accessibility --------------------------------------------------------------------
+
+
+def assert_accessible(page, where: str) -> None:
+    """No WCAG 2.1 A/AA violation that axe-core can detect (labels, contrast, names...)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {
+        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+        "resultTypes": ["violations"],
+    }
+    results = Axe().run(page, options=options)
+    violations = results.response["violations"]
+    details = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:5])
+        for v in violations
+    ]
+    assert not violations, f"accessibility violations on {where}:\n" + "\n".join(details)
+
+
+@pytest.fixture
+def axe_check():
+    """``axe_check(page, where)``: fails on any WCAG 2.1 A/AA violation axe-core finds."""
+    return assert_accessible

@@ -188,24 +188,6 @@ def _shots() -> Path | None:
     return path
 
 
-def assert_accessible(page, where: str) -> None:
-    """No WCAG 2.1 A/AA violation that axe-core can detect (labels, contrast, names...)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    options = {
-        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-        "resultTypes": ["violations"],
-    }
-    results = Axe().run(page, options=options)
-    violations = results.response["violations"]
-    details = [
-        f"{v['id']} ({v['impact']}): {v['help']} -> "
-        + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:5])
-        for v in violations
-    ]
-    assert not violations, f"accessibility violations on {where}:\n" + "\n".join(details)
-
-
 def _login(page, token: str) -> None:
     page.get_by_label("Mã truy cập").fill(token)
     page.get_by_role("button", name="Đăng nhập").click()
@@ -220,7 +202,7 @@ def _wait_until(predicate, *, timeout: float, what: str, logs=lambda: "") -> Non
 
 
 def test_field_upload_then_clerk_verifies_and_portal_is_told(
-    stack: Stack, browser, webhook_receiver, make_card_photo
+    stack: Stack, browser, webhook_receiver, make_card_photo, axe_check
 ):
     """GIVEN the service with a worker, and a portal that answers the first webhook with 500
     WHEN a field agent on a phone-sized page creates a dossier, takes a photo in a dim room
@@ -285,7 +267,7 @@ def test_field_upload_then_clerk_verifies_and_portal_is_told(
     second.get_by_text("Đã tải lên ✓").wait_for(timeout=30_000)
     assert first.get_by_text("Đã thay bằng ảnh 2").is_visible()
     page.get_by_text("Đã xử lý xong 2 ảnh").wait_for(timeout=120_000)
-    assert_accessible(page, "the field page")
+    axe_check(page, "the field page")
     if shots:
         page.screenshot(path=str(shots / "field.png"), full_page=True)
 
@@ -318,7 +300,7 @@ def test_field_upload_then_clerk_verifies_and_portal_is_told(
     _login(page, clerk_token)
     page.get_by_role("heading", name="Hàng chờ duyệt").wait_for()
     page.get_by_role("cell", name=re.compile("^HS-2026-000123")).wait_for()
-    assert_accessible(page, "the review queue")
+    axe_check(page, "the review queue")
     page.get_by_role("button", name="Nhận hồ sơ tiếp theo").click()
     page.wait_for_url(re.compile(r"/desk/dossiers/" + dossier_id))
     page.locator(".field-row input").first.wait_for()
@@ -338,7 +320,7 @@ def test_field_upload_then_clerk_verifies_and_portal_is_told(
     page.wait_for_function("document.getElementById('page-image').naturalWidth > 0")
     if shots:
         page.screenshot(path=str(shots / "desk.png"))
-    assert_accessible(page, "the verification page")
+    axe_check(page, "the verification page")
 
     # The box is drawn in page-image pixels, scaled with the image.
     geometry = active.evaluate(

@@ -129,7 +129,7 @@ def _open_as(browser, url: str, token: str):  # noqa: ANN001, ANN202
 
 
 def test_lease_takeover_conflicts_and_rejection(
-    desk, browser, new_principal, new_dossier, sessions
+    desk, browser, new_principal, new_dossier, sessions, axe_check
 ):
     """GIVEN a dossier (card front with a QR/OCR conflict on the birth date, and back)
     WHEN clerk Hoa opens it, clerk Bình finds it busy, Hoa walks away past the lease,
@@ -176,12 +176,14 @@ def test_lease_takeover_conflicts_and_rejection(
     row = b.get_by_role("row", name="HS-0042")
     row.get_by_text("Đang được Lê Thị Hoa kiểm tra").wait_for()
     assert row.get_by_role("button", name="Đang bận HS-0042").is_disabled()
+    axe_check(b, "the queue with a busy dossier")
     b.get_by_role("button", name="Nhận hồ sơ tiếp theo").click()
     b.get_by_text("Không còn hồ sơ chờ duyệt.").wait_for()
     b.goto(server.url + f"/desk/dossiers/{dossier_id}")
     b.get_by_text("Hồ sơ đang được Lê Thị Hoa kiểm tra; chỉ xem.").wait_for()
     assert b.locator(".field-row input").first.get_attribute("readonly") is not None
     assert b.get_by_role("button", name="Duyệt hồ sơ").is_disabled()
+    axe_check(b, "the read-only verification page")
 
     # Hoa walks away; the lease runs out; Bình reloads and takes the dossier over.
     assert time.monotonic() - claimed_at < LEASE_S, "too slow: the lease ran out already"
@@ -206,6 +208,7 @@ def test_lease_takeover_conflicts_and_rejection(
     b.get_by_role("button", name="Từ chối").click()
     b.get_by_text("Đã từ chối hồ sơ.").wait_for()
     b.locator("#history").get_by_text("Ảnh mặt sau CCCD bị mờ, đề nghị bổ sung").wait_for()
+    axe_check(b, "the verification page after the decision")
 
     with sessions() as s:
         d = s.get(Dossier, dossier_id)
