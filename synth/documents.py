@@ -1562,7 +1562,11 @@ def render_residence_confirmation(p: Person, rng: np.random.Generator, variant: 
     truth: dict[str, str] = {}
     addr = p.residence
     hh = make_household(rng, p)
-    issued = random_date(rng, dt.date(2023, 7, 1), dt.date(2025, 6, 30))
+    old_form = rng.random() < 0.35  # Thông tư 56/2021 (until 2023), slightly other wording
+    if old_form:
+        issued = random_date(rng, dt.date(2021, 7, 1), dt.date(2023, 12, 31))
+    else:
+        issued = random_date(rng, dt.date(2024, 1, 1), dt.date(2025, 6, 30))
     prov = addr.province
     top = f"CÔNG AN {'TP.' if prov.is_city else 'TỈNH'} {prov.short.upper()}"
     unit = f"CÔNG AN {addr.ward.name.upper()}"
@@ -1573,7 +1577,7 @@ def render_residence_confirmation(p: Person, rng: np.random.Generator, variant: 
     )
     cv.text(
         (A4_SIZE[0] - 900 + st.dx, 132 + st.dy),
-        "66/2023/TT-BCA ngày 17/11/2023",
+        "56/2021/TT-BCA ngày 15/5/2021" if old_form else "66/2023/TT-BCA ngày 17/11/2023",
         st.fam.font(32 * s, "italic"),
     )
     y = 240 + st.dy
@@ -1642,7 +1646,7 @@ def render_residence_confirmation(p: Person, rng: np.random.Generator, variant: 
     y = cv.flow(
         x,
         y,
-        f"{next(n)}. Số định danh cá nhân:",
+        f"{next(n)}. Số định danh cá nhân" + ("/CMND:" if old_form else ":"),
         p.id_number,
         label_font=lab,
         value_font=val,
