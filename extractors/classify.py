@@ -107,6 +107,8 @@ class Classification:
 def _phrase_score(phrase: str, text: str) -> float:
     if len(phrase) <= 4:
         return 1.0 if f" {phrase} " in f" {text} " else 0.0
+    if len(text) < len(phrase):
+        return 0.0  # partial_ratio would align the short text inside the phrase
     s = fuzz.partial_ratio(phrase, text)
     if s < 80:
         return 0.0

@@ -110,7 +110,7 @@ SPECS: dict[str, tuple[Spec, ...]] = {
         S("date_of_expiry", "expiry", "expiry"),
     ),
     "cccd_back": (
-        S("personal_identification", "personal_identification", "text", multiline=True),
+        S("personal_identification", "personal_identification", "pi", multiline=True),
         S("date_of_issue", "issue", "date"),
     ),
     "cancuoc_front": (
@@ -225,12 +225,22 @@ def _junk(token: str) -> bool:
     return alnum < 0.5 * len(token) or (len(token) <= 2 and not token.isalnum())
 
 
-def drop_junk_tail(text: str) -> str:
-    """Cut trailing OCR junk (``... Tây Ninh (O© ~¬I! Gœ``) from a value."""
+def drop_junk_tail(text: str, *, single: bool = False) -> str:
+    """Cut trailing OCR junk (``... Tây Ninh (O© ~¬I! Gœ``, a stamp) from a value.
+
+    From the first junk token on, the tail must be junk or scraps (tokens of 3
+    characters or less); ``single``-line values stop at the first junk token.
+    """
     toks = text.split()
     for i in range(1, len(toks)):
+        if not _junk(toks[i]):
+            continue
         tail = toks[i:]
-        if _junk(toks[i]) and sum(_junk(t) for t in tail) >= 0.5 * len(tail):
+        if (
+            single
+            or all(_junk(t) or len(t) <= 3 for t in tail)
+            or (sum(_junk(t) for t in tail) >= 0.5 * len(tail))
+        ):
             return " ".join(toks[:i])
     return text
 
@@ -239,8 +249,8 @@ def convert(kind: str, text: str) -> str | None:
     """Raw value text -> the spec's value format, or None when it is not a value."""
     text = nz.clean_spaces(text).strip(" :;,-/|")
     text = re.sub(r"[._…]{3,}", " ", text).strip()  # dotted fill-in lines of forms
-    if kind in ("address", "text", "name"):
-        text = drop_junk_tail(nz.clean_spaces(text))
+    if kind in ("address", "text", "name", "pi"):
+        text = drop_junk_tail(nz.clean_spaces(text), single=kind not in ("address", "pi"))
     text = _ENUM_TAIL.sub("", text).strip(" :;,.-/|")
     if not text:
         return None
@@ -284,6 +294,8 @@ def convert(kind: str, text: str) -> str | None:
         return m.group(1) if m else None
     if kind == "address":
         return nz.clean_spaces(text).strip(" ,.;")
+    if kind == "pi":
+        return _lexicon_fix(text)
     if kind == "nationality":
         return "Việt Nam" if nz.fold(text) in ("viet nam", "vietnam") else text
     return text
@@ -356,6 +368,28 @@ def _store(out: dict[str, Reading], spec: Spec, v: Value | None) -> bool:
     conf = max(0.05, min(0.98, v.confidence * (0.7 + 0.3 * v.label_score / 100)))
     out[spec.key] = Reading(spec.key, value, text, conf, v.bbox, v.words)
     return True
+
+
+# words of the personal identification line (scars, moles, birthmarks and where they are)
+_PI_WORDS = ["Sẹo", "Nốt", "ruồi", "Vết", "bớt", "chấm", "son", "trên", "dưới", "trước", "sau", "đầu", "đuôi", "mày", "mắt", "mũi", "cánh", "mép", "cằm", "tai", "dái", "vành", "trái", "phải", "giữa", "trán", "má", "cổ", "môi", "gò", "bên", "cách"]
+_PI_INDEX: dict[str, list[str]] = {}
+for _w in _PI_WORDS:
+    _PI_INDEX.setdefault(nz.fold(_w), []).append(_w)
+
+
+def _lexicon_fix(text: str) -> str:
+    """Tone marks of the personal-identification vocabulary, where one word matches."""
+    out = []
+    for tok in text.split():
+        core = tok.strip(",.;:")
+        cands = _PI_INDEX.get(nz.fold(core), [])
+        if core and core not in cands and len(cands) == 1 and core.isalpha():
+            fixed = cands[0] if core[0].isupper() == cands[0][0].isupper() else cands[0].lower()
+            if core[0].isupper():
+                fixed = fixed[0].upper() + fixed[1:]
+            tok = tok.replace(core, fixed)
+        out.append(tok)
+    return " ".join(out)
 
 
 def name_score(text: str) -> float:

@@ -247,7 +247,8 @@ def _strip_lead(pairs: list[tuple[Word, str]], english: Sequence[str]) -> list[t
                     cut += m2.end()
                 break
             continue
-        if window and fuzz.partial_ratio(eng_f, window) >= 80 and len(window) >= len(eng_f) * 0.7:
+        need = 72 if len(eng_f) >= 12 else 80
+        if window and fuzz.partial_ratio(eng_f, window) >= need and len(window) >= len(eng_f) * 0.7:
             r = fuzz.partial_ratio_alignment(eng_f, window)
             if r is not None and r.dest_start <= 3:
                 cut += r.dest_end

@@ -46,3 +46,8 @@ def test_unknown() -> None:
 
 def test_mrz_presence_makes_a_card_back() -> None:
     assert classify("some noise", has_mrz=True).document_type in ("cccd_back", "cancuoc_back")
+
+
+def test_almost_no_text_is_unknown() -> None:
+    for text in ("", "m—", "Nam", "CĂN"):
+        assert classify(text).document_type == "unknown"
