@@ -23,7 +23,7 @@ from synth import degrade
 from synth.fonts import font
 from synth.render import render_page
 
-pytestmark = [pytest.mark.needs_tesseract]
+pytestmark = [pytest.mark.needs_tesseract, pytest.mark.slow]
 
 DEJAVU = font("dejavu-sans").path
 
