@@ -66,6 +66,8 @@ class Expected:
     truth: dict[str, str]
     qr_expected: bool
     mrz: str | None
+    variant: str = ""
+    font: str = ""
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,14 @@ def _expected(sp: Specimen, *, qr: bool) -> Expected:
         for k in list(truth):
             if sp.boxes.get(k) == qr_box:
                 del truth[k]
-    return Expected(sp.document_type, truth, qr and sp.qr_payload is not None, truth.get("mrz"))
+    return Expected(
+        sp.document_type,
+        truth,
+        qr and sp.qr_payload is not None,
+        truth.get("mrz"),
+        sp.variant,
+        sp.font,
+    )
 
 
 def _write(img: np.ndarray, path: Path) -> None:
@@ -247,6 +256,8 @@ class DocResult:
     qr_read: bool = False
     mrz_expected: bool = False
     mrz_read: bool = False
+    variant: str = ""
+    font: str = ""
 
     @property
     def correct(self) -> int:
@@ -296,6 +307,8 @@ def score(case: Case, docs: list, seconds: float, error: str | None = None) -> C
             classified_as=getattr(d, "document_type", None),
             qr_expected=exp.qr_expected,
             mrz_expected=exp.mrz is not None,
+            variant=exp.variant,
+            font=exp.font,
         )
         got_fields = d.fields if d is not None else {}
         for k, v in exp.truth.items():
