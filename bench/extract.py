@@ -639,6 +639,18 @@ def worst_fields(results: list[CaseResult], limit: int = 12) -> str:
     return "\n".join(out)
 
 
+def by_font(results: list[CaseResult]) -> str:
+    """Exact fields per font family of the specimens (one unreadable font shows here)."""
+    acc: dict[str, list[int]] = {}
+    for cr in results:
+        for r in cr.docs:
+            a = acc.setdefault(r.font or "?", [0, 0])
+            a[0] += r.correct
+            a[1] += len(r.fields)
+    parts = [f"{f} {_frac(ok, n)}" for f, (ok, n) in sorted(acc.items()) if n]
+    return "fields exact by font: " + "; ".join(parts)
+
+
 def format_mrz(cmp: dict[str, MrzCompare]) -> str:
     out = ["MRZ alone on the same card backs (exact 3 lines; valid = check digits hold):"]
     for st in cmp.values():
@@ -728,6 +740,7 @@ def run(args: argparse.Namespace) -> int:
         rows, per_cond, total = aggregate(results)
         print(format_table(rows, per_cond, total))
         print(worst_fields(results))
+        print(by_font(results))
         errors = [r for r in results if r.error]
         if errors:
             print(f"{len(errors)} files crashed the pipeline, e.g. {errors[0].error}")
