@@ -12,7 +12,11 @@ family (DejaVu Sans/Serif, their condensed cuts, Noto Sans/Serif, Noto Display; 
 checked for full Vietnamese coverage), font sizes, small position jitter, label
 spellings (``Họ và tên`` / ``Họ, chữ đệm và tên`` / ``Họ tên``...), value on the label's
 line or the next one, address style (``Phường Hợp Giang`` / ``Hợp Giang`` / ``P. Hợp
-Giang``), background tint and guilloche, and for certificates one of several layouts.
+Giang``), ink colour, a second family for the values, background tint and guilloche;
+forms sometimes have dotted leaders after the labels, values aligned in one column, a
+security pattern and an ornamental frame (land certificates on pink paper). A value
+that would run off the card or over another value makes the specimen be drawn again in
+another style, so every ``boxes`` entry is inside the image and legible.
 
 Variants (``Specimen.variant``):
 
@@ -25,8 +29,11 @@ Variants (``Specimen.variant``):
 - ``birth_certificate``: ``2016`` (current form, mother before father, id number) or
   ``old`` (pre-2016 wording, father before mother, no id number).
 - ``marriage_certificate``: ``columns`` (husband and wife side by side) or ``sections``.
-- ``residence_confirmation``: ``ct07``.
-- ``land_use_certificate``: ``2009`` (long title, serial letters+6 digits) or ``2024``.
+- ``residence_confirmation``: ``ct07`` (form of Thông tư 66/2023, or of 56/2021 with
+  ``Số định danh cá nhân/CMND``).
+- ``land_use_certificate``: ``2009`` (title "... QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC ...")
+  or ``2024`` (title "... QUYỀN SỞ HỮU TÀI SẢN GẮN LIỀN VỚI ĐẤT"); serials ``CS 123456``
+  or ``AA 01234567``.
 
 ``land_use_certificate.holder_names`` joins several holders with ``"; "``.
 MRZ of a card with no expiry: expiry ``<<<<<<`` and check digit ``<`` (ICAO: a field of
