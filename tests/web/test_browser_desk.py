@@ -151,6 +151,13 @@ def test_lease_takeover_conflicts_and_rejection(
                 content_type="image/jpeg",
             )
 
+    # A field agent who opens the desk is sent to the page made for the role.
+    agent_token, _ = new_principal(name="Tổ lưu động", role="field_agent", office=OFFICE)
+    f = _open_as(browser, server.url + "/desk", agent_token)
+    f.wait_for_url("**/field")
+    f.get_by_role("button", name="Tạo hồ sơ mới").wait_for()
+    f.context.close()
+
     # Hoa claims from the queue.
     a = _open_as(browser, server.url + "/desk", hoa_token)
     a.get_by_role("button", name="Nhận hồ sơ HS-0042").click()

@@ -135,6 +135,11 @@
         return;
       }
       if (cfg.roles && cfg.roles.indexOf(me.role) < 0) {
+        const home = { field_agent: "/field", clerk: "/desk", admin: "/desk" }[me.role];
+        if (home && home !== window.location.pathname) {
+          window.location.href = home;  // the page made for this role
+          return;
+        }
         sessionStorage.removeItem(TOKEN_KEY);
         showLogin("Mã truy cập này không dùng được cho trang này (vai trò: " + me.role + ").");
         return;
