@@ -341,7 +341,11 @@ def score(case: Case, docs: list, seconds: float, error: str | None = None) -> C
 def make_and_run(spec: tuple[str, str, int, int, Path]) -> tuple[Case | None, CaseResult | None]:
     """Generate one case and read it (in a worker process)."""
     t0 = time.perf_counter()
-    case = make_case(*spec)
+    try:
+        case = make_case(*spec)
+    except Exception:  # a generator bug must not lose the rest of the run
+        log.exception("could not make case %s/%s/%d", spec[0], spec[1], spec[2])
+        return None, None
     if case is None:
         return None, None
     made = time.perf_counter() - t0
