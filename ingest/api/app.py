@@ -14,9 +14,11 @@ from fastapi import FastAPI
 
 from ingest.api import errors
 from ingest.api.routes import documents, dossiers, health, review
+from ingest.review import ReviewSettings
 from ingest.runtime import Runtime, build_runtime
 from ingest.settings import Settings
 from ingest.web import router as web
+from ingest.webhooks import WebhookSettings
 from storage.db.migrate import check_up_to_date
 
 log = logging.getLogger(__name__)
@@ -69,6 +71,9 @@ def create_app(
         openapi_url="/openapi.json",
     )
     app.state.settings = settings
+    # MOTCUA_REVIEW_* and MOTCUA_WEBHOOK_*: refused here, at start-up, if invalid.
+    app.state.review_settings = ReviewSettings()
+    app.state.webhook_settings = WebhookSettings()
     errors.install(app)
     app.include_router(health.router)
     app.include_router(dossiers.router, prefix="/api/v1")
