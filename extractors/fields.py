@@ -222,7 +222,7 @@ def _junk(token: str) -> bool:
     if not _OK_CHARS.match(token):
         return True
     alnum = sum(c.isalnum() for c in token)
-    return alnum < 0.5 * len(token) or (len(token) <= 2 and not token.isalnum())
+    return alnum < 0.5 * len(token)
 
 
 def drop_junk_tail(text: str, *, single: bool = False) -> str:
@@ -371,7 +371,40 @@ def _store(out: dict[str, Reading], spec: Spec, v: Value | None) -> bool:
 
 
 # words of the personal identification line (scars, moles, birthmarks and where they are)
-_PI_WORDS = ["Sẹo", "Nốt", "ruồi", "Vết", "bớt", "chấm", "son", "trên", "dưới", "trước", "sau", "đầu", "đuôi", "mày", "mắt", "mũi", "cánh", "mép", "cằm", "tai", "dái", "vành", "trái", "phải", "giữa", "trán", "má", "cổ", "môi", "gò", "bên", "cách"]
+_PI_WORDS = [
+    "Sẹo",
+    "Nốt",
+    "ruồi",
+    "Vết",
+    "bớt",
+    "chấm",
+    "son",
+    "trên",
+    "dưới",
+    "trước",
+    "sau",
+    "đầu",
+    "đuôi",
+    "mày",
+    "mắt",
+    "mũi",
+    "cánh",
+    "mép",
+    "cằm",
+    "tai",
+    "dái",
+    "vành",
+    "trái",
+    "phải",
+    "giữa",
+    "trán",
+    "má",
+    "cổ",
+    "môi",
+    "gò",
+    "bên",
+    "cách",
+]
 _PI_INDEX: dict[str, list[str]] = {}
 for _w in _PI_WORDS:
     _PI_INDEX.setdefault(nz.fold(_w), []).append(_w)

@@ -154,7 +154,7 @@ def find_label(row: Row, label: str, *, cutoff: float = 84.0) -> tuple[int, int,
     misses = sum(
         1
         for t in lab_toks
-        if len(t) > 2 and not any(fuzz.ratio(t, u) >= 70 or t in u for u in span_toks)
+        if len(t) > 2 and not any(fuzz.ratio(t, u) >= 80 or t in u for u in span_toks)
     )
     if misses > (1 if len(lab_toks) >= 4 else 0):
         return None
@@ -335,7 +335,7 @@ def value_after(
                 pairs = _cut_gap(pairs, h, first_gap)
     used = [hit.row] if pairs else []
     if not pairs or multiline:
-        col_x = label_x0 - 1.5 * h
+        col_x = label_x0 - 3.0 * h
         for j in range(hit.row + 1, min(len(rows), hit.row + 1 + max_rows)):
             nxt = rows[j]
             gap = nxt.y - rows[j - 1].y
