@@ -295,6 +295,8 @@ def convert(kind: str, text: str) -> str | None:
     if kind == "address":
         return nz.clean_spaces(text).strip(" ,.;")
     if kind == "pi":
+        text = re.sub(r"(?<=\d)\s?[ce]m\b", "cm", text)  # "1,5em" -> "1,5cm"
+        text = re.sub(r"\b([Cc])\s?[;.]\s?(?=\d)", r"\1:", text)  # "C;1,5cm" -> "C:1,5cm"
         return _lexicon_fix(text)
     if kind == "nationality":
         return "Việt Nam" if nz.fold(text) in ("viet nam", "vietnam") else text

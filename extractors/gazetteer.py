@@ -199,10 +199,12 @@ def correct_place(value: str) -> str:
     clear margin); the printed type words and the street part are kept as read.
     """
     parts = [p.strip() for p in value.split(",")]
-    if len(parts) < 2:
-        return value
     names = _names()
     prov_opts = list(names["provinces"].values())
+    if len(parts) < 2:  # a province alone ("Tỉnh Bà Rịa - Vũng Tàu")
+        t, n = _split_type(parts[0], PROVINCE_TYPES)
+        prov = _best(n, prov_opts) if t else None
+        return f"{t} {_case_like(n, prov)}" if prov else value
     out = list(parts)
     # province: last part
     t, n = _split_type(parts[-1], PROVINCE_TYPES)
