@@ -205,8 +205,8 @@ def test_field_upload_then_clerk_verifies_and_portal_is_told(
     stack: Stack, browser, webhook_receiver, make_card_photo, axe_check
 ):
     """GIVEN the service with a worker, and a portal that answers the first webhook with 500
-    WHEN a field agent on a phone-sized page creates a dossier, takes a photo in a dim room
-    (told to retake it), retakes it (the answer to that upload is lost on the network, so the
+    WHEN a field agent on a phone-sized page creates a dossier, takes a blurry photo (told to
+    retake it), retakes it (the answer to that upload is lost on the network, so the
     page retries with the same Idempotency-Key), and a clerk then claims the dossier,
     sees the prefilled fields with their boxes, corrects one with the keyboard, confirms
     the others and approves with Ctrl+Enter
@@ -218,11 +218,14 @@ def test_field_upload_then_clerk_verifies_and_portal_is_told(
 
     shots = _shots()
     webhook_receiver.script[:] = [500]
-    dim = make_card_photo("dim.jpg", seed=1, light=0.3)
+    blurry = make_card_photo("blurry.jpg", seed=1, blur_sigma=12)
     good = make_card_photo("good.jpg", seed=1)
-    dim_q = assess_file(dim.path, media_type="image/jpeg")
+    blurry_q = assess_file(blurry.path, media_type="image/jpeg")
     good_q = assess_file(good.path, media_type="image/jpeg")
-    assert not dim_q.ok and good_q.ok, (dim_q, good_q)  # preconditions of the scenario
+    assert not blurry_q.ok and good_q.ok, (  # preconditions of the scenario
+        f"the quality check should refuse the blurry photo and accept the sharp one: "
+        f"{blurry_q}, {good_q}"
+    )
 
     agent_token, agent = stack.token(name="Tổ lưu động số 2", role="field_agent", office=OFFICE)
     clerk_token, clerk = stack.token(name="Lê Thị Hoa", role="clerk", office=OFFICE)
@@ -254,12 +257,14 @@ def test_field_upload_then_clerk_verifies_and_portal_is_told(
     camera = page.locator("#camera")
     assert camera.get_attribute("capture") == "environment"
     assert camera.get_attribute("accept") == "image/*"
-    camera.set_input_files(str(dim.path))
+    camera.set_input_files(str(blurry.path))
     first = page.locator(".photo").nth(0)
     first.get_by_text("ảnh chưa đạt").wait_for()
-    for message in dim_q.messages:
+    for message in blurry_q.messages:
         assert first.get_by_text(message).is_visible()
     retake = first.get_by_role("button", name="Chụp lại ảnh 1")
+    if shots:
+        page.screenshot(path=str(shots / "field-retake.png"), full_page=True)
     with page.expect_file_chooser() as chooser:
         retake.click()
     chooser.value.set_files(str(good.path))
@@ -271,7 +276,7 @@ def test_field_upload_then_clerk_verifies_and_portal_is_told(
     if shots:
         page.screenshot(path=str(shots / "field.png"), full_page=True)
 
-    # Three requests: the dim photo, the retake (answer lost), its retry with the same key.
+    # Three requests: the blurry photo, the retake (answer lost), its retry with the same key.
     assert len(uploads) == 3
     keys = [h.get("idempotency-key") for h in uploads]
     assert keys[0] and keys[1] and keys[0] != keys[1] and keys[1] == keys[2]
