@@ -211,7 +211,7 @@ def claim_next(
         .limit(1)
     ).scalar_one_or_none()
     if held is not None:
-        return _renew(session, principal, held.dossier_id, lease_s=lease_s, now=at)
+        return claim(session, principal, held.dossier_id, lease_s=lease_s, now=at)
 
     candidates = (
         select(ReviewTask)
@@ -235,11 +235,11 @@ def claim_next(
     for task_id, dossier_id in session.execute(
         candidates.with_only_columns(ReviewTask.id, ReviewTask.dossier_id).limit(20)
     ).all():
-        claim = _conditional_claim(
+        got = _conditional_claim(
             session, principal, task_id, dossier_id, lease_s=lease_s, now=at, allow_own=False
         )
-        if claim is not None:
-            return claim
+        if got is not None:
+            return got
     return None
 
 
@@ -330,12 +330,6 @@ def claim(
     if got is None:
         raise ClaimTaken("another clerk is reviewing this dossier")
     return got
-
-
-def _renew(
-    session: Session, principal: Principal, dossier_id: str, *, lease_s: int, now: datetime
-) -> Claim:
-    return claim(session, principal, dossier_id, lease_s=lease_s, now=now)
 
 
 def release(
