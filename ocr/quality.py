@@ -143,9 +143,25 @@ def _assess(view: PageView, original_size: tuple[int, int] | None) -> Quality:
     blown = (small.min(axis=2) >= level) & inside
     glare_share = 0.0
     if paper < GLARE_LEVEL - 10 and blown.any():
-        n, _, stats, _ = cv2.connectedComponentsWithStats(blown.astype(np.uint8), connectivity=8)
+        # the spot with its letters filled in: over-exposed paper keeps its text (ink
+        # inside the spot), a reflection washes it out
+        spot = cv2.morphologyEx(
+            blown.astype(np.uint8),
+            cv2.MORPH_CLOSE,
+            cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9)),
+        )
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(spot, connectivity=8)
         if n > 1:
-            glare_share = float(stats[1:, cv2.CC_STAT_AREA].max()) / max(1, int(inside.sum()))
+            k = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+            region = (labels == k) & inside
+            share = float(region.sum()) / max(1, int(inside.sum()))
+            ink = gray < paper - 40
+            rest = inside & ~region
+            ink_rest = float(ink[rest].mean()) if rest.any() else 0.0
+            ink_spot = float(ink[region].mean()) if region.any() else 0.0
+            metrics["glare_ink_ratio"] = ink_spot / ink_rest if ink_rest else 0.0
+            if ink_rest == 0.0 or ink_spot < 0.35 * ink_rest:
+                glare_share = share
     metrics["glare"] = glare_share
     if glare_share > GLARE_AREA:
         issues.append("glare")
