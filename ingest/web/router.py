@@ -21,7 +21,7 @@ from ingest.web.labels import PROCEDURES, all_labels, field_label
 HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"
 STATIC_PATH = "/static/web"
-ASSET_VERSION = "8"
+ASSET_VERSION = "9"
 
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.globals["static_url"] = lambda name: f"{STATIC_PATH}/{name}?v={ASSET_VERSION}"

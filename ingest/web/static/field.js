@@ -62,9 +62,9 @@
     p.li.dataset.state = p.state;
   }
 
-  function retakeButton(p) {
+  function retakeButton(p, secondary) {
     return m.el("button", {
-      type: "button", class: "primary",
+      type: "button", class: secondary ? null : "primary",
       "aria-label": "Chụp lại ảnh " + p.n,
       onclick: function () { replacing = p; $("camera").click(); },
     }, "Chụp lại");
@@ -148,7 +148,7 @@
       p.state = "poor";
       setPhoto(p, "Đã tải lên, nhưng ảnh chưa đạt: hãy chụp lại.", "error", [retakeButton(p)]);
     } else {
-      setPhoto(p, "Đã tải lên ✓ Ảnh đạt chất lượng.", "success", []);
+      setPhoto(p, "Đã tải lên ✓ Ảnh đạt chất lượng.", "success", [retakeButton(p, true)]);
     }
     poll();
   }
