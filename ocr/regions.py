@@ -23,7 +23,9 @@ DETECT_SIDE = 640
 """Longest side of the working copy used for detection."""
 MIN_AREA = 0.04
 """A document covers at least this fraction of the image."""
-MIN_FILL = 0.25
+MIN_FILL = 0.05
+"""Share of a candidate that must pass the (Otsu) document threshold: a sanity floor only,
+since a sheet half in shadow may pass it in a small part (the watershed claims the rest)."""
 MAX_BACKGROUND_SHARE = 0.45
 """A document has at most this share of background-coloured pixels (at fine scale)."""
 MIN_TYPICAL_DISTANCE = 20.0
