@@ -88,7 +88,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "area": ("Diện tích",),
     "purpose": ("Mục đích sử dụng",),
     "term": ("Thời hạn sử dụng",),
-    "holder": ("Ông", "Bà", "Người sử dụng đất", "Chủ sử dụng"),
+    "holder": ("Ông:", "Bà:", "Người sử dụng đất", "Chủ sử dụng"),
     "husband": ("Chồng", "Thông tin người chồng", "Họ và tên chồng"),
     "wife": ("Vợ", "Thông tin người vợ", "Họ và tên vợ"),
 }  # fmt: skip

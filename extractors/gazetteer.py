@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,10 +170,16 @@ def _names() -> dict:
     return {"provinces": provinces, "districts": districts, "wards": wards}
 
 
+def _plain(name: str) -> str:
+    return re.sub(r"\s*\(.*?\)\s*$", "", name)
+
+
 def _best(name: str, options: list[str]) -> str | None:
     """The one official spelling that clearly matches an OCR'd name, else None."""
     if not name or not options:
         return None
+    # the package disambiguates some names ("Chi Lăng (Xã)"); papers print the name only
+    options = [_plain(o) for o in options]
     if name in options:
         return name
     fn = fold(name)
@@ -211,7 +218,9 @@ def correct_place(value: str) -> str:
     prov = _best(n, prov_opts)
     if prov is None:
         return value
-    pk = next(k for k, v in names["provinces"].items() if v == prov)
+    pk = next((k for k, v in names["provinces"].items() if _plain(v) == prov), None)
+    if pk is None:
+        return value
     out[-1] = (t + " " if t else "") + _case_like(n, prov)
     if len(parts) >= 3 or _split_type(parts[-2], DISTRICT_TYPES)[0]:
         t, n = _split_type(parts[-2], DISTRICT_TYPES)
@@ -219,10 +228,10 @@ def correct_place(value: str) -> str:
         dist = _best(n, list(dopts.values()))
         if dist is not None:
             out[-2] = (t + " " if t else "") + _case_like(n, dist)
-            dk = next(k for k, v in dopts.items() if v == dist)
+            dk = next((k for k, v in dopts.items() if _plain(v) == dist), None)
             if len(parts) >= 3:
                 t, n = _split_type(parts[-3], WARD_TYPES)
-                ward = _best(n, names["wards"].get((pk, dk), []))
+                ward = _best(n, names["wards"].get((pk, dk), [])) if dk else None
                 if ward is not None:
                     out[-3] = (t + " " if t else "") + _case_like(n, ward)
     fixed = ", ".join(out)

@@ -358,13 +358,14 @@ def value_after(
             cont = _words_after(nxt, 0, lim)
             if lim is not None and cont and all(_ENUM.match(t) for _, t in cont):
                 break  # "8." before the next label: an enumerated form
-            cont = [(w, t) for w, t in cont if gb(w)[0] >= col_x and _in_x(w, x_min, x_max)]
-            cont = [(w, t) for w, t in cont if not _inside_hit(nxt, w, hits, j)]
+            in_col = [(w, t) for w, t in cont if gb(w)[0] >= col_x and _in_x(w, x_min, x_max)]
+            other_col = bool(cont) and not in_col and lim is None
+            cont = [(w, t) for w, t in in_col if not _inside_hit(nxt, w, hits, j)]
             if cont and sum(c.isalnum() for _, t in cont for c in t) < 2:
                 continue  # a speck or a rule line read as punctuation
             if not cont:
-                if same_label and not row_hits:
-                    continue  # the label's second line ("Date of expiry")
+                if (same_label and not row_hits) or other_col:
+                    continue  # the label's second line, or a row of another column only
                 break
             pairs.extend(cont)
             used.append(j)

@@ -339,7 +339,8 @@ def _land_specials(rows: list[Row]) -> list[Field]:
         if not words:
             continue
         head = fold(words[0].text)
-        if head.rstrip(":") in ("ong", "ba") and len(words) > 1:
+        has_colon = words[0].text.endswith(":") or (len(words) > 2 and words[1].text == ":")
+        if head.rstrip(":") in ("ong", "ba") and has_colon and len(words) > 1:
             rest = " ".join(w.text for w in words[1:]).lstrip(": ")
             name = fl.convert("name", fl._cut_name(rest))
             if name:
