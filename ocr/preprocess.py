@@ -397,12 +397,18 @@ def prepare_region(
             90,
         )
     )
-    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    src = page if page.ndim == 3 else cv2.cvtColor(page, cv2.COLOR_GRAY2BGR)
+    src_m = full
+    if scale < 0.5:
+        # warps interpolate, they do not average: shrink with INTER_AREA first so strokes
+        # are not aliased, then warp the smaller copy (same geometry)
+        src = cv2.resize(src, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        src_m = full @ np.diag([1 / scale, 1 / scale, 1.0])
     color = cv2.warpPerspective(
-        page if page.ndim == 3 else cv2.cvtColor(page, cv2.COLOR_GRAY2BGR),
-        full,
+        src,
+        src_m,
         (ow, oh),
-        flags=interp,
+        flags=cv2.INTER_LINEAR,
         borderMode=cv2.BORDER_CONSTANT,
         borderValue=(paper, paper, paper),
     )
