@@ -174,6 +174,10 @@ class AttemptOutcome:
     """Seconds until the next attempt, None if no further attempt is due."""
 
 
+IN_FLIGHT_MARGIN_S = 30.0
+"""An attempt under way keeps other tasks off the delivery for its timeout plus this."""
+
+
 def attempt_delivery(
     session: Session,
     delivery_id: str,
@@ -182,40 +186,44 @@ def attempt_delivery(
     client: httpx.Client | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> AttemptOutcome:
-    """Make one attempt (if the delivery is still pending) and record it. Commits.
+    """Make one attempt (if the delivery is pending and due) and record it. Commits.
 
-    The row is locked for the attempt (``FOR UPDATE`` on PostgreSQL, the write lock on
-    SQLite) so two workers holding a redelivered task never POST the same delivery at
-    the same time.
+    Three short steps, so no database lock is held while the portal answers (on SQLite
+    a write transaction would stall every other writer): take the attempt (the row is
+    locked, the attempt counted and the delivery marked in flight, so a duplicate task
+    finds it not due), POST outside any transaction, record the answer. A crash in
+    between leaves the delivery pending; the sweeper sends it again.
     """
+    if not settings.secret:
+        raise RuntimeError("MOTCUA_WEBHOOK_SECRET is not set")
     delivery = session.execute(
         select(WebhookDelivery).where(WebhookDelivery.id == delivery_id).with_for_update()
     ).scalar_one_or_none()
     if delivery is None:
         raise LookupError(f"webhook delivery {delivery_id} not found")
-    if delivery.status != DeliveryStatus.PENDING:
-        session.commit()
-        return AttemptOutcome(delivery.id, delivery.status, delivery.attempts, None, None)
     current = now()
-    if delivery.next_attempt_at is not None and delivery.next_attempt_at > current + timedelta(
-        seconds=1
-    ):
-        # A duplicate task (sweeper, redelivery) arrived before the backoff ran out: the
-        # task that scheduled the retry will make the attempt.
+    not_due = delivery.next_attempt_at is not None and delivery.next_attempt_at > (
+        current + timedelta(seconds=1)
+    )
+    if delivery.status != DeliveryStatus.PENDING or not_due:
+        # Already done, or a duplicate task (sweeper, redelivery) arrived before the
+        # backoff ran out or while another attempt is under way: that one decides.
         session.commit()
         return AttemptOutcome(delivery.id, delivery.status, delivery.attempts, None, None)
-    if not settings.secret:
-        raise RuntimeError("MOTCUA_WEBHOOK_SECRET is not set")
+    delivery.attempts += 1
+    number = delivery.attempts
+    delivery.next_attempt_at = current + timedelta(seconds=settings.timeout_s + IN_FLIGHT_MARGIN_S)
+    url, event, body = delivery.url, delivery.event, delivery.body.encode()
+    session.commit()
 
-    body = delivery.body.encode()
-    headers = signed_headers(settings.secret, body, event=delivery.event, delivery_id=delivery.id)
+    headers = signed_headers(settings.secret, body, event=event, delivery_id=delivery_id)
     started = time.monotonic()
     code: int | None = None
     error: str | None = None
     own_client = client is None
     http = client or httpx.Client(timeout=settings.timeout_s)
     try:
-        resp = http.post(delivery.url, content=body, headers=headers)
+        resp = http.post(url, content=body, headers=headers)
         code = resp.status_code
         if not 200 <= code < 300:
             error = f"HTTP {code}"
@@ -227,13 +235,15 @@ def attempt_delivery(
     elapsed_ms = int((time.monotonic() - started) * 1000)
 
     at = now()
-    delivery.attempts += 1
+    delivery = session.execute(
+        select(WebhookDelivery).where(WebhookDelivery.id == delivery_id).with_for_update()
+    ).scalar_one()
     delivery.last_status_code = code
     delivery.last_error = error
     session.add(
         WebhookAttempt(
-            delivery_id=delivery.id,
-            number=delivery.attempts,
+            delivery_id=delivery_id,
+            number=number,
             at=at,
             status_code=code,
             error=error,
@@ -245,22 +255,23 @@ def attempt_delivery(
         delivery.status = DeliveryStatus.DELIVERED
         delivery.delivered_at = at
         delivery.next_attempt_at = None
-    elif delivery.attempts >= settings.max_attempts:
+    elif number >= settings.max_attempts:
         delivery.status = DeliveryStatus.FAILED
         delivery.next_attempt_at = None
     else:
-        retry_in = backoff_s(delivery.attempts, settings)
+        retry_in = backoff_s(number, settings)
         delivery.next_attempt_at = at + timedelta(seconds=retry_in)
+    status = delivery.status
     session.commit()
     log.info(
         "webhook %s %s attempt %d -> %s%s",
-        delivery.id,
-        delivery.event,
-        delivery.attempts,
+        delivery_id,
+        event,
+        number,
         code if code is not None else "no answer",
-        f", retry in {retry_in:.0f}s" if retry_in is not None else f", {delivery.status}",
+        f", retry in {retry_in:.0f}s" if retry_in is not None else f", {status}",
     )
-    return AttemptOutcome(delivery.id, delivery.status, delivery.attempts, code, retry_in)
+    return AttemptOutcome(delivery_id, status, number, code, retry_in)
 
 
 def due_deliveries(session: Session, *, now: datetime | None = None, limit: int = 100) -> list[str]:

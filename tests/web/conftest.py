@@ -225,6 +225,9 @@ class Received:
 class WebhookReceiver:
     script: list[int] = field(default_factory=list)
     received: list[Received] = field(default_factory=list)
+    hold: threading.Event | None = None
+    """If set, each request waits (at most 15 s) for this event before answering."""
+    arrived: threading.Event = field(default_factory=threading.Event)
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -246,6 +249,9 @@ class WebhookReceiver:
                     receiver.received.append(
                         Received(self.path, dict(self.headers.items()), body, code)
                     )
+                receiver.arrived.set()
+                if receiver.hold is not None:
+                    receiver.hold.wait(15)
                 self.send_response(code)
                 self.send_header("Content-Length", "2")
                 self.end_headers()

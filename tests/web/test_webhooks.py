@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import socket
+import time
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -159,3 +160,41 @@ def test_the_sweeper_resends_deliveries_left_pending(sessions, new_dossier, new_
         raise ConnectionError("broker down")
 
     assert webhook_tasks.sweep(sessions, broker_down, now=later) == 0
+
+
+def test_no_database_lock_is_held_while_the_portal_answers(
+    sessions, new_dossier, new_principal, webhook_receiver
+):
+    """GIVEN a portal that takes its time to answer
+    WHEN a delivery attempt is waiting for it
+    THEN the database accepts other writes meanwhile (on SQLite a held write
+    transaction would block every other writer until the answer came).
+    """
+    import threading
+
+    from storage.db.models import AuditEvent
+
+    settings = WebhookSettings(url=webhook_receiver.url, secret=SECRET, timeout_s=20)
+    dossier_id, delivery_id = _approved_dossier(sessions, new_dossier, new_principal, settings)
+    webhook_receiver.hold = threading.Event()
+    outcome: list = []
+
+    def attempt() -> None:
+        with sessions() as s:
+            outcome.append(webhooks.attempt_delivery(s, delivery_id, settings=settings))
+
+    worker = threading.Thread(target=attempt)
+    worker.start()
+    assert webhook_receiver.arrived.wait(10)
+    started = time.monotonic()
+    with sessions() as s:
+        s.add(AuditEvent(action="test.write", dossier_id=dossier_id))
+        s.commit()
+        # A duplicate task while the attempt is in flight makes no second POST.
+        duplicate = webhooks.attempt_delivery(s, delivery_id, settings=settings)
+    elapsed = time.monotonic() - started
+    webhook_receiver.hold.set()
+    worker.join(20)
+    assert elapsed < 3, f"a write waited {elapsed:.1f}s for the webhook attempt"
+    assert duplicate.status_code is None and len(webhook_receiver.received) == 1
+    assert outcome and outcome[0].status == "delivered" and outcome[0].attempts == 1
