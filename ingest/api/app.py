@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from ingest.api import errors
+from ingest.api import errors, openapi
 from ingest.api.routes import documents, dossiers, health, review
 from ingest.review import ReviewSettings
 from ingest.runtime import Runtime, build_runtime
@@ -75,6 +75,7 @@ def create_app(
     app.state.review_settings = ReviewSettings()
     app.state.webhook_settings = WebhookSettings()
     errors.install(app)
+    openapi.install(app)
     app.include_router(health.router)
     app.include_router(dossiers.router, prefix="/api/v1")
     app.include_router(documents.router, prefix="/api/v1")

@@ -70,6 +70,19 @@ _GENERIC_VI = {
 }
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the app accepts on the request's path."""
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    scope = {**request.scope, "method": "\x00"}  # matches no method: partial matches only
+    for route in request.app.router.routes:
+        match, _ = route.matches(scope)
+        if match != Match.NONE:
+            methods.update(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
@@ -80,13 +93,17 @@ def install(app: FastAPI) -> None:
         return JSONResponse(exc.to_json(), status_code=exc.status_code)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         body = {
             "detail": exc.detail,
             "code": f"http_{exc.status_code}",
             "message_vi": _GENERIC_VI.get(exc.status_code, "Lỗi"),
         }
-        return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names only the first route that matched the path; list them all.
+            headers["Allow"] = ", ".join(allowed_methods(request))
+        return JSONResponse(body, status_code=exc.status_code, headers=headers or None)
 
     @app.exception_handler(ObjectStoreError)
     async def _store(_: Request, exc: ObjectStoreError) -> JSONResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class ErrorOut(BaseModel):
@@ -27,6 +27,15 @@ class DossierCreate(BaseModel):
     applicant_id_number: str | None = Field(default=None, max_length=20, pattern=r"^[0-9]{9,12}$")
     due_at: datetime | None = None
     external_ref: str | None = Field(default=None, max_length=200)
+
+    @field_validator("due_at", mode="before")
+    @classmethod
+    def _due_at_is_text(cls, value: object) -> object:
+        # The schema says an ISO 8601 string; pydantic would also take a number as a
+        # Unix time (0 -> 1970), which is never what a client meant.
+        if value is not None and not isinstance(value, str | datetime):
+            raise ValueError("due_at must be an ISO 8601 date-time string")
+        return value
 
 
 class FieldOut(BaseModel):

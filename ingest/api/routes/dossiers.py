@@ -112,9 +112,12 @@ REPLAYED = {"Idempotent-Replayed": "true"}
 def list_dossiers(
     session: SessionDep,
     principal: CurrentPrincipal,
-    status: Annotated[str | None, Query(description="Filter by status")] = None,
+    status: Annotated[
+        str | None,
+        Query(description="Filter by status", json_schema_extra={"enum": list(Status.ALL)}),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> dict:
     if status is not None and status not in Status.ALL:
         raise ApiError(
