@@ -728,7 +728,25 @@ def _vn_line(idx: int, raw: str) -> str | None:
         if not m:
             return None
         digits = m.group(1).translate(_DIG)
-        return "IDVNM" + digits + "<<" + m.group(2).translate(_DIG)
+        cd = m.group(2).translate(_DIG)
+        doc9, doc_cd, id12 = digits[:9], digits[9], digits[10:]
+        if doc9 != id12[3:]:
+            # the 9 digits are printed twice: where the copies differ, the reading that
+            # makes both check digits hold wins (only if exactly one does)
+            diff = [k for k in range(9) if doc9[k] != id12[3 + k]]
+            sols = set()
+            if len(diff) <= 2:
+                for choice in itertools.product(*((doc9[k], id12[3 + k]) for k in diff)):
+                    d9 = list(doc9)
+                    for k, c in zip(diff, choice, strict=True):
+                        d9[k] = c
+                    cand = "".join(d9)
+                    if check_ok(cand, doc_cd) and check_ok(id12[:3] + cand, cd):
+                        sols.add(cand)
+            if len(sols) == 1:
+                doc9 = sols.pop()
+                id12 = id12[:3] + doc9
+        return "IDVNM" + doc9 + doc_cd + id12 + "<<" + cd
     if idx == 1:
         m = re.match(r"^([0-9ODQISBGZ]{7})([MF<])(.*?)[VU][NW]M(.*)$", raw)
         if not m:
@@ -840,7 +858,7 @@ def combine(groups: Sequence[list[str]], fmt: str) -> Mrz | None:
     return _vn_names(vote_names(readings)) if len(readings) > 2 else _vn_names(readings[0])
 
 
-def read_image(image: np.ndarray, *, card: bool = True, max_ocr: int = 6) -> MrzReading | None:
+def read_image(image: np.ndarray, *, card: bool = True, max_ocr: int = 8) -> MrzReading | None:
     """Find and read the MRZ of an image; a reading whose check digits hold wins.
 
     Each candidate zone is OCR'd at a few character sizes; a zone that gives no

@@ -166,3 +166,14 @@ def test_passporteye_photos_end_to_end(name: str) -> None:
     assert m.sex == truth["sex"]
     assert m.surname == truth["surname"]
     assert elapsed < 10
+
+
+def test_vn_twice_printed_digits_repaired_by_check_digits() -> None:
+    """GIVEN line 1 with a 1 read as 4 in the 9-digit copy THEN the 12-digit copy and both
+    check digits decide; a digit wrong in both copies stays unrepaired."""
+    l1, _, _ = _vn_lines()
+    k = l1.index("1", 6)
+    noisy = l1[:k] + "4" + l1[k + 1 :]
+    assert mrz._vn_line(0, noisy) == l1
+    both = noisy[:15] + noisy[15:].replace(l1[5:14], noisy[5:14])
+    assert mrz._vn_line(0, both) != l1
