@@ -53,6 +53,9 @@ class Prepared:
     """Where the document was found (None: the whole page)."""
     orientation_confidence: float = 1.0
     """How clearly the cheap cues chose the turn (0..1); low: OCR should check 180."""
+    residual_skew: float = 0.0
+    """Skew (degrees) measured after rectification (and removed); large values hint at a
+    wrong outline (a bright desk taken for paper)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,4 +434,5 @@ def prepare_region(
         steps=tuple(steps),
         quad=quad,
         orientation_confidence=orient.confidence,
+        residual_skew=skew,
     )
