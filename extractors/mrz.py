@@ -840,7 +840,7 @@ def combine(groups: Sequence[list[str]], fmt: str) -> Mrz | None:
     if base is None:
         return None
     readings = []
-    for g in [base.lines, *fitted]:
+    for g in fitted:
         lines = list(base.lines)
         lines[name_idx] = g[name_idx]
         if name_idx == 0:

@@ -165,6 +165,7 @@ def test_passporteye_photos_end_to_end(name: str) -> None:
     assert m.expiry_date == truth["expiration_date"]
     assert m.sex == truth["sex"]
     assert m.surname == truth["surname"]
+    assert m.given_names == truth["names"]
     assert elapsed < 10
 
 
