@@ -57,10 +57,17 @@ def _setup_logging(level: str) -> None:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    import warnings
     from dataclasses import replace
 
+    from PIL import Image
+
     from ingest.pipeline import extract_file
+    from ingest.uploads import UploadRejected, check_path
     from ocr.exceptions import OcrError
+
+    # Pixel limits are ours (checked first); Pillow's warning would be a second line.
+    warnings.simplefilter("ignore", Image.DecompressionBombWarning)
 
     settings = _settings()
     context = settings.ocr_context()
@@ -75,13 +82,27 @@ def cmd_extract(args: argparse.Namespace) -> int:
         try:
             if not path.is_file():
                 raise FileNotFoundError("no such file")
+            # Same limits as an upload (type, pages, pixels, page size), from the headers.
+            check_path(
+                path,
+                filename=path.name,
+                max_pixels=context.max_pixels,
+                max_pages=context.max_pages,
+                dpi=context.dpi,
+            )
             docs = extract_file(path, context=context)
-        except (OcrError, OSError) as exc:
+        except (UploadRejected, OcrError, OSError, MemoryError) as exc:
             failures += 1
-            reason = str(exc) or type(exc).__name__
-            if isinstance(exc, OSError) and exc.strerror:
-                reason = exc.strerror
-            print(f"motcua: {name}: {reason}", file=sys.stderr)
+            print(f"motcua: {name}: {_one_line(exc, path)}", file=sys.stderr)
+            continue
+        except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
+            failures += 1
+            log.debug("unexpected error reading %s", name, exc_info=True)
+            print(
+                f"motcua: {name}: internal error while reading the file "
+                f"({type(exc).__name__}: {_one_line(exc, path)})",
+                file=sys.stderr,
+            )
             continue
         entries = [d.to_json(source=name) for d in docs]
         out.extend(entries)
@@ -91,6 +112,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
         json.dump({"documents": out}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     return 1 if failures else 0
+
+
+def _one_line(exc: BaseException, path: Path) -> str:
+    """The reason, on one line, without the file name the caller already prints."""
+    if isinstance(exc, OSError) and exc.strerror:
+        reason = exc.strerror
+    else:
+        reason = str(getattr(exc, "detail", "") or exc) or type(exc).__name__
+    reason = " ".join(reason.split())
+    return reason.removeprefix(f"{path.name}: ")
 
 
 def _print_human(entries: list[dict]) -> None:

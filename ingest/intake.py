@@ -74,7 +74,12 @@ def accept_files(
             422, "no_file", "the request holds no file", "Chưa có tệp nào được gửi lên"
         )
     for rf in files:
-        inspect_file(rf, max_pixels=settings.max_pixels, max_pages=settings.max_pages)
+        inspect_file(
+            rf,
+            max_pixels=settings.max_pixels,
+            max_pages=settings.max_pages,
+            dpi=settings.ocr_dpi,
+        )
     fp = fingerprint(dossier_id, files)
 
     with rt.sessions() as s:

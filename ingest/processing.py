@@ -41,6 +41,7 @@ from ingest import metrics
 from ingest.pipeline import extract_file
 from ingest.records import audit, refresh_dossier_status
 from ingest.settings import Settings
+from ingest.uploads import UploadRejected, check_path
 from ocr.exceptions import OcrError
 from ocr.types import OcrPage
 from storage.db.models import (
@@ -447,6 +448,15 @@ def process_document(
         with tempfile.TemporaryDirectory(prefix="motcua-doc-", dir=settings.tmp_dir) as tmp:
             path = Path(tmp) / "original"
             store.download(store.originals_bucket, c.original_key, path)
+            # The upload checks again (limits may have changed since; a document may
+            # come from elsewhere): a page or image too large fails here, cheaply.
+            check_path(
+                path,
+                filename=c.filename,
+                max_pixels=settings.max_pixels,
+                max_pages=settings.max_pages,
+                dpi=settings.ocr_dpi,
+            )
             pages: list[_PageRecord] = []
             docs = extract_file(
                 path,
@@ -463,6 +473,8 @@ def process_document(
                 f"processing took longer than {settings.task_soft_time_limit} s and was stopped",
             ),
         )
+    except UploadRejected as exc:
+        return fail(sessions, c, f"{exc.message_vi} ({exc.detail})")
     except OcrError as exc:
         return fail(sessions, c, _reason(type(exc).__name__, str(exc) or type(exc).__name__))
     except ObjectNotFound:

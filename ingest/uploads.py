@@ -203,7 +203,37 @@ def _clean_filename(name: str) -> str | None:
 # Inspection --------------------------------------------------------------------------
 
 
-def inspect_file(rf: ReceivedFile, *, max_pixels: int, max_pages: int) -> None:
+MIN_RASTER_DPI = 150
+"""A PDF page so large that, within the pixel limit, it would be read at a lower
+resolution than this is refused: its text would be too small to read (a 20 000 pt
+page would be rendered at 28 dpi after costing over a gigabyte and half a minute)."""
+
+
+def check_path(
+    path: Path,
+    *,
+    filename: str | None,
+    max_pixels: int,
+    max_pages: int,
+    dpi: int = 300,
+) -> ReceivedFile:
+    """:func:`inspect_file` for a file already on disk (the worker, ``motcua extract``):
+    type, page count, pixel and page-size limits from the headers, no trial decode
+    (the reader decodes next and reports its own errors).
+
+    The returned record points at ``path``; never call its ``cleanup`` (it deletes).
+    """
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        head = fh.read(64)
+    rf = ReceivedFile(path=path, filename=filename, size=size, head=head)
+    inspect_file(rf, max_pixels=max_pixels, max_pages=max_pages, dpi=dpi, decode=False)
+    return rf
+
+
+def inspect_file(
+    rf: ReceivedFile, *, max_pixels: int, max_pages: int, dpi: int = 300, decode: bool = True
+) -> None:
     """Decide the media type and check the file decodes; raise :class:`UploadRejected`.
 
     Cheap checks only: header and pixel count before any decoding (decompression
@@ -225,9 +255,13 @@ def inspect_file(rf: ReceivedFile, *, max_pixels: int, max_pages: int) -> None:
         )
     rf.media_type = media_type
     if media_type == "application/pdf":
-        rf.page_count = _check_pdf(rf.path, max_pages=max_pages, name=name)
+        rf.page_count = _check_pdf(
+            rf.path, max_pages=max_pages, max_pixels=max_pixels, dpi=dpi, name=name
+        )
     else:
-        rf.page_count = _check_image(rf.path, max_pixels=max_pixels, max_pages=max_pages, name=name)
+        rf.page_count = _check_image(
+            rf.path, max_pixels=max_pixels, max_pages=max_pages, name=name, decode=decode
+        )
 
 
 def _undecodable(name: str | None, what: str) -> UploadRejected:
@@ -240,12 +274,15 @@ def _undecodable(name: str | None, what: str) -> UploadRejected:
     )
 
 
-def _check_image(path: Path, *, max_pixels: int, max_pages: int, name: str | None) -> int:
+def _check_image(
+    path: Path, *, max_pixels: int, max_pages: int, name: str | None, decode: bool = True
+) -> int:
     from PIL import Image
 
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Our own limit (below) is lower than Pillow's warning threshold.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(path) as im:
                 if im.format not in IMAGE_FORMATS:
                     raise _undecodable(name, f"content is {im.format}, not the type it claims")
@@ -256,7 +293,7 @@ def _check_image(path: Path, *, max_pixels: int, max_pages: int, name: str | Non
                     raise UploadRejected(
                         422,
                         "image_too_large",
-                        f"image is {w}x{h} pixels, more than the limit of {max_pixels}",
+                        f"image is {w}x{h} pixels, more than the limit of {max_pixels:,}",
                         "Ảnh có kích thước quá lớn, hãy chụp với độ phân giải thấp hơn",
                         name,
                     )
@@ -269,25 +306,26 @@ def _check_image(path: Path, *, max_pixels: int, max_pages: int, name: str | Non
                         f"Tệp có quá nhiều trang (tối đa {max_pages})",
                         name,
                     )
-                if im.format == "JPEG":
-                    im.draft("RGB", (max(1, w // 8), max(1, h // 8)))
-                im.load()
+                if decode:
+                    if im.format == "JPEG":
+                        im.draft("RGB", (max(1, w // 8), max(1, h // 8)))
+                    im.load()
                 return int(frames)
     except UploadRejected:
         raise
     except Image.DecompressionBombError as exc:
         raise UploadRejected(
-            422, "image_too_large", str(exc), "Ảnh có kích thước quá lớn", name
-        ) from exc
-    except Image.DecompressionBombWarning as exc:
-        raise UploadRejected(
-            422, "image_too_large", str(exc), "Ảnh có kích thước quá lớn", name
+            422,
+            "image_too_large",
+            f"image has far more pixels than the limit of {max_pixels:,} ({exc})",
+            "Ảnh có kích thước quá lớn, hãy chụp với độ phân giải thấp hơn",
+            name,
         ) from exc
     except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as exc:
         raise _undecodable(name, str(exc) or type(exc).__name__) from exc
 
 
-def _check_pdf(path: Path, *, max_pages: int, name: str | None) -> int:
+def _check_pdf(path: Path, *, max_pages: int, max_pixels: int, dpi: int, name: str | None) -> int:
     import pypdfium2 as pdfium
 
     try:
@@ -305,19 +343,46 @@ def _check_pdf(path: Path, *, max_pages: int, name: str | None) -> int:
         raise _undecodable(name, msg) from exc
     try:
         pages = len(pdf)
+        if pages == 0:
+            raise _undecodable(name, "the PDF has no pages")
+        if pages > max_pages:
+            raise UploadRejected(
+                422,
+                "too_many_pages",
+                f"{pages} pages, more than the limit of {max_pages}",
+                f"Tệp có quá nhiều trang (tối đa {max_pages})",
+                name,
+            )
+        for i in range(pages):
+            try:
+                w_pt, h_pt = pdf.get_page_size(i)
+            except pdfium.PdfiumError as exc:
+                raise _undecodable(name, f"page {i + 1}: {exc}") from exc
+            _check_page_size(i + 1, w_pt, h_pt, max_pixels=max_pixels, dpi=dpi, name=name)
     finally:
         pdf.close()
-    if pages == 0:
-        raise _undecodable(name, "the PDF has no pages")
-    if pages > max_pages:
-        raise UploadRejected(
-            422,
-            "too_many_pages",
-            f"{pages} pages, more than the limit of {max_pages}",
-            f"Tệp có quá nhiều trang (tối đa {max_pages})",
-            name,
-        )
     return pages
+
+
+def _check_page_size(
+    number: int, w_pt: float, h_pt: float, *, max_pixels: int, dpi: int, name: str | None
+) -> None:
+    if not (w_pt > 0 and h_pt > 0):
+        raise _undecodable(name, f"page {number} has no size")
+    # Read at ``dpi`` unless that exceeds the pixel limit; then at the dpi that fits.
+    fit_dpi = 72.0 * (max_pixels / (w_pt * h_pt)) ** 0.5
+    if min(float(dpi), fit_dpi) >= min(MIN_RASTER_DPI, dpi):
+        return
+    w_mm, h_mm = round(w_pt / 72 * 25.4), round(h_pt / 72 * 25.4)
+    w_px, h_px = round(w_pt / 72 * dpi), round(h_pt / 72 * dpi)
+    raise UploadRejected(
+        422,
+        "page_too_large",
+        f"page {number} is {w_mm} x {h_mm} mm: at {dpi} dpi that is {w_px} x {h_px} pixels, "
+        f"more than the limit of {max_pixels:,} (it could only be read at {fit_dpi:.0f} dpi)",
+        f"Trang {number} có khổ giấy quá lớn ({w_mm} x {h_mm} mm), không đọc được",
+        name,
+    )
 
 
 def assess_quality(rf: ReceivedFile) -> dict[str, Any] | None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Path
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 from sqlalchemy import select
@@ -64,7 +64,11 @@ def _stream(store: Any, bucket: str, key: str) -> Any:
     summary="The image of one page (JPEG), as uploaded after EXIF rotation",
 )
 async def page_image(
-    document_id: str, number: int, rt: RuntimeDep, session: SessionDep, principal: CurrentPrincipal
+    document_id: str,
+    number: Annotated[int, Path(ge=1, le=100_000, description="1-based page number")],
+    rt: RuntimeDep,
+    session: SessionDep,
+    principal: CurrentPrincipal,
 ) -> StreamingResponse:
     def lookup() -> Page:
         try:
