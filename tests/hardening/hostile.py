@@ -55,11 +55,10 @@ def pdf_javascript_and_embedded_file() -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R "
         b"/Resources << /Font << /F1 8 0 R >> >> >>",
         _content(b"CONG HOA XA HOI CHU NGHIA VIET NAM"),
-        b"<< /S /JavaScript /JS (app.alert\\('pwned'\\); this.exportDataObject({cName: 'evil.exe', nLaunch: 2});) >>",
+        b"<< /S /JavaScript /JS (app.alert\\('pwned'\\); "
+        b"this.exportDataObject({cName: 'evil.exe', nLaunch: 2});) >>",
         b"<< /Type /Filespec /F (evil.exe) /EF << /F 7 0 R >> >>",
-        b"<< /Type /EmbeddedFile /Length %d >>\nstream\n" % len(payload)
-        + payload
-        + b"\nendstream",
+        b"<< /Type /EmbeddedFile /Length %d >>\nstream\n" % len(payload) + payload + b"\nendstream",
         FONT,
     ]
     return _pdf(objects)
@@ -74,8 +73,7 @@ def pdf_many_pages(n: int = 10_000) -> bytes:
         _content(b"x"),
     ]
     objects += [
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] /Contents 3 0 R >>"
-        for _ in range(n)
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] /Contents 3 0 R >>" for _ in range(n)
     ]
     return _pdf(objects)
 
