@@ -81,7 +81,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         path = Path(name)
         try:
             if not path.is_file():
-                raise FileNotFoundError("no such file")
+                raise FileNotFoundError("is a directory" if path.is_dir() else "no such file")
             # Same limits as an upload (type, pages, pixels, page size), from the headers.
             check_path(
                 path,
