@@ -357,6 +357,7 @@ def prepare_region(
     view = view or analyze_page(page, split=False)
     ph, pw = page.shape[:2]
     steps: list[str] = []
+    rect: np.ndarray
     if quad is None:
         rect = np.eye(3)
         rw, rh = pw, ph

@@ -72,8 +72,8 @@ def assess_file(path: Path, *, media_type: str, max_pixels: int = 60_000_000) ->
                     "RGB", (max(1, w * WORK_SIDE // max(w, h)), max(1, h * WORK_SIDE // max(w, h)))
                 )
             im.load()
-            im = ImageOps.exif_transpose(im)
-            rgb = np.asarray(im.convert("RGB"))
+            upright = ImageOps.exif_transpose(im)
+            rgb = np.asarray(upright.convert("RGB"))
         ow, oh = (h, w) if rgb.shape[0] > rgb.shape[1] and w > h else (w, h)
         return assess_image(np.ascontiguousarray(rgb[:, :, ::-1]), original_size=(ow, oh))
     except Exception as exc:  # noqa: BLE001 - the upload must get an answer, not an error
@@ -185,9 +185,9 @@ def _sharpness(gray: np.ndarray, inside: np.ndarray) -> float:
     contrast makes the measure independent of exposure and of ink darkness.
     """
     g = gray.astype(np.float32)
-    gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3) / 8.0
-    gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3) / 8.0
-    mag = cv2.magnitude(gx, gy)
+    gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
+    mag = cv2.magnitude(gx, gy) / 8.0
     k = np.ones((7, 7), np.uint8)
     contrast = cv2.dilate(g, k) - cv2.erode(g, k)
     strong = inside & (contrast > 40)

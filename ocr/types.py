@@ -31,7 +31,7 @@ class Transform:
     @classmethod
     def from_array(cls, m: np.ndarray) -> Transform:
         m = np.asarray(m, dtype=float).reshape(3, 3)
-        return cls(tuple(tuple(float(v) for v in row) for row in m))  # type: ignore[arg-type]
+        return cls(tuple(tuple(float(v) for v in row) for row in m))  # type: ignore[arg-type,misc]
 
     @property
     def array(self) -> np.ndarray:
