@@ -21,6 +21,10 @@ log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
 IMAGE_FORMATS = frozenset({"JPEG", "MPO", "PNG", "TIFF", "WEBP", "HEIF"})
+MAX_PART_HEADER = 16 * 1024
+"""Bytes of one multipart header (name and value)."""
+MAX_FORM_FIELDS = 50
+"""Non-file parts of one upload request (they are ignored, but held while parsing)."""
 
 
 class UploadRejected(Exception):
@@ -112,9 +116,21 @@ class StreamingReceiver:
 
     def on_header_field(self, data: bytes, start: int, end: int) -> None:
         self._header_name += data[start:end]
+        self._check_header()
 
     def on_header_value(self, data: bytes, start: int, end: int) -> None:
         self._header_value += data[start:end]
+        self._check_header()
+
+    def _check_header(self) -> None:
+        # A part's headers arrive without a length; bound them (the body may be chunked).
+        if len(self._header_name) + len(self._header_value) > MAX_PART_HEADER:
+            raise UploadRejected(
+                400,
+                "bad_multipart",
+                f"a multipart header is longer than {MAX_PART_HEADER} bytes",
+                "Dữ liệu gửi lên bị lỗi, hãy thử lại",
+            )
 
     def on_header_end(self) -> None:
         if self._header_name.lower() == b"content-disposition":
@@ -144,6 +160,13 @@ class StreamingReceiver:
             self.files.append(rf)
             self._current = rf
         else:
+            if len(self.fields) >= MAX_FORM_FIELDS:
+                raise UploadRejected(
+                    413,
+                    "too_many_fields",
+                    f"at most {MAX_FORM_FIELDS} form fields per request",
+                    "Dữ liệu gửi lên có quá nhiều trường",
+                )
             self._field_name = name
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:

@@ -192,3 +192,59 @@ def test_page_number_out_of_range(svc: Svc, number: str, status: int) -> None:
     r = svc.client.get(f"{API}/documents/{doc_id}/pages/{number}/image", headers=svc.headers)
     assert r.status_code == status, r.text
     assert r.json()["detail"]
+
+
+def _chunked(*parts: bytes):  # noqa: ANN202 - a body with no Content-Length
+    yield from parts
+
+
+def test_endless_multipart_header_is_refused_without_reading_it_all(svc: Svc) -> None:
+    """GIVEN a chunked body (no Content-Length) whose part header never ends
+    WHEN uploaded THEN 400 once the header is too long, nothing stored."""
+    dossier = svc.new_dossier()
+    endless = (b"x" * 65536 for _ in range(64))  # 4 MB of one header value
+    r = svc.client.post(
+        f"{API}/dossiers/{dossier}/documents",
+        content=_chunked(b"--XX\r\nContent-Disposition: form-data; name=", *endless),
+        headers={**svc.headers, "Content-Type": "multipart/form-data; boundary=XX"},
+    )
+    assert r.status_code == 400 and r.json()["code"] == "bad_multipart"
+    assert "header" in r.json()["detail"]
+    assert _stored_originals(svc) == 0
+
+
+def test_thousands_of_form_fields_are_refused(svc: Svc) -> None:
+    dossier = svc.new_dossier()
+    body = b"".join(
+        b'--XX\r\nContent-Disposition: form-data; name="f%d"\r\n\r\nv\r\n' % i for i in range(5000)
+    )
+    r = svc.client.post(
+        f"{API}/dossiers/{dossier}/documents",
+        content=body + b"--XX--\r\n",
+        headers={**svc.headers, "Content-Type": "multipart/form-data; boundary=XX"},
+    )
+    assert r.status_code == 413 and r.json()["code"] == "too_many_fields"
+
+
+def test_a_file_larger_than_the_limit_is_refused_while_streaming(tmp_path) -> None:  # noqa: ANN001
+    from conftest import start_service
+
+    small = start_service(tmp_path, max_upload_bytes=100_000)
+    try:
+        dossier = small.new_dossier()
+        chunks = (b"\xff\xd8\xff\xe0" + b"\0" * 65532 for _ in range(10_000))  # 650 MB
+        r = small.client.post(
+            f"{API}/dossiers/{dossier}/documents",
+            content=_chunked(
+                b'--XX\r\nContent-Disposition: form-data; name="files"; filename="big.jpg"\r\n\r\n',
+                *chunks,
+            ),
+            headers={**small.headers, "Content-Type": "multipart/form-data; boundary=XX"},
+        )
+        assert r.status_code == 413 and r.json()["code"] == "file_too_large"
+        assert "100000 bytes" in r.json()["detail"]
+        assert _stored_originals(small) == 0
+        assert list((small.settings.tmp_dir).iterdir()) == []  # the partial file is gone
+    finally:
+        small.client.__exit__(None, None, None)
+        small.runtime.close()

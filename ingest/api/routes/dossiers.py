@@ -13,6 +13,7 @@ from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from starlette.requests import ClientDisconnect
 
 from ingest import intake
 from ingest.api.deps import CurrentPrincipal, EnqueueDep, RuntimeDep, SessionDep
@@ -246,6 +247,15 @@ async def upload(
                 "bad_multipart",
                 f"malformed multipart body: {exc}",
                 "Dữ liệu gửi lên bị lỗi, hãy thử lại",
+            ) from exc
+        except ClientDisconnect as exc:
+            # Nothing was stored; the answer goes nowhere but the log stays quiet.
+            log.info("upload to dossier %s: the client went away mid-body", dossier_id)
+            raise ApiError(
+                400,
+                "client_disconnected",
+                "the upload was interrupted before the body was complete; nothing was saved",
+                "Việc gửi tệp bị gián đoạn, chưa lưu gì; hãy gửi lại",
             ) from exc
         try:
             result = await run_in_threadpool(
