@@ -306,7 +306,7 @@ def _fit(lines: list[str], length: int) -> list[str]:
 def _candidate_groups(lines: list[str]) -> Iterator[tuple[str, list[str]]]:
     """Consecutive groups of OCR lines that could be one MRZ, with their format."""
     lines = [clean_line(x) for x in lines]
-    lines = [x for x in lines if len(x) >= 20]
+    lines = [x for x in lines if len(x) >= 20 or (len(x) >= 10 and "<<" in x)]
     for fmt, (length, count) in (
         ("TD1", (30, 3)),
         ("TD3", (44, 2)),
@@ -315,8 +315,12 @@ def _candidate_groups(lines: list[str]) -> Iterator[tuple[str, list[str]]]:
         name_idx = 2 if count == 3 else 0
         for start in range(0, len(lines) - count + 1):
             group = lines[start : start + count]
-            if all(
-                abs(len(x) - length) <= 5 or (i == name_idx and length - 20 <= len(x) <= length + 5)
+            mean = sum(len(x) for x in group) / count
+            if count == 2 and abs(mean - length) > abs(mean - (80 - length)):
+                continue  # closer to the other two-line format (36 vs 44)
+            if "<" in group[name_idx] and all(
+                length - 8 <= len(x) <= length + 5
+                or (i == name_idx and length - 20 <= len(x) <= length + 5)
                 for i, x in enumerate(group)
             ):
                 yield fmt, group
@@ -748,14 +752,16 @@ def _vn_line(idx: int, raw: str) -> str | None:
                 id12 = id12[:3] + doc9
         return "IDVNM" + doc9 + doc_cd + id12 + "<<" + cd
     if idx == 1:
-        m = re.match(r"^([0-9ODQISBGZ]{7})([MF<])(.*?)[VU][NW]M(.*)$", raw)
+        m = re.match(r"^([0-9ODQISBGZ]{7,8}?)([MF<])(.*?)[VU][NW]M(.*)$", raw)
         if not m:
             return None
-        dob = m.group(1).translate(_DIG)
+        dob = _fit_dated(m.group(1).translate(_DIG))
+        if dob is None:
+            return None
         mid = m.group(3)
         digits = re.sub(r"[^0-9]", "", mid.translate(_DIG))
-        if len(digits) == 7 and len(mid) <= 8:
-            exp = digits
+        if len(digits) in (7, 8) and len(mid) <= 9 and _fit_dated(digits) is not None:
+            exp = _fit_dated(digits)
         elif 5 <= len(mid) <= 9 and sum(c.isdigit() for c in mid) <= 1 and mid.count("<") >= 2:
             exp = "<" * 7  # no expiry: fillers (often read K, X, C)
         else:
@@ -767,6 +773,22 @@ def _vn_line(idx: int, raw: str) -> str | None:
         if not cd.isdigit():
             return None
         return dob + m.group(2) + exp + "VNM" + "<" * 11 + cd
+
+
+def _fit_dated(digits: str) -> str | None:
+    """YYMMDD + check digit from 7 digits, or from 8 where exactly one deletion makes the
+    check digit hold (a character doubled by OCR)."""
+    if len(digits) == 7:
+        return digits
+    if len(digits) != 8:
+        return None
+    sols = {
+        d
+        for k in range(8)
+        if check_ok((d := digits[:k] + digits[k + 1 :])[:6], d[6])
+        and yymmdd_to_iso(d[:6], past=True)
+    }
+    return sols.pop() if len(sols) == 1 else None
 
 
 # A check digit read as a letter, when the filler before it merged into it ("<4" -> "G"):
@@ -839,7 +861,8 @@ def combine(groups: Sequence[list[str]], fmt: str) -> Mrz | None:
             break
     if base is None:
         return None
-    readings = []
+    readings: list[Mrz] = []
+    noise: list[int] = []
     for g in fitted:
         lines = list(base.lines)
         lines[name_idx] = g[name_idx]
@@ -853,9 +876,14 @@ def combine(groups: Sequence[list[str]], fmt: str) -> Mrz | None:
         fixed = repair(lines)
         if fixed is not None and fixed.valid:
             readings.append(fixed)
+            noise.append(len(re.findall(r"<K|K<|[XSCE]<", g[name_idx])))
     if not readings:
         return base
-    return _vn_names(vote_names(readings)) if len(readings) > 2 else _vn_names(readings[0])
+    if base.issuing_country == "VNM" and base.format == "TD1":
+        # Vietnamese names: the reading with the fewest "<" misread as K as read (the
+        # syllable grammar cleans the rest)
+        return _vn_names(readings[noise.index(min(noise))])
+    return vote_names(readings) if len(readings) > 2 else readings[0]
 
 
 def read_image(image: np.ndarray, *, card: bool = True, max_ocr: int = 8) -> MrzReading | None:
