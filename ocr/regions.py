@@ -28,6 +28,10 @@ MIN_FILL = 0.05
 since a sheet half in shadow may pass it in a small part (the watershed claims the rest)."""
 MAX_BACKGROUND_SHARE = 0.45
 """A document has at most this share of background-coloured pixels (at fine scale)."""
+MIN_EDGE_SUPPORT = 0.8
+"""Share of each side a straight edge must follow for a pale card to count."""
+EDGE_STEP = 4.0
+"""Grey-level step per pixel (Sobel/8) that counts as an edge."""
 MIN_TYPICAL_DISTANCE = 20.0
 """Median colour distance from the background a document's pixels must reach."""
 """Fraction of a candidate blob that must differ from the background (a card or a sheet
@@ -182,9 +186,42 @@ def background_distance(small_bgr: np.ndarray) -> tuple[np.ndarray, float, np.nd
     med = float(np.median(bd))
     mad = 1.4826 * float(np.median(np.abs(bd - med)))
     spread = med + 1.3 * mad
-    floor = 12.0 if spread < 4.0 else 18.0  # a uniform scan bed shows even faint cards
-    thr = max(float(otsu), med + 3.0 * mad + 6.0, floor)
+    if spread < 6.0:
+        # a uniform background (a scan bed): anything a little off its colour is a
+        # document; Otsu would split the documents' ink from their pale paper instead
+        thr = max(spread + 8.0, 12.0)
+    else:
+        thr = max(float(otsu), med + 3.0 * mad + 6.0, 18.0)
     return dist, thr, bg, float(np.percentile(bd, 60))
+
+
+def edge_support(fine_bgr: np.ndarray, corners: np.ndarray, *, reach: int = 3) -> float:
+    """Smallest, over the four sides of ``corners`` (fine-image pixels), of the share of
+    the side along which a step edge runs within ``reach`` px of it."""
+    gray = cv2.GaussianBlur(cv2.cvtColor(fine_bgr, cv2.COLOR_BGR2GRAY), (3, 3), 0).astype(
+        np.float32
+    )
+    h, w = gray.shape
+    gx = cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3) / 8.0
+    gy = cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3) / 8.0
+    worst = 1.0
+    for i in range(4):
+        a, b = corners[i].astype(np.float64), corners[(i + 1) % 4].astype(np.float64)
+        length = float(np.linalg.norm(b - a))
+        if length < 10:
+            return 0.0
+        t = (b - a) / length
+        n = np.array([-t[1], t[0]])
+        # sample the middle 80% of the side (corners are rounded or shadowed)
+        s = np.linspace(0.1, 0.9, 60)[:, None]
+        base = a + s * (b - a)
+        offs = np.arange(-reach, reach + 1)[None, :, None] * n[None, None, :]
+        pts = base[:, None, :] + offs  # (60, 2 * reach + 1, 2)
+        xs = np.clip(np.round(pts[..., 0]).astype(int), 0, w - 1)
+        ys = np.clip(np.round(pts[..., 1]).astype(int), 0, h - 1)
+        across = np.abs(gx[ys, xs] * n[0] + gy[ys, xs] * n[1]).max(axis=1)
+        worst = min(worst, float(np.mean(across > EDGE_STEP)))
+    return worst
 
 
 def background_share(
@@ -274,7 +311,7 @@ def find_documents(image: np.ndarray) -> list[Quad]:
         # of a block of text printed on the background (a page scanned edge to edge) is
         # the background itself
         typical = float(np.median(dist[region > 0]))
-        min_typical = min(MIN_TYPICAL_DISTANCE, thr)
+        min_typical = min(MIN_TYPICAL_DISTANCE, 0.75 * thr)
         bg_share = (
             background_share(fine, region, bg, near=min(15.0, 0.6 * thr))
             if typical >= min_typical
@@ -283,13 +320,16 @@ def find_documents(image: np.ndarray) -> list[Quad]:
         corners = _quad_from_contour(c)
         quad_area = cv2.contourArea(corners)
         fit = area / max(quad_area, 1.0)
-        if (
-            solidity < 0.88
-            or fill < MIN_FILL
-            or typical < min_typical
-            or bg_share > MAX_BACKGROUND_SHARE
-            or not 0.85 < fit < 1.15
-        ):
+        shape_ok = solidity >= 0.88 and fill >= MIN_FILL and 0.85 < fit < 1.15
+        colour_ok = typical >= min_typical and bg_share <= MAX_BACKGROUND_SHARE
+        if shape_ok and not colour_ok:
+            # a pale card on a bed of nearly its colour: accept it on the evidence of a
+            # straight edge (its cut, its thin shadow) running along all four sides
+            k = fine.shape[1] / w
+            support = edge_support(fine, corners * k, reach=max(3, round(3 * k)))
+            log.debug("pale candidate: edge support %.2f", support)
+            colour_ok = support >= MIN_EDGE_SUPPORT
+        if not (shape_ok and colour_ok):
             log.debug(
                 "blob rejected: area %.2f solidity %.2f fill %.2f typical %.1f bg %.2f fit %.2f",
                 area / img_area,

@@ -91,3 +91,20 @@ def test_picture_inside_a_page_is_not_a_document():
 
     (page,) = iter_pages(real_file("tesseract-test/8087_054.3B.tif"))
     assert analyze_page(page.image).quads == ()
+
+
+@pytest.mark.parametrize("seed", [0, 3, 5])
+def test_both_sides_of_a_generated_cccd_on_a_flatbed(seed: int):
+    """GIVEN the front and back of a synthetic CCCD (pale, patterned cards from
+    synth.documents) on a light scan bed WHEN documents are found THEN both are, even
+    when a card is nearly the bed's colour (its straight edges give it away)."""
+    documents = pytest.importorskip("synth.documents")
+    rng = np.random.default_rng(seed)
+    front = documents.generate("cccd_front", rng).image
+    back = documents.generate("cccd_back", rng).image
+    scan, boxes = degrade.place_on_flatbed([front, back], rng)
+    quads = find_documents(scan)
+    assert len(quads) == 2
+    for quad, box in zip(quads, boxes, strict=True):
+        xs, ys = quad.corners[:, 0], quad.corners[:, 1]
+        assert _iou((xs.min(), ys.min(), xs.max(), ys.max()), box) > 0.85
