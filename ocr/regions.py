@@ -186,12 +186,10 @@ def background_distance(small_bgr: np.ndarray) -> tuple[np.ndarray, float, np.nd
     med = float(np.median(bd))
     mad = 1.4826 * float(np.median(np.abs(bd - med)))
     spread = med + 1.3 * mad
-    if spread < 6.0:
-        # a uniform background (a scan bed): anything a little off its colour is a
-        # document; Otsu would split the documents' ink from their pale paper instead
-        thr = max(spread + 8.0, 12.0)
-    else:
-        thr = max(float(otsu), med + 3.0 * mad + 6.0, 18.0)
+    # on a uniform background (a scan bed) anything a little off its colour is a
+    # document; Otsu would split the documents' ink from their pale paper instead
+    uniform = spread < 6.0
+    thr = max(spread + 8.0, 12.0) if uniform else max(float(otsu), med + 3.0 * mad + 6.0, 18.0)
     return dist, thr, bg, float(np.percentile(bd, 60))
 
 
