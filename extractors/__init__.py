@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from extractors.pipeline import extract
+from extractors.pipeline import extract, merge_applicant, pair_cards
 
-__all__ = ["extract"]
+__all__ = ["extract", "merge_applicant", "pair_cards"]

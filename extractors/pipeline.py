@@ -279,21 +279,22 @@ def _read_specials(rows: list[Row], doc_type: str, page: int, src: str, add) -> 
             r = max(ids, key=lambda x: x.confidence)
             add(_field("id_number", r.value, r.confidence, src, page, r.bbox, raw=r.raw))
     if doc_type in ("cccd_back", "cancuoc_back"):
-        r = fl.read_issuer(rows)
-        if r is not None:
-            add(_field("issuing_authority", r.value, r.confidence, src, page, r.bbox, raw=r.raw))
+        issuer = fl.read_issuer(rows)
+        if issuer is not None:
+            add(_field("issuing_authority", issuer.value, issuer.confidence, src, page,
+                       issuer.bbox, raw=issuer.raw))  # fmt: skip
     if doc_type in ("cmnd", "cccd_back", "residence_confirmation", "land_use_certificate"):
         dates = fl.find_ngay_thang_nam(rows)
         if dates:
-            r = dates[-1] if doc_type == "land_use_certificate" else dates[0]
-            add(_field("date_of_issue", r.value, r.confidence * 0.95, src, page, r.bbox, raw=r.raw))
+            d = dates[-1] if doc_type == "land_use_certificate" else dates[0]
+            add(_field("date_of_issue", d.value, d.confidence * 0.95, src, page, d.bbox, raw=d.raw))
     if doc_type == "residence_confirmation":
-        r = _ct07_authority(rows)
-        if r is not None:
-            add(r if r.page else dataclasses.replace(r, page=page, source=src))
+        unit = _ct07_authority(rows)
+        if unit is not None:
+            add(dataclasses.replace(unit, page=page, source=src))
     if doc_type == "land_use_certificate":
-        for r in _land_specials(rows):
-            add(dataclasses.replace(r, page=page, source=src))
+        for f in _land_specials(rows):
+            add(dataclasses.replace(f, page=page, source=src))
 
 
 def _segments(row: Row) -> list[list]:
