@@ -17,7 +17,7 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 
-from conftest import Svc, start_service  # noqa: E402
+from hardening_kit import Svc, start_service  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
 
 pytestmark = pytest.mark.slow

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 import hostile
 import pytest
-from conftest import API, Svc
+from hardening_kit import API, Svc
 
 from ingest.processing import Outcome, process_document
 from storage.db.models import Document
@@ -227,7 +227,7 @@ def test_thousands_of_form_fields_are_refused(svc: Svc) -> None:
 
 
 def test_a_file_larger_than_the_limit_is_refused_while_streaming(tmp_path) -> None:  # noqa: ANN001
-    from conftest import start_service
+    from hardening_kit import start_service
 
     small = start_service(tmp_path, max_upload_bytes=100_000)
     try:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import hostile
 import pytest
-from conftest import Svc
+from hardening_kit import Svc
 
 from ingest.processing import Outcome, process_document
 from storage.db.models import Document

@@ -8,7 +8,7 @@ import logging
 
 import numpy as np
 import pytest
-from conftest import API, Svc
+from hardening_kit import API, Svc
 
 from ingest.processing import Outcome, process_document
 
