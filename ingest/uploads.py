@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import mmap
+import re
 import tempfile
 import warnings
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -384,7 +387,66 @@ def _check_pdf(path: Path, *, max_pages: int, max_pixels: int, dpi: int, name: s
             _check_page_size(i + 1, w_pt, h_pt, max_pixels=max_pixels, dpi=dpi, name=name)
     finally:
         pdf.close()
+    _check_pdf_streams(path, name=name)
     return pages
+
+
+MAX_PDF_STREAM = 100 * MB
+"""Inflated size of one compressed non-image stream (page content, fonts, object streams).
+The renderer and the text-layer reader each hold a content stream whole, about twice
+over: a 512 MB stream (0.5 MB in the file) cost over 1 GB."""
+MAX_PDF_INFLATED = 400 * MB
+"""All such streams together (bounds the time this check takes, too)."""
+_STREAM = re.compile(rb">>\s*stream\r?\n")
+
+
+def _check_pdf_streams(path: Path, *, name: str | None) -> None:
+    """Refuse a PDF whose Flate streams inflate to absurd sizes (compression bombs).
+
+    Images are left to the renderer (it decodes them downsampled, in bounded memory).
+    Counting inflates in chunks and keeps nothing, so the check itself stays small.
+    """
+    total = 0
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        for match in _STREAM.finditer(data):  # type: ignore[call-overload]
+            start = match.start()
+            obj = data.rfind(b"obj", max(0, start - 4096), start)
+            head = bytes(data[obj if obj >= 0 else max(0, start - 4096) : start])
+            if b"FlateDecode" not in head or re.search(rb"/Subtype\s*/Image", head):
+                continue
+            size = _inflated_size(data, match.end(), MAX_PDF_STREAM + 1)
+            total += size
+            if size > MAX_PDF_STREAM or total > MAX_PDF_INFLATED:
+                what = "one stream" if size > MAX_PDF_STREAM else "its streams together"
+                limit = MAX_PDF_STREAM if size > MAX_PDF_STREAM else MAX_PDF_INFLATED
+                raise UploadRejected(
+                    422,
+                    "pdf_too_large_inside",
+                    f"the PDF expands to more than {limit // MB} MB ({what}): "
+                    "a compression bomb or a drawing too complex to read",
+                    "Tệp PDF có nội dung quá lớn, không đọc được",
+                    name,
+                )
+
+
+def _inflated_size(data: mmap.mmap, offset: int, limit: int) -> int:
+    """Bytes the zlib stream at ``offset`` inflates to, counting at most ``limit``."""
+    d = zlib.decompressobj()
+    size = 0
+    pos = offset
+    chunk = 64 * 1024
+    try:
+        while size < limit and not d.eof and pos < len(data):
+            buf = data[pos : pos + chunk]
+            pos += len(buf)
+            out = d.decompress(buf, 1 << 20)
+            size += len(out)
+            while d.unconsumed_tail and size < limit:
+                out = d.decompress(d.unconsumed_tail, 1 << 20)
+                size += len(out)
+    except zlib.error:
+        pass  # a broken stream: the reader reports it (or renders what it can)
+    return size
 
 
 def _check_page_size(

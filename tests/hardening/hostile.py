@@ -199,3 +199,17 @@ def jpeg_exif_orientation(orientation: int) -> bytes:
 
 HOSTILE_NAME = ("../../../etc/passwd\u202egnp.exe\u200f" + "Nguyễn Văn An " * 30)[:300]
 """A file name with path traversal, an RTL override, Vietnamese and 300 characters."""
+
+
+def pdf_flate_bomb_content(mb: int = 160) -> bytes:
+    """One A4 page whose content stream inflates to ``mb`` MB of spaces (160 KB on disk)."""
+    comp = zlib.compressobj(9)
+    block = b" " * (1 << 20)
+    data = b"".join(comp.compress(block) for _ in range(mb)) + comp.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
+    ]
+    return _pdf(objects)

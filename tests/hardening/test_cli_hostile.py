@@ -24,6 +24,7 @@ BAD = {
     "frames.tiff": (hostile.tiff_many_frames, "1000 pages"),
     "junk.jpg": (hostile.jpeg_magic_then_junk, "cannot be decoded"),
     "zip.pdf": (hostile.pdf_then_zip, "cannot be decoded"),
+    "flate-bomb.pdf": (hostile.pdf_flate_bomb_content, "expands to more than 100 MB"),
     "empty.png": (lambda: b"", "empty"),
     "notes.txt": (lambda: b"just some text\n", "not a PDF, JPEG, PNG"),
 }

@@ -24,6 +24,12 @@ REFUSED: dict[str, tuple[Callable[[], bytes], int, str, str]] = {
     "pdf-20000pt-page": (hostile.pdf_huge_page, 422, "page_too_large", "83333 x 83333 pixels"),
     "tiff-1000-frames": (hostile.tiff_many_frames, 422, "too_many_pages", "1000 pages"),
     "png-bomb": (hostile.png_bomb, 422, "image_too_large", "12000x12000 pixels"),
+    "pdf-flate-bomb": (
+        hostile.pdf_flate_bomb_content,
+        422,
+        "pdf_too_large_inside",
+        "expands to more than 100 MB",
+    ),
 }
 
 ACCEPTED: dict[str, Callable[[], bytes]] = {

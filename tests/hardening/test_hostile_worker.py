@@ -30,10 +30,15 @@ CASES: dict[str, tuple[Callable[[], bytes], str, str]] = {
     "pdf-10000-pages": (hostile.pdf_many_pages, "application/pdf", "10000 pages"),
     "tiff-1000-frames": (hostile.tiff_many_frames, "image/tiff", "1000 pages"),
     "png-bomb": (hostile.png_bomb, "image/png", "12000x12000 pixels"),
+    "pdf-flate-bomb": (
+        hostile.pdf_flate_bomb_content,
+        "application/pdf",
+        "expands to more than 100 MB",
+    ),
     "jpeg-magic-junk": (hostile.jpeg_magic_then_junk, "image/jpeg", "cannot be decoded"),
     "pdf-then-zip": (hostile.pdf_then_zip, "application/pdf", "cannot be decoded"),
 }
-WORST = ("pdf-20000pt-page", "pdf-10000-pages", "tiff-1000-frames", "png-bomb")
+WORST = ("pdf-20000pt-page", "pdf-10000-pages", "tiff-1000-frames", "png-bomb", "pdf-flate-bomb")
 MAX_RSS_BYTES = 1024**3
 """Ceiling for the worker's peak memory on the worst inputs (measured: about 115 MB)."""
 
@@ -103,8 +108,9 @@ WORKER_SCRIPT = textwrap.dedent(
 
 @pytest.mark.slow
 def test_worker_memory_and_time_are_bounded_on_the_worst_inputs(svc: Svc) -> None:
-    """GIVEN a 20 000 pt PDF page, 10 000 PDF pages, 1 000 TIFF frames, a PNG of 144 Mpx
-    WHEN a fresh worker process handles all four THEN each fails within seconds and the
+    """GIVEN a 20 000 pt PDF page, 10 000 PDF pages, 1 000 TIFF frames, a PNG of 144 Mpx,
+    a PDF whose page content inflates to 160 MB
+    WHEN a fresh worker process handles them THEN each fails within seconds and the
     process's peak RSS stays under 1 GB."""
     ids = {case: insert_document(svc, CASES[case][0](), CASES[case][1], case) for case in WORST}
     proc = subprocess.run(
