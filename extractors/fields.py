@@ -249,6 +249,10 @@ def convert(kind: str, text: str) -> str | None:
     """Raw value text -> the spec's value format, or None when it is not a value."""
     text = nz.clean_spaces(text).strip(" :;,-/|")
     text = re.sub(r"[._…]{3,}", " ", text).strip()  # dotted fill-in lines of forms
+    toks = text.split()
+    while toks and not any(c.isalnum() for c in toks[0]):
+        toks.pop(0)  # a dash, quote or rule mark read before the value
+    text = " ".join(toks)
     if kind in ("address", "text", "name", "pi"):
         text = drop_junk_tail(nz.clean_spaces(text), single=kind not in ("address", "pi"))
     text = _ENUM_TAIL.sub("", text).strip(" :;,.-/|")
@@ -547,6 +551,19 @@ def find_ngay_thang_nam(rows: Sequence[Row]) -> list[Reading]:
             conf = sum(w.confidence for w in row.words) / len(row.words)
             bbox = union_bbox(w.bbox for w in row.words)
             out.append(Reading("date", iso, row.text, conf, bbox, row.words))
+    return out
+
+
+def find_date_words(rows: Sequence[Row]) -> list[Reading]:
+    """Every word that is a whole dd/mm/yyyy date (with OCR letter confusions)."""
+    out = []
+    for row in rows:
+        for w in row.words:
+            t = w.text.strip(".,:;ˆ'\"")
+            if re.fullmatch(r"[0-9OoIl]{1,2}[/.\-][0-9OoIl]{1,2}[/.\-][0-9OoIl]{4}", t):
+                v = nz.normalize_date(t)
+                if v:
+                    out.append(Reading("date", v, w.text, w.confidence, w.bbox, (w,)))
     return out
 
 

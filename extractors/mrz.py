@@ -624,6 +624,12 @@ def vote_names(readings: Sequence[Mrz]) -> Mrz:
     return merged if merged is not None and merged.valid else base
 
 
+def _known(syllable: str) -> bool:
+    from extractors.vietnamese import _lexicon
+
+    return syllable.lower() in _lexicon("all")
+
+
 def _vn_names(m: Mrz) -> Mrz:
     """Clean a Vietnamese name line with the syllable grammar.
 
@@ -665,25 +671,40 @@ def _vn_names(m: Mrz) -> Mrz:
                 # a doubled letter (DAOO): the one deletion that leaves a syllable, if unique
                 outs = {word[:k] + word[k + 1 :] for k in range(len(word))}
                 outs = {o for o in outs if is_ascii_syllable(o)}
-                if len(outs) == 1 and "".join(line[start : start + len(word)]) == word:
-                    joined = "".join(line)
+                # two syllables whose "<" was dropped (THUNHAN): the one split, if unique
+                splits = [
+                    k
+                    for k in range(1, len(word))
+                    if is_ascii_syllable(word[:k]) and is_ascii_syllable(word[k:])
+                ]
+                if len(splits) > 1:  # prefer syllables that are known name syllables
+                    splits = [k for k in splits if _known(word[:k]) and _known(word[k:])]
+                joined = "".join(line)
+                if "".join(line[start : start + len(word)]) != word:
+                    pass
+                elif len(outs) == 1:
                     joined = joined[:start] + outs.pop() + joined[start + len(word) :] + "<"
-                    line = list(joined)
+                elif len(splits) == 1 and joined.endswith("<"):
+                    k = start + splits[0]
+                    joined = joined[:k] + "<" + joined[k:-1]
+                line = list(joined)
             continue
         lead, trail, core = fixed
         for k in range(len(word)):
             if k < lead or k >= len(word) - trail:
                 line[start + k] = "<"
     new = "".join(line)
-    # lone letters after the last real syllable are fillers (a single Y is a real name)
+    # after the last real syllable, lone letters and letter runs that are no syllable
+    # are fillers read as letters (a single Y is a real name)
     toks = list(re.finditer(r"[A-Z]+", new))
     real = [t for t in toks if len(t.group(0)) >= 2 and is_ascii_syllable(t.group(0))]
     if real:
         last = real[-1].end()
         chars = list(new)
         for t in toks:
-            if t.start() > last and len(t.group(0)) == 1 and t.group(0) != "Y":
-                chars[t.start()] = "<"
+            w = t.group(0)
+            if t.start() > last and w != "Y" and (len(w) == 1 or set(w) <= set("KXSCEG")):
+                chars[t.start() : t.end()] = "<" * len(w)
         new = "".join(chars)
     # one "<<" separates surname and given names; a second one inside is a doubled "<"
     head, sep, rest = new.partition("<<")
@@ -752,16 +773,17 @@ def _vn_line(idx: int, raw: str) -> str | None:
                 id12 = id12[:3] + doc9
         return "IDVNM" + doc9 + doc_cd + id12 + "<<" + cd
     if idx == 1:
-        m = re.match(r"^([0-9ODQISBGZ]{7,8}?)([MF<])(.*?)[VU][NW]M(.*)$", raw)
+        m = re.match(r"^([0-9ODQISBGZTLA]{7,8}?)([MF<])(.*?)[VU][NW]M(.*)$", raw)
         if not m:
             return None
-        dob = _fit_dated(m.group(1).translate(_DIG))
+        dob = _dated_from_read(m.group(1)) or _fit_dated(m.group(1).translate(_DIG))
         if dob is None:
             return None
         mid = m.group(3)
-        digits = re.sub(r"[^0-9]", "", mid.translate(_DIG))
-        if len(digits) in (7, 8) and len(mid) <= 9 and _fit_dated(digits) is not None:
-            exp = _fit_dated(digits)
+        core = re.sub(r"[<K]", "", mid)
+        exp_read = _dated_from_read(core) if 7 <= len(core) <= 8 and len(mid) <= 9 else None
+        if exp_read is not None:
+            exp = exp_read
         elif 5 <= len(mid) <= 9 and sum(c.isdigit() for c in mid) <= 1 and mid.count("<") >= 2:
             exp = "<" * 7  # no expiry: fillers (often read K, X, C)
         else:
@@ -773,6 +795,28 @@ def _vn_line(idx: int, raw: str) -> str | None:
         if not cd.isdigit():
             return None
         return dob + m.group(2) + exp + "VNM" + "<" * 11 + cd
+
+
+_MULTI = {"T": "17", "G": "6408", "B": "8", "S": "5", "O": "0", "D": "0", "Q": "0", "I": "1",
+          "L": "1", "Z": "2", "A": "4"}  # fmt: skip
+
+
+def _dated_from_read(read: str) -> str | None:
+    """YYMMDD + check digit from OCR'd characters: letters stand for the digits they look
+    like (T is 1 or 7, G is 6, 4, 0 or 8); the reading whose check digit holds, if unique."""
+    options = [_MULTI.get(c, c) for c in read]
+    if any(not all(d.isdigit() for d in o) for o in options):
+        return None
+    if np.prod([len(o) for o in options]) > 256:
+        return None
+    sols = set()
+    for combo in itertools.product(*options):
+        cand = _fit_dated("".join(combo))
+        if cand is not None and check_ok(cand[:6], cand[6]) and yymmdd_to_iso(cand[:6], past=True):
+            sols.add(cand)
+        if len(sols) > 1:
+            return None
+    return sols.pop() if sols else None
 
 
 def _fit_dated(digits: str) -> str | None:

@@ -266,6 +266,14 @@ def _read(
     for key, r in fl.read_fields(rows, doc_type).items():
         add(_field(key, r.value, r.confidence, src, page, r.bbox, raw=r.raw))
     _read_specials(rows, doc_type, page, src, add)
+    if doc_type == "cccd_front" and "date_of_expiry" not in cands:
+        # the expiry label is small print and often unreadable; the front carries
+        # only two dates, so the one that is not the date of birth is the expiry
+        births = {f.value for f in cands.get("date_of_birth", [])}
+        others = [r for r in fl.find_date_words(rows) if r.value not in births]
+        if births and len({r.value for r in others}) == 1:
+            r = others[0]
+            add(_field("date_of_expiry", r.value, r.confidence * 0.6, src, page, r.bbox, raw=r.raw))
     return RegionResult(page, region.index, doc_type, type_conf, cands, conflicts, "", True, extras)
 
 

@@ -178,3 +178,25 @@ def test_vn_twice_printed_digits_repaired_by_check_digits() -> None:
     assert mrz._vn_line(0, noisy) == l1
     both = noisy[:15] + noisy[15:].replace(l1[5:14], noisy[5:14])
     assert mrz._vn_line(0, both) != l1
+
+
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        ("NGUYEN<<HAI<THUNHAN<<<<<<<<<<<", "NGUYEN<<HAI<THU<NHAN<<<<<<<<<<"),  # dropped "<"
+        ("PHAM<<KIM<TRAM<GKKKEKKK<<<<<<<", "PHAM<<KIM<TRAM<<<<<<<<<<<<<<<<"),  # fillers as letters
+        ("PHAM<<HONG<DAOO<<<<<<<<<<<<<<<", "PHAM<<HONG<DAO<<<<<<<<<<<<<<<<"),  # doubled letter
+        ("LE<<MINH<Y<<<<<<<<<<<<<<<<<<<<", "LE<<MINH<Y<<<<<<<<<<<<<<<<<<<<"),  # Y is a name
+    ],
+)
+def test_vietnamese_name_line_cleaned_by_syllables(read: str, fixed: str) -> None:
+    l1, l2, _ = _vn_lines()
+    m = mrz.parse([l1, l2, read])
+    assert m is not None
+    assert mrz._vn_names(m).lines[2] == fixed
+
+
+def test_date_digits_read_as_letters_decided_by_the_check_digit() -> None:
+    """T is 1 or 7, G is 6, 4, 0 or 8: the reading whose check digit holds wins."""
+    assert mrz._vn_line(1, "B7OT093M27O109TVNMS<K<KKKKKKKG") is not None
+    assert mrz._vn_line(1, "B7OT093M27O109TVNMS<K<KKKKKKKG")[:15] == "8701093M2701091"
