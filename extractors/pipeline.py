@@ -428,6 +428,12 @@ def _correct(fields_: dict[str, Field], doc_type: str) -> tuple[dict[str, Field]
             if fixed != f.value:
                 out[key] = dataclasses.replace(f, value=fixed, raw=f.raw or f.value,
                                                confidence=f.confidence * 0.95)  # fmt: skip
+    f = out.get("holder_names")
+    if f is not None and f.source in ("ocr", "text_layer"):
+        fixed = "; ".join(vietnamese.correct_name(n) for n in f.value.split("; "))
+        if fixed != f.value:
+            out["holder_names"] = dataclasses.replace(f, value=fixed, raw=f.raw or f.value,
+                                                      confidence=f.confidence * 0.95)  # fmt: skip
     for key in ADDRESS_FIELDS:
         f = out.get(key)
         if f is None:
