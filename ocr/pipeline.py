@@ -88,7 +88,8 @@ def read_image(
             number=number, width=w, height=h, image=image, regions=(region,), quality=quality
         )
     regions = []
-    for index, prep in enumerate(prepare_page(image, view=view)):
+    prepared = prepare_page(image, view=view)
+    for index, prep in enumerate(prepared):
         prep, words = _ocr_prepared(prep, (w, h), context)
         log.info("page %d region %d: %s, %d words", number, index, ",".join(prep.steps), len(words))
         regions.append(
@@ -176,4 +177,6 @@ def rotate_prepared(prep: Prepared, degrees_cw: int) -> Prepared:
         to_page=to_current.then(prep.to_page),
         steps=(*prep.steps, f"rotate:{degrees_cw}:retry"),
         quad=prep.quad,
+        orientation_confidence=prep.orientation_confidence,
+        residual_skew=prep.residual_skew,
     )
