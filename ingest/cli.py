@@ -6,6 +6,7 @@
     motcua db upgrade                   apply database migrations
     motcua token create --role clerk --office OFFICE --name NAME
     motcua sweep                        re-enqueue documents a crash left behind
+    motcua demo                         the embedded service fed the bundled samples
     motcua bench ocr|extract ...        benchmarks on generated documents
 
 Configuration comes from ``MOTCUA_*`` environment variables (see ``ingest/settings.py``).
@@ -485,6 +486,20 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         "--older-than", type=float, help="seconds (default MOTCUA_SWEEP_RECEIVED_AFTER_S)"
     )
     p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser(
+        "demo",
+        help="run the service on the embedded default, upload the samples, show the result",
+        description=(
+            "Starts `motcua serve` (no servers needed), uploads sample papers over the API as "
+            "a field agent, waits for the worker and prints what was read; then keeps serving "
+            "so the clerk's desk can be opened (--exit to stop instead)."
+        ),
+    )
+    from ingest import demo
+
+    demo.add_arguments(p)
+    p.set_defaults(func=demo.run)
 
     _add_bench(sub, load=bool(argv) and argv[0] == "bench")
     for action in sub.choices.values():
