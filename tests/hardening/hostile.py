@@ -213,3 +213,12 @@ def pdf_flate_bomb_content(mb: int = 160) -> bytes:
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
     ]
     return _pdf(objects)
+
+
+def tiff_big_second_page(side: int = 8000) -> bytes:
+    """A small first page, then a ``side`` x ``side`` page (64 Mpx, deflated to ~70 KB)."""
+    first = Image.new("L", (100, 100), 255)
+    second = Image.new("L", (side, side), 255)
+    return _save(
+        first, "TIFF", save_all=True, append_images=[second], compression="tiff_adobe_deflate"
+    )

@@ -21,7 +21,7 @@ BAD = {
     "huge-page.pdf": (hostile.pdf_huge_page, "83333 x 83333 pixels"),
     "many-pages.pdf": (hostile.pdf_many_pages, "10000 pages"),
     "bomb.png": (hostile.png_bomb, "12000x12000 pixels"),
-    "frames.tiff": (hostile.tiff_many_frames, "1000 pages"),
+    "frames.tiff": (hostile.tiff_many_frames, "more than 50 pages"),
     "junk.jpg": (hostile.jpeg_magic_then_junk, "cannot be decoded"),
     "zip.pdf": (hostile.pdf_then_zip, "cannot be decoded"),
     "flate-bomb.pdf": (hostile.pdf_flate_bomb_content, "expands to more than 100 MB"),

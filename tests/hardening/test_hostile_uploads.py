@@ -22,8 +22,14 @@ REFUSED: dict[str, tuple[Callable[[], bytes], int, str, str]] = {
     "pdf-then-zip": (hostile.pdf_then_zip, 422, "undecodable", "cannot be decoded"),
     "pdf-10000-pages": (hostile.pdf_many_pages, 422, "too_many_pages", "10000 pages"),
     "pdf-20000pt-page": (hostile.pdf_huge_page, 422, "page_too_large", "83333 x 83333 pixels"),
-    "tiff-1000-frames": (hostile.tiff_many_frames, 422, "too_many_pages", "1000 pages"),
+    "tiff-1000-frames": (hostile.tiff_many_frames, 422, "too_many_pages", "more than 50 pages"),
     "png-bomb": (hostile.png_bomb, 422, "image_too_large", "12000x12000 pixels"),
+    "tiff-huge-page-2": (
+        hostile.tiff_big_second_page,
+        422,
+        "image_too_large",
+        "page 2 is 8000x8000 pixels",
+    ),
     "pdf-flate-bomb": (
         hostile.pdf_flate_bomb_content,
         422,
