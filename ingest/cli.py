@@ -149,7 +149,7 @@ def cmd_db(args: argparse.Namespace) -> int:
 
     settings = _settings()
     settings.ensure_dirs()
-    engine = make_engine(settings.db_url)
+    engine = make_engine(settings.db_url, hide_parameters=True)
     try:
         if args.db_command == "upgrade":
             upgrade(engine, args.revision)
@@ -169,7 +169,7 @@ def _engine_ready(settings):  # noqa: ANN001, ANN202
     from storage.db.migrate import SchemaOutOfDate, check_up_to_date, upgrade
     from storage.db.session import make_engine
 
-    engine = make_engine(settings.db_url)
+    engine = make_engine(settings.db_url, hide_parameters=True)
     if settings.db_url.startswith("sqlite") and settings.database_url is None:
         upgrade(engine)
     try:

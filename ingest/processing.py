@@ -40,6 +40,7 @@ from extractors.types import ExtractedDocument
 from ingest import metrics
 from ingest.pipeline import extract_file
 from ingest.records import audit, refresh_dossier_status
+from ingest.redact import safe_traceback
 from ingest.settings import Settings
 from ingest.uploads import UploadRejected, check_path
 from ocr.exceptions import OcrError
@@ -488,7 +489,7 @@ def process_document(
         release(sessions, c, type(exc).__name__)
         return Result(Outcome.RELEASED, retry_in=30.0, reason=type(exc).__name__)
     except Exception as exc:
-        log.exception("document %s: unexpected error", document_id)
+        log.error("document %s: unexpected error\n%s", document_id, safe_traceback(exc))
         return fail(
             sessions,
             c,

@@ -28,7 +28,8 @@ class Runtime:
 
 def build_runtime(settings: Settings) -> Runtime:
     settings.ensure_dirs()
-    engine = make_engine(settings.db_url)
+    # SQL errors would otherwise quote their parameters (names, id numbers) in logs.
+    engine = make_engine(settings.db_url, hide_parameters=True)
     store = store_from_url(
         settings.objects_url,
         originals_bucket=settings.originals_bucket,

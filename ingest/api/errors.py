@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ingest.redact import safe_traceback
 from ingest.uploads import UploadRejected
 from storage.objects import ObjectStoreError
 
@@ -107,7 +108,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ObjectStoreError)
     async def _store(_: Request, exc: ObjectStoreError) -> JSONResponse:
-        log.error("object store error: %s", type(exc).__name__, exc_info=exc)
+        log.error("object store error: %s\n%s", type(exc).__name__, safe_traceback(exc))
         body = {
             "detail": "document storage is unavailable; nothing was saved, try again later",
             "code": "storage_unavailable",
@@ -127,7 +128,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _internal(_: Request, exc: Exception) -> JSONResponse:
-        log.error("unhandled error: %s", type(exc).__name__, exc_info=exc)
+        log.error("unhandled error: %s\n%s", type(exc).__name__, safe_traceback(exc))
         body = {
             "detail": "internal error",
             "code": "internal_error",

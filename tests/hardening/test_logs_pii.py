@@ -68,3 +68,69 @@ def test_processing_a_cccd_logs_no_personal_data(
     given = " ".join(secrets["full_name"].split()[1:])
     assert given.casefold() not in logged
     assert secrets["id_number"][4:] not in logged
+
+
+NAME = "NGUYỄN THỊ MINH KHAI"
+ID_NUMBER = "001199012345"
+
+
+def test_unexpected_errors_are_logged_without_their_messages(
+    svc: Svc, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a reader bug whose message quotes a citizen's name and id number
+    WHEN the worker hits it THEN the document fails, and the log has the exception type
+    and stack but neither the name nor the number."""
+    import ingest.processing
+
+    def crash(*_a: object, **_k: object) -> None:
+        raise ValueError(f"cannot parse {NAME} {ID_NUMBER}")
+
+    monkeypatch.setattr(ingest.processing, "extract_file", crash)
+    dossier = svc.new_dossier()
+    r = svc.client.post(
+        f"{API}/dossiers/{dossier}/documents",
+        files=[("files", ("card.png", _png(), "image/png"))],
+        headers=svc.headers,
+    )
+    doc_id = r.json()["documents"][0]["id"]
+    with caplog.at_level(logging.DEBUG):
+        rt = svc.runtime
+        result = process_document(rt.sessions, rt.store, doc_id, settings=svc.settings)
+    assert result.outcome == Outcome.FAILED
+    logged = _logged(caplog)
+    assert "valueerror" in logged and "crash" in logged  # type and stack are kept
+    assert NAME.casefold() not in logged and ID_NUMBER not in logged
+
+
+def test_api_internal_errors_are_logged_without_their_messages(
+    svc: Svc, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ingest.api.routes.dossiers as routes
+
+    def crash(*_a: object, **_k: object) -> None:
+        raise RuntimeError(f"applicant {NAME} {ID_NUMBER}")
+
+    monkeypatch.setattr(routes, "create_dossier", crash)
+    with caplog.at_level(logging.DEBUG):
+        r = svc.client.post(
+            f"{API}/dossiers",
+            json={"procedure_code": "1.001", "office": "ubnd-a", "applicant_name": NAME},
+            headers=svc.headers,
+        )
+    assert r.status_code == 500 and r.json()["code"] == "internal_error"
+    assert NAME not in r.text
+    logged = _logged(caplog)
+    assert "runtimeerror" in logged
+    assert NAME.casefold() not in logged and ID_NUMBER not in logged
+
+
+def _png() -> bytes:
+    import hostile
+
+    return hostile.png_alpha()
+
+
+def _logged(caplog: pytest.LogCaptureFixture) -> str:
+    return "\n".join(
+        f"{r.name} {r.getMessage()} {r.exc_text or ''}" for r in caplog.records
+    ).casefold()
