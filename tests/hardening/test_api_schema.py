@@ -7,6 +7,7 @@ store in a temporary directory, with a valid admin token.
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 import uuid
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.slow
 # The schema is loaded at collection time (schemathesis parametrizes by operation), so
 # the service lives in a directory made here and removed by the module fixture below.
 _TMP = Path(tempfile.mkdtemp(prefix="motcua-schema-"))
+atexit.register(shutil.rmtree, _TMP, True)  # also when the tests are deselected
 SERVICE = start_service(_TMP)
 schema = schemathesis.openapi.from_asgi("/openapi.json", SERVICE.app)
 # Unknown query parameters are tolerated by design (a portal may add cache-busters).
