@@ -280,16 +280,20 @@ def _strip_lead(pairs: list[tuple[Word, str]], english: Sequence[str]) -> list[t
 
 
 def _cut_gap(
-    pairs: list[tuple[Word, str]], height: float, first_gap: float
+    pairs: list[tuple[Word, str]], height: float, first_gap: float, *, far_ok: bool = False
 ) -> list[tuple[Word, str]]:
-    """Stop a same-row value at a wide horizontal gap (another column starts there)."""
+    """Stop a same-row value at a wide horizontal gap (another column starts there).
+
+    ``far_ok``: the value may start far right of its label (a form's tab stop or a
+    dotted leader that OCR dropped) because nothing else can hold it.
+    """
     out: list[tuple[Word, str]] = []
     for w, t in pairs:
         if out:
             gap = gb(w)[0] - gb(out[-1][0])[2]
             if gap > 3.5 * height:
                 break
-        elif first_gap > 6.0 * height:
+        elif first_gap > 6.0 * height and not far_ok:
             break
         out.append((w, t))
     return out
@@ -332,7 +336,7 @@ def value_after(
             prev_x1 = max((gb(w)[2] for w in prev), default=label_x1)
             first_gap = gb(pairs[0][0])[0] - max(label_x1, prev_x1)
             if x_min is None and x_max is None:
-                pairs = _cut_gap(pairs, h, first_gap)
+                pairs = _cut_gap(pairs, h, first_gap, far_ok=_next_row_is_labelled(rows, hit, hits))
     used = [hit.row] if pairs else []
     if not pairs or multiline:
         col_x = label_x0 - 3.0 * h
@@ -377,6 +381,21 @@ def value_after(
     text = " ".join(t for _, t in pairs)
     conf = sum(w.confidence for w in words) / len(words)
     return Value(text, words, conf, hit.score, tuple(used))
+
+
+_ITEM = re.compile(r"^(?:\d{1,2}|[a-gđ])[.)]$")
+
+
+def _next_row_is_labelled(rows: Sequence[Row], hit: Hit, hits: Sequence[Hit]) -> bool:
+    """The row below starts with another label or an item number ("6."), so the value
+    of ``hit`` cannot continue there: it is on the label's own row."""
+    j = hit.row + 1
+    if j >= len(rows):
+        return True
+    nxt = rows[j]
+    if nxt.words and _ITEM.match(nxt.words[0].text):
+        return True
+    return any(x.row == j and x.start <= 4 and x.key != hit.key for x in hits)
 
 
 def _hit_x0(row: Row, hit: Hit) -> int:

@@ -14,6 +14,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import cv2
+import numpy as np
+
 from extractors import classify as cls
 from extractors import fields as fl
 from extractors import mrz as mrzlib
@@ -100,7 +103,9 @@ def extract(pages: Iterable[OcrPage]) -> list[ExtractedDocument]:
     open_quality = None
     for page in pages:
         page_qr = _page_qr(page)
-        results = [read_region(region, page_qr=page_qr) for region in page.regions]
+        results = [
+            read_region(region, page_qr=page_qr, page_image=page.image) for region in page.regions
+        ]
         for res in results:
             if (
                 open_doc is not None
@@ -142,19 +147,80 @@ def _region_box(region: Region) -> tuple[int, int, int, int] | None:
     return region.to_page.apply_bbox((0, 0, w, h))
 
 
-def read_region(region: Region, *, page_qr: qrlib.QrReading | None = None) -> RegionResult:
+def rewarp(region: Region, page_image, *, max_scale: float = 3.0):  # noqa: ANN001, ANN201
+    """The region re-cut from the page as uploaded, without the OCR layer's processing,
+    at the page's own resolution (the OCR copy may be shrunk to a text size).
+
+    Returns ``(image, scale)``: ``image`` pixel ``(x, y)`` is region-image pixel
+    ``(x / scale, y / scale)``; ``None`` when there is no page image.
+    """
+    if page_image is None or not page_image.size or region.image is None:
+        return None
+    h, w = region.image.shape[:2]
+    if h < 2 or w < 2:
+        return None
+    corners = region.to_page.apply_points(np.array([[0, 0], [w, 0], [w, h], [0, h]], float))
+    page_area = abs(cv2.contourArea(corners.astype(np.float32)))
+    scale = float(np.clip(np.sqrt(page_area / (w * h)), 1.0, max_scale))
+    sw, sh = int(round(w * scale)), int(round(h * scale))
+    if sw * sh > 40_000_000:
+        return None
+    m = np.diag([scale, scale, 1.0]) @ region.to_page.inverse().array
+    out = cv2.warpPerspective(page_image, m, (sw, sh), flags=cv2.INTER_CUBIC,
+                              borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
+    return out, scale
+
+
+def _region_qr(region: Region, page_image) -> qrlib.QrReading | None:  # noqa: ANN001
+    """The QR of a region: on its OCR image, else on a re-cut of the uploaded page
+    (grey levels intact, full resolution). Box in page pixels."""
+    image = region.image
+    qr = qrlib.read_image(image) if image is not None and image.size else None
+    if qr is not None:
+        return qrlib.QrReading(qr.payload, region.to_page.apply_bbox(qr.bbox))
+    cut = rewarp(region, page_image)
+    if cut is None:
+        return None
+    img, scale = cut
+    qr = qrlib.read_image(img, thorough=True)
+    if qr is None:
+        return None
+    x0, y0, x1, y1 = qr.bbox
+    box = (x0 / scale, y0 / scale, x1 / scale, y1 / scale)
+    return qrlib.QrReading(qr.payload, region.to_page.apply_bbox(box))  # type: ignore[arg-type]
+
+
+QR_TYPES = ("cccd_front", "cancuoc_back")
+
+
+def _may_hold_qr(region: Region, text: str) -> bool:
+    """A card-shaped region, or text of a type that carries the QR (worth a re-cut)."""
+    if region.image is None or not region.image.size:
+        return False
+    h, w = region.image.shape[:2]
+    if 1.2 < max(w, h) / max(1, min(w, h)) < 1.9:
+        return True
+    return cls.classify(text).document_type in (*QR_TYPES, "unknown")
+
+
+def read_region(
+    region: Region,
+    *,
+    page_qr: qrlib.QrReading | None = None,
+    page_image=None,  # noqa: ANN001
+) -> RegionResult:
     """Everything one region says: type, candidate values per field from each source.
 
     ``page_qr``: a QR decoded on the raw page (box in page pixels), used for the region
-    that contains it when the region's own image gives none.
+    that contains it when the region's own image gives none. ``page_image``: the page
+    as uploaded, re-cut for the QR when the region's OCR image does not decode.
     """
     rows = rows_of(region.words)
     text = region.text
     image = region.image
-    qr = qrlib.read_image(image) if image is not None and image.size else None
-    if qr is not None:
-        qr = qrlib.QrReading(qr.payload, region.to_page.apply_bbox(qr.bbox))
-    elif page_qr is not None:
+    recut = page_qr is None and _may_hold_qr(region, text)
+    qr = _region_qr(region, page_image if recut else None)
+    if qr is None and page_qr is not None:
         box = _region_box(region)
         cx = (page_qr.bbox[0] + page_qr.bbox[2]) / 2
         cy = (page_qr.bbox[1] + page_qr.bbox[3]) / 2

@@ -7,6 +7,7 @@ ddmmyyyy [| more fields on cards issued since 2024, kept raw].
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from dataclasses import dataclass
@@ -96,12 +97,17 @@ class QrReading:
     """In pixels of the image given to :func:`read_image`."""
 
 
-def _decode(image: np.ndarray) -> list[tuple[str, tuple[int, int, int, int]]]:
+def _decode(
+    image: np.ndarray, binarizer: str | None = None
+) -> list[tuple[str, tuple[int, int, int, int]]]:
     import zxingcpp
 
     out = []
+    kw = {}
+    if binarizer is not None:
+        kw["binarizer"] = getattr(zxingcpp.Binarizer, binarizer)
     try:
-        results = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+        results = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode, **kw)
     except Exception as exc:  # zxing raises on odd inputs; that is "no code"
         log.debug("zxing failed: %s", type(exc).__name__)
         return out
@@ -111,6 +117,27 @@ def _decode(image: np.ndarray) -> list[tuple[str, tuple[int, int, int, int]]]:
         ys = [p.top_left.y, p.top_right.y, p.bottom_right.y, p.bottom_left.y]
         out.append((r.text, (min(xs), min(ys), max(xs), max(ys))))
     return out
+
+
+def _unsharp(gray: np.ndarray, sigma: float = 2.0, amount: float = 1.5) -> np.ndarray:
+    blur = cv2.GaussianBlur(gray, (0, 0), sigma)
+    return cv2.addWeighted(gray, 1 + amount, blur, -amount, 0)
+
+
+def _thorough_variants(image: np.ndarray):  # noqa: ANN202
+    """Harder cases (a small, blurred QR on a phone photo): contrast-equalized,
+    sharpened, enlarged; each with zxing's global-histogram binarizer too."""
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    h, w = gray.shape[:2]
+    clahe = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(gray)
+    yield clahe, 1.0, "GlobalHistogram"
+    sharp = _unsharp(gray)
+    yield sharp, 1.0, None
+    if max(h, w) <= 2600:
+        big = cv2.resize(gray, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC)
+        big = _unsharp(big, sigma=3.0)
+        yield big, 2.0, None
+        yield big, 2.0, "GlobalHistogram"
 
 
 def _variants(image: np.ndarray):  # noqa: ANN202
@@ -129,12 +156,19 @@ def _variants(image: np.ndarray):  # noqa: ANN202
     yield bw, 1.0
 
 
-def read_image(image: np.ndarray) -> QrReading | None:
-    """Decode the CCCD QR in an image (tries a few variants); ``None`` if there is none."""
+def read_image(image: np.ndarray, *, thorough: bool = False) -> QrReading | None:
+    """Decode the CCCD QR in an image (tries a few variants); ``None`` if there is none.
+
+    ``thorough``: also equalized, sharpened and enlarged copies (slower; for a second
+    attempt on a photo).
+    """
     if image is None or image.size == 0:
         return None
-    for variant, scale in _variants(image):
-        for text, (x0, y0, x1, y1) in _decode(variant):
+    variants = ((v, s, None) for v, s in _variants(image))
+    if thorough:
+        variants = itertools.chain(variants, _thorough_variants(image))
+    for variant, scale, binarizer in variants:
+        for text, (x0, y0, x1, y1) in _decode(variant, binarizer):
             payload = parse_payload(text)
             if payload is None:
                 log.info("QR found but not a CCCD payload (%d characters)", len(text))

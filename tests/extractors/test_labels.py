@@ -121,3 +121,21 @@ def test_unreadable_value_is_absent() -> None:
     got = _read(["Ngày sinh: ??/??/????", "Giới tính:"], "cccd_front")
     assert "date_of_birth" not in got
     assert "sex" not in got
+
+
+def test_value_at_a_far_tab_stop_is_read_when_the_next_row_is_another_item() -> None:
+    """GIVEN a CT07 form whose values start at a tab stop far right of short labels
+    (the dotted leader between them dropped by OCR)
+    THEN each value is read from its label's row."""
+    got = _read(
+        [
+            "4.|||001175288288",
+            "5. Nơi thường trú:|||Thôn 5, Xã Cư An, Huyện Đăk Pơ, Gia Lai",
+            "6. Nơi tạm trú:|||Xóm 3, xã Liệp Nghĩa, huyện Quốc Oai",
+            "7. Nơi ở hiện tại:|||Thôn 5, Xã Cư An, Huyện Đăk Pơ, Gia Lai",
+        ],
+        "residence_confirmation",
+    )
+    assert got["permanent_residence"] == "Thôn 5, Xã Cư An, Huyện Đăk Pơ, Gia Lai"
+    assert got["temporary_residence"] == "Xóm 3, xã Liệp Nghĩa, huyện Quốc Oai"
+    assert got["current_residence"] == "Thôn 5, Xã Cư An, Huyện Đăk Pơ, Gia Lai"

@@ -98,3 +98,40 @@ def test_expiry_rule_check_and_conflict() -> None:
     assert [c.values for c in conflicts] == [
         {"printed": "2031-06-21", "expected_by_age": "2030-06-21"}
     ]
+
+
+def test_qr_field_bbox_points_at_the_printed_value_even_when_ocr_disagrees() -> None:
+    """GIVEN a QR id number and an OCR reading of the printed number with one digit wrong
+    WHEN the field is chosen
+    THEN the QR value wins, the disagreement is listed, and the box is the printed line's."""
+    f, conflicts = choose(
+        "id_number",
+        [
+            F("id_number", "001099012345", "qr", 0.99, bbox=(800, 40, 1000, 240)),
+            F("id_number", "001099012346", "ocr", 0.8, bbox=(412, 230, 688, 262)),
+        ],
+    )
+    assert f is not None and (f.value, f.source) == ("001099012345", "qr")
+    assert f.bbox == (412, 230, 688, 262)
+    assert [c.values for c in conflicts] == [{"qr": "001099012345", "ocr": "001099012346"}]
+
+
+def test_qr_field_keeps_the_zone_box_when_nothing_printed_was_found() -> None:
+    f, _ = choose("date_of_issue", [F("date_of_issue", "2021-04-01", "qr", bbox=(8, 8, 90, 90))])
+    assert f is not None and f.bbox == (8, 8, 90, 90)
+
+
+def test_implausible_ocr_reading_is_no_conflict_but_a_plausible_one_is() -> None:
+    """GIVEN the QR name and an OCR scrap ("SC") read where the name is printed
+    THEN no conflict; a near-miss reading ("NGUYỄN VĂN AM") and a well-formed but
+    different date are still listed."""
+    qr_name = F("full_name", "NGUYỄN VĂN AN", "qr", 0.99)
+    _, c1 = choose("full_name", [qr_name, F("full_name", "SC", "ocr", 0.4, bbox=(1, 1, 9, 9))])
+    assert c1 == []
+    _, c2 = choose("full_name", [qr_name, F("full_name", "NGUYỄN VĂN AM", "ocr", 0.8)])
+    assert [c.values for c in c2] == [{"qr": "NGUYỄN VĂN AN", "ocr": "NGUYỄN VĂN AM"}]
+    _, c3 = choose(
+        "date_of_birth",
+        [F("date_of_birth", "1999-01-01", "qr"), F("date_of_birth", "2011-12-30", "ocr")],
+    )
+    assert len(c3) == 1
