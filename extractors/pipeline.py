@@ -125,8 +125,43 @@ def extract(pages: Iterable[OcrPage]) -> list[ExtractedDocument]:
             open_doc = None
     if open_doc is not None:
         docs.append(_finish(open_doc, open_quality))
+    docs = merge_cmnd_sides(docs)
     pair_cards(docs)
     return docs
+
+
+CMND_FRONT = ("id_number", "full_name", "date_of_birth")
+
+
+def merge_cmnd_sides(docs: list[ExtractedDocument]) -> list[ExtractedDocument]:
+    """The back of a CMND (issue date, no name or number) joins the front next to it.
+
+    The spec's ``cmnd`` is one document with the fields of both sides; a scan of
+    both sides (one page or two) gives two regions.
+    """
+
+    def side(d: ExtractedDocument) -> str | None:
+        if d.document_type != "cmnd" or d.extras.get("cmnd_back_merged"):
+            return None
+        return "front" if any(k in d.fields for k in CMND_FRONT) else "back"
+
+    out: list[ExtractedDocument] = []
+    for d in docs:
+        prev = out[-1] if out else None
+        pair = (side(prev), side(d)) if prev is not None else None
+        if prev is not None and pair in (("front", "back"), ("back", "front")):
+            front, back = (prev, d) if pair == ("front", "back") else (d, prev)
+            out[-1] = dataclasses.replace(
+                front,
+                pages=tuple(dict.fromkeys((*prev.pages, *d.pages))),
+                fields={**back.fields, **front.fields},
+                conflicts=(*front.conflicts, *back.conflicts),
+                text="\n\n".join(t for t in (prev.text, d.text) if t),
+                extras={**back.extras, **front.extras, "cmnd_back_merged": True},
+            )
+            continue
+        out.append(d)
+    return out
 
 
 def _page_qr(page: OcrPage) -> qrlib.QrReading | None:
@@ -340,7 +375,30 @@ def _read(
         if births and len({r.value for r in others}) == 1:
             r = others[0]
             add(_field("date_of_expiry", r.value, r.confidence * 0.6, src, page, r.bbox, raw=r.raw))
+    if doc_type in ("cccd_back", "cancuoc_back"):
+        _back_dates(rows, doc_type, cands, page, src, add)
     return RegionResult(page, region.index, doc_type, type_conf, cands, conflicts, "", True, extras)
+
+
+def _back_dates(rows: list[Row], doc_type: str, cands: dict, page: int, src: str, add) -> None:  # noqa: ANN001
+    """Issue (and expiry) dates of a card back whose labels were unreadable.
+
+    The CCCD back prints one date (issue); the Căn cước back two (issue, then a later
+    expiry). Whole ``dd/mm/yyyy`` words decide only when their count fits.
+    """
+    want = ["date_of_issue"] if doc_type == "cccd_back" else ["date_of_issue", "date_of_expiry"]
+    missing = [k for k in want if k not in cands]
+    if not missing:
+        return
+    found: dict[str, fl.Reading] = {}
+    for r in fl.find_date_words(rows):
+        found.setdefault(r.value, r)
+    known = {f.value for k, fs in cands.items() if k.startswith("date_") for f in fs}
+    dates = [r for v, r in sorted(found.items()) if v not in known]
+    if len(dates) != len(missing):
+        return
+    for key, r in zip(missing, dates, strict=True):
+        add(_field(key, r.value, r.confidence * 0.6, src, page, r.bbox, raw=r.raw))
 
 
 def _read_specials(rows: list[Row], doc_type: str, page: int, src: str, add) -> None:  # noqa: ANN001

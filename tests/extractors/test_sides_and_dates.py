@@ -1,0 +1,59 @@
+"""A CMND's two sides make one document; card-back dates read without their label."""
+
+from __future__ import annotations
+
+from extract_kit import page_of, words_from_lines
+
+from extractors.pipeline import extract, merge_cmnd_sides
+from extractors.types import ExtractedDocument, Field
+
+
+def _f(key: str, value: str) -> Field:
+    return Field(key=key, value=value, confidence=0.9, source="ocr", page=1)
+
+
+def test_cmnd_back_joins_its_front() -> None:
+    """GIVEN a flatbed scan read as two cmnd regions: the front (number, name) and the
+    back (issue date only), in either order
+    THEN one cmnd document holds the fields of both sides."""
+    front = ExtractedDocument(
+        pages=(1,),
+        document_type="cmnd",
+        type_confidence=0.9,
+        fields={"id_number": _f("id_number", "185199306"), "full_name": _f("full_name", "AN")},
+    )
+    back = ExtractedDocument(
+        pages=(1,),
+        document_type="cmnd",
+        type_confidence=0.6,
+        fields={"date_of_issue": _f("date_of_issue", "2015-03-30")},
+    )
+    for docs in ([front, back], [back, front]):
+        out = merge_cmnd_sides(list(docs))
+        assert len(out) == 1
+        assert set(out[0].fields) == {"id_number", "full_name", "date_of_issue"}
+        assert out[0].fields["id_number"].value == "185199306"
+
+
+def test_two_cmnd_fronts_stay_two_documents() -> None:
+    a = ExtractedDocument((1,), "cmnd", 0.9, {"id_number": _f("id_number", "185199306")})
+    b = ExtractedDocument((2,), "cmnd", 0.9, {"id_number": _f("id_number", "285199307")})
+    assert len(merge_cmnd_sides([a, b])) == 2
+
+
+def test_cccd_back_issue_date_with_a_garbled_label() -> None:
+    """GIVEN a CCCD back whose 'Ngày, tháng, năm / Date, month, year' label OCR mangled
+    THEN the one printed date on the back is its date of issue."""
+    words = words_from_lines(
+        [
+            "Đặc điểm nhân dạng / Personal identification:",
+            "Sẹo chấm C:1cm trước vành tai phải",
+            "Ngày, th_ng, _— m0nth, yer: 20/06/2023",
+            "CỤC TRƯỞNG CỤC CẢNH SÁT",
+            "QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI",
+            "Ngón trỏ trái Ngón trỏ phải",
+        ]
+    )
+    docs = extract([page_of(words)])
+    assert docs[0].document_type == "cccd_back"
+    assert docs[0].fields["date_of_issue"].value == "2023-06-20"
