@@ -245,6 +245,32 @@ def drop_junk_tail(text: str, *, single: bool = False) -> str:
     return text
 
 
+_UNIT_START = re.compile(
+    r"^(?:Số|Phường|Xã|Thị|Thôn|Ấp|Bản|Tổ|Khu|Xóm|Đường|Quận|Huyện|Tỉnh|Thành|Khóm|Buôn|Làng)$"
+)
+
+
+def _drop_junk_head(text: str) -> str:
+    """Cut a garbled English label before an address (``Đœxe g ước Phường Long Bình``):
+    up to 4 leading tokens, at least one of them no Vietnamese word, before a word that
+    starts an address (Số, Phường, Xã, Thôn ...)."""
+    from extractors.vietnamese import is_syllable
+
+    def bad(t: str) -> bool:
+        core = re.sub(r"[^\w]", "", t)
+        return _junk(t) or (not re.search(r"\d", core) and not is_syllable(core))
+
+    toks = text.split()
+    if not toks or _UNIT_START.match(toks[0].strip(",.")):
+        return text
+    for i in range(1, min(5, len(toks))):
+        if _UNIT_START.match(toks[i].strip(",.")):
+            if any(bad(t) for t in toks[:i]):
+                return " ".join(toks[i:])
+            break
+    return text
+
+
 def convert(kind: str, text: str) -> str | None:
     """Raw value text -> the spec's value format, or None when it is not a value."""
     text = nz.clean_spaces(text).strip(" :;,-/|")
@@ -253,6 +279,9 @@ def convert(kind: str, text: str) -> str | None:
     while toks and not any(c.isalnum() for c in toks[0]):
         toks.pop(0)  # a dash, quote or rule mark read before the value
     text = " ".join(toks)
+    text = re.sub(r"^[^\w(]+", "", text)  # a rule mark glued to the value ("¬Xã")
+    if kind == "address":
+        text = _drop_junk_head(text)
     if kind in ("address", "text", "name", "pi"):
         text = drop_junk_tail(nz.clean_spaces(text), single=kind not in ("address", "pi"))
     text = _ENUM_TAIL.sub("", text).strip(" :;,.-/|")
@@ -303,7 +332,8 @@ def convert(kind: str, text: str) -> str | None:
         text = re.sub(r"\b([Cc])\s?[;.]\s?(?=\d)", r"\1:", text)  # "C;1,5cm" -> "C:1,5cm"
         return _lexicon_fix(text)
     if kind == "nationality":
-        return "Việt Nam" if nz.fold(text) in ("viet nam", "vietnam") else text
+        # a garbled English label may precede it ("Madonalr Việt N am")
+        return "Việt Nam" if nz.fold(text).replace(" ", "").endswith("vietnam") else text
     return text
 
 

@@ -205,9 +205,10 @@ def correct_place(value: str) -> str:
     official name clearly wins (same letters up to diacritics, or a close match with a
     clear margin); the printed type words and the street part are kept as read.
     """
-    parts = [p.strip() for p in value.split(",")]
     names = _names()
     prov_opts = list(names["provinces"].values())
+    value = _trim_after_province(value, prov_opts)
+    parts = [p.strip() for p in value.split(",")]
     if len(parts) < 2:  # a province alone ("Tỉnh Bà Rịa - Vũng Tàu")
         t, n = _split_type(parts[0], PROVINCE_TYPES)
         prov = _best(n, prov_opts) if t else None
@@ -238,6 +239,43 @@ def correct_place(value: str) -> str:
     if fixed != value:
         log.info("place names corrected against the gazetteer")
     return fixed
+
+
+_VN_CHARS = re.compile(r"^[A-Za-zÀ-ỹĐđ]+$")
+
+
+def _noise(tokens: list[str]) -> bool:
+    """Text after an address's province: stamp or signature-block noise, not address."""
+    if not tokens:
+        return False
+    bad = 0
+    for t in tokens:
+        core = t.strip(".,;:")
+        if not core or not _VN_CHARS.match(core) or core[0].islower() or len(core) == 1:
+            bad += 1
+    return bad >= max(1, len(tokens) // 2)
+
+
+def _trim_after_province(value: str, prov_opts: list[str]) -> str:
+    """``"..., Thành phố Hồ Chí Minh cấp/ 0ơte ý sse"`` -> ``"..., Thành phố Hồ Chí Minh"``:
+    the last part is cut after the longest run of words naming a province, when what
+    follows is noise."""
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) < 2:
+        return value
+    t, n = _split_type(parts[-1], PROVINCE_TYPES)
+    words = n.split()
+    if len(words) < 2 or _best(n, prov_opts) is not None:
+        return value
+    official = {fold(_plain(o)) for o in prov_opts}
+    for k in range(len(words) - 1, 0, -1):
+        head = " ".join(words[:k])
+        if fold(head.rstrip(".")) in official:
+            if _noise(words[k:]):
+                parts[-1] = (t + " " if t else "") + head.rstrip(".")
+                return ", ".join(parts)
+            break
+    return value
 
 
 def _case_like(read: str, official: str) -> str:

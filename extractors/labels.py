@@ -259,7 +259,8 @@ def _strip_lead(pairs: list[tuple[Word, str]], english: Sequence[str]) -> list[t
     colon = joined.find(":", cut)
     if colon != -1:
         before = joined[cut:colon]
-        ascii_share = sum(c.isascii() for c in before) / max(1, len(before))
+        # a garbled English label ("Piœe gƒ orgin:") has no Vietnamese letters
+        ascii_share = sum(c.isascii() or not _vn_letter(c) for c in before) / max(1, len(before))
         scar = re.search(r"\b[Cc]$", before.strip()) is not None  # "Sẹo C:1,5cm"
         if not scar and (
             colon - cut <= 3
@@ -277,6 +278,11 @@ def _strip_lead(pairs: list[tuple[Word, str]], english: Sequence[str]) -> list[t
         if t2:
             out.append((w, t2))
     return out
+
+
+def _vn_letter(c: str) -> bool:
+    """A letter of the Vietnamese alphabet beyond ASCII (ă, ơ, ế, đ ...), not OCR symbols."""
+    return c.isalpha() and (c in "đĐ" or strip_diacritics(c) != c)
 
 
 def _cut_gap(

@@ -83,3 +83,27 @@ def test_place_correction_against_the_gazetteer(no_network: None) -> None:
     )
     # nothing clearly wins: left as read
     assert gazetteer.correct_place("Xóm Trại, Nơi Nào Đó") == "Xóm Trại, Nơi Nào Đó"
+
+
+def test_noise_around_an_address_is_cut_but_house_numbers_stay() -> None:
+    """GIVEN addresses read with a garbled English label before them and stamp or
+    signature noise after the province
+    THEN the noise goes; street numbers and words before the first unit stay."""
+    from extractors.fields import convert
+    from extractors.gazetteer import correct_place
+
+    assert convert("address", "Đœxe g ước Phường Long Bình, Thủ Đức") == "Phường Long Bình, Thủ Đức"
+    assert convert("address", "¬Xã Bình Tâm, Tân An") == "Xã Bình Tâm, Tân An"
+    assert convert("address", "12A Lê Lợi Phường 2") == "12A Lê Lợi Phường 2"
+    assert convert("address", "Số 12 Lê Lợi, Phường 1") == "Số 12 Lê Lợi, Phường 1"
+    assert (
+        correct_place("Phường Long Bình, Thành phố Thủ Đức, Thành phố Hồ Chí Minh cấp/ 0ơte ý sse")
+        == "Phường Long Bình, Thành phố Thủ Đức, Thành phố Hồ Chí Minh"
+    )
+    assert correct_place("Thôn 2, Xã Sa Pa, Lào Cai") == "Thôn 2, Xã Sa Pa, Lào Cai"
+
+
+def test_nationality_after_a_garbled_english_label() -> None:
+    from extractors.fields import convert
+
+    assert convert("nationality", "Madonalr Việt N am") == "Việt Nam"
