@@ -94,13 +94,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
             docs = extract_file(path, context=context)
         except (UploadRejected, OcrError, OSError, MemoryError) as exc:
             failures += 1
-            print(f"motcua: {name}: {_one_line(exc, path)}", file=sys.stderr)
+            print(f"motcua: {_shown(name)}: {_one_line(exc, path)}", file=sys.stderr)
             continue
         except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
             failures += 1
             log.debug("unexpected error reading %s", name, exc_info=True)
             print(
-                f"motcua: {name}: internal error while reading the file "
+                f"motcua: {_shown(name)}: internal error while reading the file "
                 f"({type(exc).__name__}: {_one_line(exc, path)})",
                 file=sys.stderr,
             )
@@ -113,6 +113,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
         json.dump({"documents": out}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     return 1 if failures else 0
+
+
+def _shown(name: str) -> str:
+    """A file name for one stderr line: control and bidi characters escaped."""
+    if name.isprintable():
+        return name
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in name)
 
 
 def _one_line(exc: BaseException, path: Path) -> str:

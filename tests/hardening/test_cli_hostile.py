@@ -90,3 +90,14 @@ def test_an_unexpected_error_in_one_file_does_not_stop_the_others(
     assert "RuntimeError: boom second line" in line
     (doc,) = json.loads(out.out)["documents"]
     assert doc["source"] == str(tmp_path / "ok.png")
+
+
+def test_a_file_name_with_control_characters_stays_on_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("MOTCUA_DATA_DIR", str(tmp_path / "var"))
+    bad = tmp_path / "evil\nmotcua: ok.png: fine\u202egnp.txt"
+    bad.write_bytes(b"not an image")
+    assert main(["extract", str(bad)]) == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "\\n" in line and "\\u202e" in line and "not a PDF, JPEG, PNG" in line
