@@ -365,8 +365,10 @@ def _read(
             )
     # printed fields
     for key, r in fl.read_fields(rows, doc_type).items():
+        if src == "ocr" and key.endswith("id_number"):
+            r = reread_digits(region, r)
         add(_field(key, r.value, r.confidence, src, page, r.bbox, raw=r.raw))
-    _read_specials(rows, doc_type, page, src, add)
+    _read_specials(rows, doc_type, page, src, add, region=region)
     if doc_type == "cccd_front" and "date_of_expiry" not in cands:
         # the expiry label is small print and often unreadable; the front carries
         # only two dates, so the one that is not the date of birth is the expiry
@@ -401,7 +403,57 @@ def _back_dates(rows: list[Row], doc_type: str, cands: dict, page: int, src: str
         add(_field(key, r.value, r.confidence * 0.6, src, page, r.bbox, raw=r.raw))
 
 
-def _read_specials(rows: list[Row], doc_type: str, page: int, src: str, add) -> None:  # noqa: ANN001
+def _suspect_digits(raw: str) -> bool:
+    """A number read with letters in its digit run ("00117528g2gg": a dotted leader
+    under the digits, or a font OCR confuses), fixed by letter-for-digit guesses."""
+    core = "".join(raw.split())
+    digits = sum(c.isdigit() for c in core)
+    return digits >= 4 and any(c.isalpha() for c in core)
+
+
+def reread_digits(region: Region, reading: fl.Reading, *, kind: str = "id") -> fl.Reading:
+    """Read a suspect number again: its box cut from the region image (grey levels,
+    not the OCR layer's binarized copy), one line, digits only. The new reading is
+    kept only when it is a well-formed value; else the original stays."""
+    if not _suspect_digits(reading.raw) or region.image is None or not reading.words:
+        return reading
+    boxes = [w.region_bbox for w in reading.words if any(c.isdigit() for c in w.text)]
+    if not boxes or any(b is None for b in boxes):
+        return reading
+    x0 = min(b[0] for b in boxes)  # type: ignore[index]
+    y0 = min(b[1] for b in boxes)  # type: ignore[index]
+    x1 = max(b[2] for b in boxes)  # type: ignore[index]
+    y1 = max(b[3] for b in boxes)  # type: ignore[index]
+    h = max(1, y1 - y0)
+    img = region.image
+    crop = img[max(0, y0 - h // 3) : y1 + h // 3, max(0, x0 - h) : x1 + h]
+    if crop.size == 0:
+        return reading
+    if h < 30:
+        crop = cv2.resize(crop, None, fx=40 / h, fy=40 / h, interpolation=cv2.INTER_CUBIC)
+    try:
+        from ocr import tesseract
+
+        text = tesseract.text(crop, psm=7, whitelist="0123456789", lang="eng", timeout=10)
+    except Exception as exc:  # noqa: BLE001 - a failed re-read keeps the first reading
+        log.info("digit re-read failed: %s", type(exc).__name__)
+        return reading
+    value = fl.convert(kind, text)
+    if value is None or len(value) != len(reading.value):
+        return reading
+    if value != reading.value:
+        log.info("number re-read from its box: %s -> %s", mask(reading.value), mask(value))
+    return dataclasses.replace(reading, value=value, raw=reading.raw)
+
+
+def _read_specials(
+    rows: list[Row],
+    doc_type: str,
+    page: int,
+    src: str,
+    add,
+    region: Region | None = None,  # noqa: ANN001
+) -> None:
     """Values that are not after a label: card numbers, issuers, signature-block dates."""
     if doc_type in ("cccd_front", "cancuoc_front", "cmnd"):
         ids = fl.find_id_numbers(rows, 12)
@@ -409,6 +461,8 @@ def _read_specials(rows: list[Row], doc_type: str, page: int, src: str, add) -> 
             ids = fl.find_id_numbers(rows, 9)
         if ids:
             r = max(ids, key=lambda x: x.confidence)
+            if src == "ocr" and region is not None:
+                r = reread_digits(region, r)
             add(_field("id_number", r.value, r.confidence, src, page, r.bbox, raw=r.raw))
     if doc_type in ("cccd_back", "cancuoc_back"):
         issuer = fl.read_issuer(rows)
