@@ -305,7 +305,14 @@ def convert(kind: str, text: str) -> str | None:
     if kind == "expiry":
         return nz.normalize_expiry(text)
     if kind == "sex":
-        return nz.normalize_sex(text.split()[0] if text.split() else text)
+        # the first word that is a sex ("/5sex: Nam": a garbled English label before it)
+        for tok in text.split()[:3]:
+            if nz.fold(tok).startswith("viet"):
+                return None  # "Việt Nam": the nationality, not a sex
+            v = nz.normalize_sex(tok.split(":")[-1] or tok)
+            if v is not None:
+                return v
+        return None
     if kind == "id":
         digits = nz.digits_only(text.split(" ")[0] if len(text) > 14 else text)
         if len(digits) in (9, 12):

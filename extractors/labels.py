@@ -371,8 +371,8 @@ def value_after(
             in_col = [(w, t) for w, t in cont if gb(w)[0] >= col_x and _in_x(w, x_min, x_max)]
             other_col = bool(cont) and not in_col and lim is None
             cont = [(w, t) for w, t in in_col if not _inside_hit(nxt, w, hits, j)]
-            if cont and sum(c.isalnum() for _, t in cont for c in t) < 2:
-                continue  # a speck or a rule line read as punctuation
+            if cont and not any(re.search(r"\w\w", t) for _, t in cont):
+                continue  # a speck, a rule line or a seal read as scattered symbols
             if not cont:
                 if (same_label and not row_hits) or other_col:
                     continue  # the label's second line, or a row of another column only

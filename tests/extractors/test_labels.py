@@ -139,3 +139,22 @@ def test_value_at_a_far_tab_stop_is_read_when_the_next_row_is_another_item() -> 
     assert got["permanent_residence"] == "Thôn 5, Xã Cư An, Huyện Đăk Pơ, Gia Lai"
     assert got["temporary_residence"] == "Xóm 3, xã Liệp Nghĩa, huyện Quốc Oai"
     assert got["current_residence"] == "Thôn 5, Xã Cư An, Huyện Đăk Pơ, Gia Lai"
+
+
+def test_scattered_symbols_between_label_and_name_are_skipped() -> None:
+    """GIVEN a card front where a seal or speck is read as a row of symbols between the
+    name label and the name
+    THEN the name is the row after it; a sex after a garbled 'Sex' is still read."""
+    got = _read(
+        [
+            "Họ, chữ đệm và tên / Full name:",
+            "k-Ÿ »« ~",
+            "NGUYỄN VĂN XUYÊN",
+            "Ngày, tháng, năm sinh / Date of birth: 16/05/1989",
+            "Giới tính /5sex: Nam|||Quốc tịch / Nationality: Việt Nam",
+        ],
+        "cancuoc_front",
+    )
+    assert got["full_name"] == "NGUYỄN VĂN XUYÊN"
+    assert got["sex"] == "Nam"
+    assert fl.convert("sex", "Việt Nam") is None
