@@ -178,7 +178,7 @@ SPECS: dict[str, tuple[Spec, ...]] = {
         S("parcel_address", "parcel_address", "address", multiline=True),
         S("area_m2", "area", "area"),
         S("land_use_purpose", "purpose", "text", multiline=True),
-        S("land_use_term", "term", "text"),
+        S("land_use_term", "term", "term"),
     ),
 }
 
@@ -282,7 +282,7 @@ def convert(kind: str, text: str) -> str | None:
     text = re.sub(r"^[^\w(]+", "", text)  # a rule mark glued to the value ("¬Xã")
     if kind == "address":
         text = _drop_junk_head(text)
-    if kind in ("address", "text", "name", "pi"):
+    if kind in ("address", "text", "name", "pi", "term"):
         text = drop_junk_tail(nz.clean_spaces(text), single=kind not in ("address", "pi"))
     text = _ENUM_TAIL.sub("", text).strip(" :;,.-/|")
     if not text:
@@ -338,6 +338,17 @@ def convert(kind: str, text: str) -> str | None:
         text = re.sub(r"(?<=\d)\s?[ce]m\b", "cm", text)  # "1,5em" -> "1,5cm"
         text = re.sub(r"\b([Cc])\s?[;.]\s?(?=\d)", r"\1:", text)  # "C;1,5cm" -> "C:1,5cm"
         return _lexicon_fix(text)
+    if kind == "term":
+        # "Đến ngày 10 02 2062": a date whose slashes OCR lost is printed dd/mm/yyyy
+        return re.sub(
+            r"\b(\d{1,2})[\s/.\-]+(\d{1,2})[\s/.\-]+(\d{4})\b",
+            lambda m: (
+                f"{int(m.group(1)):02d}/{int(m.group(2)):02d}/{m.group(3)}"
+                if nz.normalize_date(f"{m.group(1)}/{m.group(2)}/{m.group(3)}")
+                else m.group(0)
+            ),
+            text,
+        )
     if kind == "nationality":
         # a garbled English label may precede it ("Madonalr Việt N am")
         return "Việt Nam" if nz.fold(text).replace(" ", "").endswith("vietnam") else text

@@ -174,7 +174,16 @@ def find_hits(rows: Sequence[Row], labels: dict[str, Sequence[str]]) -> list[Hit
             if r is not None:
                 found.append(Hit(lab, key, i, r[0], r[1], r[2]))
         # longest and best label first; drop hits overlapping a kept one
-        found.sort(key=lambda h: (-round(h.score / 5), -(h.end - h.start), h.start))
+        # (a near-exact long label beats a short one inside it: "Quan. hệ với chủ hộ"
+        # read with a stray dot is not the label "Chủ hộ")
+        found.sort(
+            key=lambda h: (
+                -(h.end - h.start) if h.score >= 92 and len(h.label) >= 12 else 0,
+                -round(h.score / 5),
+                -(h.end - h.start),
+                h.start,
+            )
+        )
         kept: list[Hit] = []
         for h in found:
             if all(h.end <= k.start or h.start >= k.end for k in kept):

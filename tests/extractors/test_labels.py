@@ -158,3 +158,21 @@ def test_scattered_symbols_between_label_and_name_are_skipped() -> None:
     assert got["full_name"] == "NGUYỄN VĂN XUYÊN"
     assert got["sex"] == "Nam"
     assert fl.convert("sex", "Việt Nam") is None
+
+
+def test_long_label_read_with_a_stray_dot_beats_the_short_label_inside_it() -> None:
+    got = _read(
+        [
+            "8. Họ, chữ đệm và tên chủ hộ: LÂM MỸ NHÀN",
+            "9, Quan. hệ với chủ hộ: Con",
+            "10. Số định danh cá nhân của chủ hộ: 001073799319",
+        ],
+        "residence_confirmation",
+    )
+    assert got["head_of_household"] == "LÂM MỸ NHÀN"
+    assert got["relationship_to_head"] == "Con"
+
+
+def test_land_use_term_date_gets_its_slashes_back() -> None:
+    assert fl.convert("term", "Đến ngày 10 02 2062") == "Đến ngày 10/02/2062"
+    assert fl.convert("term", "Lâu dài") == "Lâu dài"
