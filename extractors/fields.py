@@ -305,6 +305,9 @@ def convert(kind: str, text: str) -> str | None:
     if kind == "expiry":
         return nz.normalize_expiry(text)
     if kind == "sex":
+        # a word split by OCR ("N am")
+        if re.sub(r"[^a-z]", "", nz.fold("".join(text.split()[:2]))) in ("nam", "nu"):
+            return nz.normalize_sex("".join(text.split()[:2]))
         # the first word that is a sex ("/5sex: Nam": a garbled English label before it)
         for tok in text.split()[:3]:
             if nz.fold(tok).startswith("viet"):
@@ -593,9 +596,17 @@ def find_ngay_thang_nam(rows: Sequence[Row]) -> list[Reading]:
     out = []
     for row in rows:
         f = nz.fold(row.text)
-        if not (re.search(r"\bngay\b", f) and re.search(r"\bthang\b", f)):
+        if not re.search(r"\bngay\b", f):
             continue
-        for iso, _text in nlp.find_dates(row.text)[:1]:
+        text = row.text
+        if not re.search(r"\bthang\b", f):
+            # "ngày 30 thúng 01 năm 2024": a misread "tháng" between two numbers
+            text = " ".join(
+                "tháng" if re.fullmatch(r"th[a-z]{1,2}ng", nz.fold(t)) else t for t in text.split()
+            )
+            if not re.search(r"\bthang\b", nz.fold(text)):
+                continue
+        for iso, _text in nlp.find_dates(text)[:1]:
             conf = sum(w.confidence for w in row.words) / len(row.words)
             bbox = union_bbox(w.bbox for w in row.words)
             out.append(Reading("date", iso, row.text, conf, bbox, row.words))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
+from rapidfuzz import fuzz
 
 from extractors import classify as cls
 from extractors import fields as fl
@@ -377,6 +378,15 @@ def _read(
         if births and len({r.value for r in others}) == 1:
             r = others[0]
             add(_field("date_of_expiry", r.value, r.confidence * 0.6, src, page, r.bbox, raw=r.raw))
+    if doc_type == "cccd_front" and "date_of_expiry" not in cands:
+        # "Không thời hạn" is printed nowhere else on the front: its label may be unread
+        for row in rows:
+            if fuzz.partial_ratio("khong thoi han", fold(row.text)) >= 90:
+                ws = [w for w in row.words if fold(w.text) in ("khong", "thoi", "han")]
+                conf = sum(w.confidence for w in ws) / len(ws) if ws else 0.5
+                box = union_bbox(w.bbox for w in ws) if ws else None
+                add(_field("date_of_expiry", "Không thời hạn", conf * 0.8, src, page, box))
+                break
     if doc_type in ("cccd_back", "cancuoc_back"):
         _back_dates(rows, doc_type, cands, page, src, add)
     return RegionResult(page, region.index, doc_type, type_conf, cands, conflicts, "", True, extras)

@@ -57,3 +57,32 @@ def test_cccd_back_issue_date_with_a_garbled_label() -> None:
     docs = extract([page_of(words)])
     assert docs[0].document_type == "cccd_back"
     assert docs[0].fields["date_of_issue"].value == "2023-06-20"
+
+
+def test_signature_date_with_a_misread_thang() -> None:
+    from extractors import fields as fl
+    from extractors.labels import rows_of
+
+    rows = rows_of(words_from_lines(["Tây Ninh, ngày 30 thúng 01 năm 2024"]))
+    assert [r.value for r in fl.find_ngay_thang_nam(rows)] == ["2024-01-30"]
+
+
+def test_cccd_front_expiry_without_its_label() -> None:
+    """GIVEN a CCCD front whose 'Có giá trị đến / Date of expiry' label is unreadable
+    THEN the printed 'Không thời hạn' is still its expiry; a split 'N am' is Nam."""
+    words = words_from_lines(
+        [
+            "CĂN CƯỚC CÔNG DÂN",
+            "Số / No.: 079060140565",
+            "Họ và tên / Full name:",
+            "DƯƠNG VĂN NGỌC LÂM",
+            "Ngày sinh / Date of birth: 02/07/1960",
+            "Giới tính / Sex: N am|||Quốc tịch / Nationality: Việt Nam",
+            "_.. Ddteoƒfexpiy -'",
+            "Không thời hạn",
+        ]
+    )
+    docs = extract([page_of(words)])
+    assert docs[0].document_type == "cccd_front"
+    assert docs[0].fields["date_of_expiry"].value == "Không thời hạn"
+    assert docs[0].fields["sex"].value == "Nam"
