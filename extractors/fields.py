@@ -358,8 +358,14 @@ def convert(kind: str, text: str) -> str | None:
     return text
 
 
-def read_fields(rows: Sequence[Row], doc_type: str) -> dict[str, Reading]:
-    """Every printed field of ``doc_type`` found after its label."""
+def read_fields(
+    rows: Sequence[Row], doc_type: str, *, unread: dict[str, Reading] | None = None
+) -> dict[str, Reading]:
+    """Every printed field of ``doc_type`` found after its label.
+
+    ``unread``: filled with the text found after a date or number label that did not
+    convert to a value (``value`` empty), for a second reading of its box.
+    """
     specs = SPECS.get(doc_type, ())
     if not specs:
         return {}
@@ -379,12 +385,34 @@ def read_fields(rows: Sequence[Row], doc_type: str) -> dict[str, Reading]:
                 spec = _spec_for(specs, hit.key, sec, doc_type)
                 if spec and spec.key not in out:
                     _read_one(out, spec, rows, hit, hits, x_min=x_min, x_max=x_max)
+                    _note_unread(unread, out, spec, rows, hit, hits, x_min=x_min, x_max=x_max)
             continue
         spec = _spec_for(specs, hit.key, section, doc_type)
         if spec is None or spec.key in out:
             continue
         _read_one(out, spec, rows, hit, hits)
+        _note_unread(unread, out, spec, rows, hit, hits)
     return out
+
+
+def _note_unread(
+    unread: dict[str, Reading] | None,
+    out: dict[str, Reading],
+    spec: Spec,
+    rows: Sequence[Row],
+    hit: Hit,
+    hits: Sequence[Hit],
+    **kw,  # noqa: ANN003
+) -> None:
+    if unread is None or spec.key in out or spec.key in unread or spec.kind not in ("date", "id"):
+        return
+    v = value_after(rows, hit, hits, english=ENGLISH, **kw)
+    if v is None:
+        return
+    words = tuple(w for w in v.words if sum(c.isdigit() for c in w.text) >= 2)
+    if words:
+        raw = " ".join(w.text for w in words)
+        unread[spec.key] = Reading(spec.key, "", raw, v.confidence, v.bbox, words)
 
 
 def _read_one(
@@ -403,7 +431,16 @@ def _read_one(
     v2 = value_after(
         rows, hit, hits, multiline=spec.multiline, english=ENGLISH, next_row=True, **kw
     )
-    _store(out, spec, v2)
+    if _store(out, spec, v2) or spec.kind != "sex":
+        return
+    # "Giới tính/%* Nam Quốctịch/Aatoaty: Việt Nam": the colon of the next, unmatched
+    # label made the nationality look like the value; the first words decide
+    row = rows[hit.row]
+    words = [w for w, (st, _e) in zip(row.words, row.spans, strict=True) if st >= hit.end][:3]
+    if words:
+        v3 = Value(" ".join(w.text for w in words), tuple(words[:1]), words[0].confidence,
+                   hit.score, (hit.row,))  # fmt: skip
+        _store(out, spec, v3)
 
 
 def _spec_for(specs: Sequence[Spec], group: str, section: str | None, doc_type: str) -> Spec | None:

@@ -365,10 +365,18 @@ def _read(
                 Conflict("mrz", {"mrz": m.raw}, reason=f"check digits failed: {failed}")
             )
     # printed fields
-    for key, r in fl.read_fields(rows, doc_type).items():
+    unread: dict[str, fl.Reading] = {}
+    for key, r in fl.read_fields(rows, doc_type, unread=unread).items():
         if src == "ocr" and key.endswith("id_number"):
             r = reread_digits(region, r)
         add(_field(key, r.value, r.confidence, src, page, r.bbox, raw=r.raw))
+    if src == "ocr":
+        # a date or number after its label that did not read as one: its box again
+        for key, r in unread.items():
+            kind = "id" if key.endswith("id_number") else "date"
+            r2 = reread_digits(region, r, kind=kind, force=True)
+            if r2.value:
+                add(_field(key, r2.value, r2.confidence * 0.8, src, page, r2.bbox, raw=r2.raw))
     _read_specials(rows, doc_type, page, src, add, region=region)
     if doc_type == "cccd_front" and "date_of_expiry" not in cands:
         # the expiry label is small print and often unreadable; the front carries
@@ -421,11 +429,13 @@ def _suspect_digits(raw: str) -> bool:
     return digits >= 4 and any(c.isalpha() for c in core)
 
 
-def reread_digits(region: Region, reading: fl.Reading, *, kind: str = "id") -> fl.Reading:
+def reread_digits(
+    region: Region, reading: fl.Reading, *, kind: str = "id", force: bool = False
+) -> fl.Reading:
     """Read a suspect number again: its box cut from the region image (grey levels,
     not the OCR layer's binarized copy), one line, digits only. The new reading is
     kept only when it is a well-formed value; else the original stays."""
-    if not _suspect_digits(reading.raw) or region.image is None or not reading.words:
+    if not (force or _suspect_digits(reading.raw)) or region.image is None or not reading.words:
         return reading
     boxes = [w.region_bbox for w in reading.words if any(c.isdigit() for c in w.text)]
     if not boxes or any(b is None for b in boxes):
@@ -444,12 +454,13 @@ def reread_digits(region: Region, reading: fl.Reading, *, kind: str = "id") -> f
     try:
         from ocr import tesseract
 
-        text = tesseract.text(crop, psm=7, whitelist="0123456789", lang="eng", timeout=10)
+        allowed = "0123456789" if kind == "id" else "0123456789/"
+        text = tesseract.text(crop, psm=7, whitelist=allowed, lang="eng", timeout=10)
     except Exception as exc:  # noqa: BLE001 - a failed re-read keeps the first reading
         log.info("digit re-read failed: %s", type(exc).__name__)
         return reading
     value = fl.convert(kind, text)
-    if value is None or len(value) != len(reading.value):
+    if value is None or (reading.value and len(value) != len(reading.value)):
         return reading
     if value != reading.value:
         log.info("number re-read from its box: %s -> %s", mask(reading.value), mask(value))

@@ -45,3 +45,42 @@ def test_a_clean_number_is_not_read_again() -> None:
     word = Word("001175288288", box, 0.9, region_bbox=box)
     r = fl.Reading("id_number", "001175288288", "001175288288", 0.9, box, (word,))
     assert reread_digits(region, r) is r
+
+
+def test_date_label_with_an_impossible_date_is_noted_for_a_second_reading() -> None:
+    from extract_kit import words_from_lines
+
+    from extractors.labels import rows_of
+
+    unread: dict = {}
+    got = fl.read_fields(
+        rows_of(words_from_lines(["Ngày, tháng, năm sinh / Dœc øƒbirt: 48/09/4987"])),
+        "cancuoc_front",
+        unread=unread,
+    )
+    assert "date_of_birth" not in got
+    assert unread["date_of_birth"].raw == "48/09/4987"
+
+
+@pytest.mark.needs_tesseract
+def test_forced_date_reread_from_the_box() -> None:
+    """GIVEN a printed date OCR'd as the impossible 48/09/4987
+    WHEN its box is read again (digits and slashes only)
+    THEN the printed date is the value."""
+    region, box = _region_with_number("18/09/1987")
+    word = Word("48/09/4987", box, 0.5, region_bbox=box)
+    r = fl.Reading("date_of_birth", "", word.text, 0.5, box, (word,))
+    got = reread_digits(region, r, kind="date", force=True)
+    assert got.value == "1987-09-18"
+
+
+def test_sex_before_an_unmatched_glued_label() -> None:
+    from extract_kit import words_from_lines
+
+    from extractors.labels import rows_of
+
+    got = fl.read_fields(
+        rows_of(words_from_lines(["Giới tính/%* Nam Quốctịch/Aatoaty: Việt Nam"])),
+        "cancuoc_front",
+    )
+    assert got["sex"].value == "Nam"
