@@ -633,9 +633,21 @@ def find_ngay_thang_nam(rows: Sequence[Row]) -> list[Reading]:
     out = []
     for row in rows:
         f = nz.fold(row.text)
-        if not re.search(r"\bngay\b", f):
-            continue
         text = row.text
+        if not re.search(r"\bngay\b", f):
+            # "Hà Giang, ngự 10 tháng 02 năm 2012": a misread "ngày" before day and month
+            toks = text.split()
+            for i in range(len(toks) - 3):
+                if (
+                    re.fullmatch(r"\d{1,2}", toks[i + 1])
+                    and re.fullmatch(r"th[a-z]{1,2}ng", nz.fold(toks[i + 2]))
+                    and re.fullmatch(r"ng[a-z]{0,2}", nz.fold(toks[i]).strip(",."))
+                ):
+                    toks[i] = "ngày"
+                    break
+            text = " ".join(toks)
+            if not re.search(r"\bngay\b", nz.fold(text)):
+                continue
         if not re.search(r"\bthang\b", f):
             # "ngày 30 thúng 01 năm 2024": a misread "tháng" between two numbers
             text = " ".join(

@@ -86,3 +86,11 @@ def test_cccd_front_expiry_without_its_label() -> None:
     assert docs[0].document_type == "cccd_front"
     assert docs[0].fields["date_of_expiry"].value == "Không thời hạn"
     assert docs[0].fields["sex"].value == "Nam"
+
+
+def test_signature_date_with_a_misread_ngay() -> None:
+    from extractors import fields as fl
+    from extractors.labels import rows_of
+
+    rows = rows_of(words_from_lines(["Hà Giang, ngự 10 tháng 02 năm 2012"]))
+    assert [r.value for r in fl.find_ngay_thang_nam(rows)] == ["2012-02-10"]
