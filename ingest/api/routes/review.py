@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
@@ -126,7 +126,9 @@ def me(principal: CurrentPrincipal) -> dict[str, Any]:
 def get_queue(
     session: SessionDep,
     principal: Reviewer,
-    office: Annotated[str | None, Query(description="Admin only: one office")] = None,
+    office: Annotated[
+        str | None, Query(description="Admin only: one office", min_length=1, max_length=100)
+    ] = None,
 ) -> dict[str, Any]:
     return {"items": review.queue(session, principal, office=office)}
 
@@ -192,11 +194,24 @@ def read(
     return view
 
 
-class FieldChange(BaseModel):
+class ConfirmField(BaseModel):
+    """The value is right as shown."""
+
     model_config = ConfigDict(extra="forbid")
 
-    action: str = Field(pattern="^(confirm|correct)$")
-    value: str | None = Field(default=None, max_length=2000)
+    action: Literal["confirm"]
+
+
+class CorrectField(BaseModel):
+    """The clerk's value replaces the extracted one (recorded with the old value)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    action: Literal["correct"]
+    value: str = Field(max_length=2000)
+
+
+FieldChange = Annotated[ConfirmField | CorrectField, Field(discriminator="action")]
 
 
 @router.patch(
@@ -218,8 +233,6 @@ def change_field(
                 session, principal, dossier_id, field_id, lease_s=settings.lease_s
             )
         else:
-            if body.value is None:
-                raise ValueError("a correction needs a value")
             field, event = review.correct_field(
                 session, principal, dossier_id, field_id, body.value, lease_s=settings.lease_s
             )
