@@ -338,6 +338,8 @@ def convert(kind: str, text: str) -> str | None:
     if kind == "address":
         return nz.clean_spaces(text).strip(" ,.;")
     if kind == "pi":
+        # the issue date below ("Ngủy 20 tháng 05 năm 2017") when its label was misread
+        text = re.split(r"\s+\S{2,5}\s+\d{1,2}\s+th\S{1,3}ng\s+\d", text)[0]
         text = re.sub(r"(?<=\d)\s?[ce]m\b", "cm", text)  # "1,5em" -> "1,5cm"
         text = re.sub(r"\b([Cc])\s?[;.]\s?(?=\d)", r"\1:", text)  # "C;1,5cm" -> "C:1,5cm"
         return _lexicon_fix(text)
@@ -655,6 +657,8 @@ def find_ngay_thang_nam(rows: Sequence[Row]) -> list[Reading]:
             )
             if not re.search(r"\bthang\b", nz.fold(text)):
                 continue
+        canon = {"ngay": "ngày", "thang": "tháng", "nam": "năm"}
+        text = " ".join(canon.get(nz.fold(t), t) for t in text.split())
         for iso, _text in nlp.find_dates(text)[:1]:
             conf = sum(w.confidence for w in row.words) / len(row.words)
             bbox = union_bbox(w.bbox for w in row.words)

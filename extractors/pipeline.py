@@ -426,7 +426,8 @@ def _suspect_digits(raw: str) -> bool:
     under the digits, or a font OCR confuses), fixed by letter-for-digit guesses."""
     core = "".join(raw.split())
     digits = sum(c.isdigit() for c in core)
-    return digits >= 4 and any(c.isalpha() for c in core)
+    # letters among the digits, or a digit count no id number has (one dropped or doubled)
+    return digits >= 4 and (any(c.isalpha() for c in core) or digits not in (9, 12))
 
 
 def reread_digits(
@@ -460,7 +461,8 @@ def reread_digits(
         log.info("digit re-read failed: %s", type(exc).__name__)
         return reading
     value = fl.convert(kind, text)
-    if value is None or (reading.value and len(value) != len(reading.value)):
+    shape = max((sum(c.isalnum() for c in w.text) for w in reading.words), default=0)
+    if value is None or (reading.value and len(value) not in (len(reading.value), shape)):
         return reading
     if value != reading.value:
         log.info("number re-read from its box: %s -> %s", mask(reading.value), mask(value))

@@ -84,3 +84,14 @@ def test_sex_before_an_unmatched_glued_label() -> None:
         "cancuoc_front",
     )
     assert got["sex"].value == "Nam"
+
+
+@pytest.mark.needs_tesseract
+def test_a_number_cut_short_by_a_misread_glyph_is_read_again() -> None:
+    """GIVEN '(J01175288288' (a leading 0 read as '(J'), which letter fixing shortens to
+    a 9-digit run
+    THEN the re-read 12 digits replace it: the word had 12 characters."""
+    region, box = _region_with_number("001175288288")
+    word = Word("(J01175288288", box, 0.5, region_bbox=box)
+    r = fl.Reading("id_number", "011752882", word.text, 0.5, box, (word,))
+    assert reread_digits(region, r).value == "001175288288"

@@ -94,3 +94,18 @@ def test_signature_date_with_a_misread_ngay() -> None:
 
     rows = rows_of(words_from_lines(["Hà Giang, ngự 10 tháng 02 năm 2012"]))
     assert [r.value for r in fl.find_ngay_thang_nam(rows)] == ["2012-02-10"]
+
+
+def test_signature_date_with_a_misread_nam() -> None:
+    from extractors import fields as fl
+    from extractors.labels import rows_of
+
+    rows = rows_of(words_from_lines(["SỐ: 2161/XN Hưng Yên, ngày 05 tháng 02 nâm 2023"]))
+    assert [r.value for r in fl.find_ngay_thang_nam(rows)] == ["2023-02-05"]
+
+
+def test_personal_identification_stops_before_a_misread_issue_date() -> None:
+    from extractors import fields as fl
+
+    got = fl.convert("pi", "Nốt ruồi son C:2,5cm dưới trước cằm Ngủy 20 tháng 05 năm 2017")
+    assert got == "Nốt ruồi son C:2,5cm dưới trước cằm"
