@@ -469,6 +469,27 @@ def reread_digits(
     return dataclasses.replace(reading, value=value, raw=reading.raw)
 
 
+def _reread_near_ids(region: Region, rows: list[Row], digits: int) -> list[fl.Reading]:
+    """Card numbers OCR'd with a digit too many or too few ("084-1087291302"), read
+    again from their box; only readings of exactly ``digits`` digits are kept."""
+    out = []
+    tries = 0
+    for row in rows:
+        for w in row.words:
+            n = sum(c.isdigit() for c in w.text)
+            if abs(n - digits) <= 2 and len(w.text) <= digits + 4 and "/" not in w.text:
+                tries += 1
+                if tries > 3:
+                    return out
+                r = fl.Reading("id_number", "", w.text, w.confidence, w.bbox, (w,))
+                r2 = reread_digits(region, r, force=True)
+                if len(r2.value) == digits:
+                    out.append(dataclasses.replace(r2, confidence=w.confidence * 0.8))
+        if len(out) >= 1:
+            break
+    return out
+
+
 def _read_specials(
     rows: list[Row],
     doc_type: str,
@@ -482,6 +503,8 @@ def _read_specials(
         ids = fl.find_id_numbers(rows, 12)
         if doc_type == "cmnd" and not ids:
             ids = fl.find_id_numbers(rows, 9)
+        if not ids and src == "ocr" and region is not None:
+            ids = _reread_near_ids(region, rows, 9 if doc_type == "cmnd" else 12)
         if ids:
             r = max(ids, key=lambda x: x.confidence)
             if src == "ocr" and region is not None:

@@ -95,3 +95,16 @@ def test_a_number_cut_short_by_a_misread_glyph_is_read_again() -> None:
     word = Word("(J01175288288", box, 0.5, region_bbox=box)
     r = fl.Reading("id_number", "011752882", word.text, 0.5, box, (word,))
     assert reread_digits(region, r).value == "001175288288"
+
+
+@pytest.mark.needs_tesseract
+def test_card_number_with_a_digit_too_many_is_read_again_from_its_box() -> None:
+    """GIVEN a card region whose only number was OCR'd with an extra digit and a dash
+    THEN the number read again from its box (digits only) is the card's id_number."""
+    from extractors.labels import rows_of
+    from extractors.pipeline import _reread_near_ids
+
+    region, box = _region_with_number("084087294302")
+    word = Word("084-1087294302", box, 0.6, region_bbox=box)
+    got = _reread_near_ids(region, rows_of([word]), 12)
+    assert [r.value for r in got] == ["084087294302"]
