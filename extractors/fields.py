@@ -538,6 +538,14 @@ def _cut_name(text: str) -> str:
     words = text.split()
     out = []
     for w in words:
+        parts = re.split(r"[.…_·]{2,}", w)  # a dotted fill-in line glued to the name
+        if len(parts) > 1:
+            core = re.sub(r"[^\w]", "", parts[0])
+            if not core and not out:
+                continue  # leaders before the name
+            if core and not re.search(r"\d", core) and (not out or not core[0].islower()):
+                out.append(core)
+            break
         core = re.sub(r"[^\w]", "", w)
         if not core or re.search(r"\d", core):
             break

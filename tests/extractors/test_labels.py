@@ -176,3 +176,11 @@ def test_long_label_read_with_a_stray_dot_beats_the_short_label_inside_it() -> N
 def test_land_use_term_date_gets_its_slashes_back() -> None:
     assert fl.convert("term", "Đến ngày 10 02 2062") == "Đến ngày 10/02/2062"
     assert fl.convert("term", "Lâu dài") == "Lâu dài"
+
+
+def test_dotted_fill_in_line_glued_to_a_name_is_cut() -> None:
+    got = _read(
+        ["8. Họ, chữ đệm và tên chủ hộ: NGUYỄN HỒNG QUYÊN......................2.2222 22"],
+        "residence_confirmation",
+    )
+    assert got["head_of_household"] == "NGUYỄN HỒNG QUYÊN"
