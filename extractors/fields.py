@@ -317,6 +317,11 @@ def convert(kind: str, text: str) -> str | None:
                 return v
         return None
     if kind == "id":
+        # a clean run of digits as printed first ("CCCD số 015186445401": the letters of
+        # "số" are no digits); letter-for-digit fixes only when there is none
+        m = re.search(r"(?<![\dA-Za-z])(\d{12}|\d{9})(?![\dA-Za-z])", text)
+        if m:
+            return m.group(1)
         digits = nz.digits_only(text.split(" ")[0] if len(text) > 14 else text)
         if len(digits) in (9, 12):
             return digits
