@@ -104,9 +104,7 @@ def extract(pages: Iterable[OcrPage]) -> list[ExtractedDocument]:
     open_quality = None
     for page in pages:
         page_qr = _page_qr(page)
-        results = [
-            read_region(region, page_qr=page_qr, page_image=page.image) for region in page.regions
-        ]
+        results = [_read_with_retry(region, page, page_qr) for region in page.regions]
         for res in results:
             if (
                 open_doc is not None
@@ -163,6 +161,50 @@ def merge_cmnd_sides(docs: list[ExtractedDocument]) -> list[ExtractedDocument]:
             continue
         out.append(d)
     return out
+
+
+RETRY_SHARE = 0.5
+"""A paper read with fewer than this share of its fields is OCR'd again (psm 6)."""
+
+
+def _spec_share(res: RegionResult) -> float:
+    spec = SPEC_FIELDS.get(res.document_type, ())
+    return len([k for k in spec if k in res.candidates]) / len(spec) if spec else 0.0
+
+
+def _read_with_retry(region: Region, page: OcrPage, page_qr) -> RegionResult:  # noqa: ANN001
+    """Read a region; a certificate read poorly is OCR'd again as one uniform block.
+
+    Tesseract's page segmentation (psm 3) sometimes drops whole text blocks of a form
+    (labels and values in columns with dotted leaders); psm 6 reads them as lines.
+    The reading with more of the paper's fields wins.
+    """
+    res = read_region(region, page_qr=page_qr, page_image=page.image)
+    if (
+        res.document_type not in MULTI_PAGE
+        or region.source != "ocr"
+        or region.image is None
+        or _spec_share(res) >= RETRY_SHARE
+    ):
+        return res
+    try:
+        from ocr import tesseract
+
+        words = tesseract.words(
+            region.image, lang="vie", psm=6, to_page=region.to_page,
+            page_size=(page.width, page.height), timeout=60,
+        )  # fmt: skip
+    except Exception as exc:  # noqa: BLE001 - the first reading stands
+        log.info("psm 6 retry failed: %s", type(exc).__name__)
+        return res
+    again = dataclasses.replace(region, words=tuple(words), steps=(*region.steps, "psm6"))
+    res2 = read_region(again, page_qr=page_qr, page_image=page.image)
+    log.info("%s read %.2f of its fields; psm 6 reads %.2f", res.document_type,
+             _spec_share(res), _spec_share(res2))  # fmt: skip
+    if res2.document_type == res.document_type and _spec_share(res2) > _spec_share(res):
+        res2.text = res.text if len(res.text) > len(res2.text) else res2.text
+        return res2
+    return res
 
 
 def _page_qr(page: OcrPage) -> qrlib.QrReading | None:

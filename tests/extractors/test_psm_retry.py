@@ -1,0 +1,57 @@
+"""A certificate whose OCR dropped its body is OCR'd again as one block (psm 6)."""
+
+from __future__ import annotations
+
+import pytest
+from extract_kit import page_of, words_from_lines
+
+from extractors.pipeline import extract
+
+HEADER = [
+    "CÔNG AN TP HÀ NỘI|||CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "CÔNG AN XÃ QUẢNG PHÚ CẦU|||Độc lập - Tự do - Hạnh phúc",
+    "Hà Nội, ngày 18 tháng 12 năm 2023",
+    "XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ",
+    "Công an xã Quảng Phú Cầu xác nhận thông tin về cư trú của công dân như sau:",
+]
+BODY = [
+    "1. Họ, chữ đệm và tên: PHẠM THỊ NGẦN",
+    "2. Ngày, tháng, năm sinh: 02/09/1966 3. Giới tính: Nữ",
+    "4. Số định danh cá nhân: 001166050667",
+    "5. Nơi thường trú: Thôn Phi Thông, Xã Quảng Phú Cầu, Huyện Ứng Hòa, Hà Nội",
+    "6. Nơi tạm trú: Xóm 13, Xã Chi Lăng, Huyện Chi Lăng, Lạng Sơn",
+    "7. Nơi ở hiện tại: Xóm 13, Xã Chi Lăng, Huyện Chi Lăng, Lạng Sơn",
+    "8. Họ, chữ đệm và tên chủ hộ: PHAN HOÀNG MINH THẮNG",
+    "9. Quan hệ với chủ hộ: Vợ",
+]
+
+
+def test_certificate_missing_its_body_is_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN a CT07 page whose first OCR kept only the header (a dropped text block)
+    WHEN it is extracted
+    THEN it is OCR'd again with psm 6 and the fields of the body are read."""
+    from ocr import tesseract
+
+    calls = []
+
+    def fake_words(image, *, psm=3, **kw):  # noqa: ANN001, ANN003, ANN202
+        calls.append(psm)
+        return list(words_from_lines(HEADER + BODY))
+
+    monkeypatch.setattr(tesseract, "words", fake_words)
+    [doc] = extract([page_of(words_from_lines(HEADER))])
+    assert calls == [6]
+    assert doc.document_type == "residence_confirmation"
+    assert doc.fields["full_name"].value == "PHẠM THỊ NGẦN"
+    assert doc.fields["id_number"].value == "001166050667"
+
+
+def test_a_well_read_certificate_is_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ocr import tesseract
+
+    def fail(*_a, **_k):  # noqa: ANN002, ANN003, ANN202
+        raise AssertionError("no second OCR expected")
+
+    monkeypatch.setattr(tesseract, "words", fail)
+    [doc] = extract([page_of(words_from_lines(HEADER + BODY))])
+    assert doc.fields["relationship_to_head"].value == "Vợ"
