@@ -349,6 +349,8 @@ def convert(kind: str, text: str) -> str | None:
         text = re.sub(r"\b([Cc])\s?[;.]\s?(?=\d)", r"\1:", text)  # "C;1,5cm" -> "C:1,5cm"
         return _lexicon_fix(text)
     if kind == "term":
+        if nz.fold(text) == "lau dai":
+            return "Lâu dài"  # the one term without an end date ("Lâu đài" is a castle)
         # "Đến ngày 10 02 2062": a date whose slashes OCR lost is printed dd/mm/yyyy
         return re.sub(
             r"\b(\d{1,2})[\s/.\-]+(\d{1,2})[\s/.\-]+(\d{4})\b",

@@ -189,3 +189,7 @@ def test_dotted_fill_in_line_glued_to_a_name_is_cut() -> None:
 def test_id_after_a_document_word_keeps_its_printed_digits() -> None:
     assert fl.convert("id", "CCCD số 015186445401") == "015186445401"
     assert fl.convert("id", "CMND số 185199306 cấp ngày") == "185199306"
+
+
+def test_land_use_term_without_end_is_spelled_as_printed() -> None:
+    assert fl.convert("term", "Lâu đài") == "Lâu dài"
