@@ -245,9 +245,19 @@ def drop_junk_tail(text: str, *, single: bool = False) -> str:
     return text
 
 
-_UNIT_START = re.compile(
-    r"^(?:Số|Phường|Xã|Thị|Thôn|Ấp|Bản|Tổ|Khu|Xóm|Đường|Quận|Huyện|Tỉnh|Thành|Khóm|Buôn|Làng)$"
-)
+_UNIT_WORDS = {"so", "phuong", "xa", "thi", "thon", "ap", "ban", "to", "khu", "xom", "duong",
+               "quan", "huyen", "tinh", "thanh", "khom", "buon", "lang"}  # fmt: skip
+
+
+class _UnitStart:
+    """Words that start an address (Số, Phường, Xã, XÃ, Thôn ...): capitalized."""
+
+    @staticmethod
+    def match(tok: str) -> bool:
+        return bool(tok) and tok[0].isupper() and nz.fold(tok).lower() in _UNIT_WORDS
+
+
+_UNIT_START = _UnitStart()
 
 
 def _drop_junk_head(text: str) -> str:

@@ -107,3 +107,9 @@ def test_nationality_after_a_garbled_english_label() -> None:
     from extractors.fields import convert
 
     assert convert("nationality", "Madonalr Việt N am") == "Việt Nam"
+
+
+def test_noise_before_an_upper_case_unit_word_is_cut() -> None:
+    from extractors.fields import convert
+
+    assert convert("address", "ác o/stx XÃ Bình Tâm, Tân An") == "XÃ Bình Tâm, Tân An"
