@@ -466,7 +466,8 @@ def _back_dates(rows: list[Row], doc_type: str, cands: dict, page: int, src: str
 def _suspect_digits(raw: str) -> bool:
     """A number read with letters in its digit run ("00117528g2gg": a dotted leader
     under the digits, or a font OCR confuses), fixed by letter-for-digit guesses."""
-    core = "".join(raw.split())
+    # only the words that carry digits ("CCCD số 015186445401" is a clean number)
+    core = "".join(t for t in raw.split() if any(c.isdigit() for c in t))
     digits = sum(c.isdigit() for c in core)
     # letters among the digits, or a digit count no id number has (one dropped or doubled)
     return digits >= 4 and (any(c.isalpha() for c in core) or digits not in (9, 12))

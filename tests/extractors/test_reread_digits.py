@@ -108,3 +108,10 @@ def test_card_number_with_a_digit_too_many_is_read_again_from_its_box() -> None:
     word = Word("084-1087294302", box, 0.6, region_bbox=box)
     got = _reread_near_ids(region, rows_of([word]), 12)
     assert [r.value for r in got] == ["084087294302"]
+
+
+def test_letters_of_a_preceding_word_do_not_make_a_number_suspect() -> None:
+    region, box = _region_with_number("015186445401")
+    word = Word("015186445401", box, 0.9, region_bbox=box)
+    r = fl.Reading("wife_id_number", "015186445401", "CCCD số 015186445401", 0.9, box, (word,))
+    assert reread_digits(region, r) is r
