@@ -490,7 +490,7 @@ def reread_digits(
     y1 = max(b[3] for b in boxes)  # type: ignore[index]
     h = max(1, y1 - y0)
     img = region.image
-    crop = img[max(0, y0 - h // 3) : y1 + h // 3, max(0, x0 - h) : x1 + h]
+    crop = img[max(0, y0 - h // 3) : y1 + h // 3, max(0, x0 - h // 2) : x1 + h // 2]
     if crop.size == 0:
         return reading
     if h < 30:
