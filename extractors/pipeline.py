@@ -28,7 +28,7 @@ from extractors.normalize import fold
 from extractors.reconcile import choose, reconcile
 from extractors.types import Conflict, ExtractedDocument, Field
 from extractors.validate import validate
-from ocr.types import OcrPage, Region, union_bbox
+from ocr.types import IDENTITY, OcrPage, Region, union_bbox
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +105,7 @@ def extract(pages: Iterable[OcrPage]) -> list[ExtractedDocument]:
     for page in pages:
         page_qr = _page_qr(page)
         results = [_read_with_retry(region, page, page_qr) for region in page.regions]
+        results = _whole_page_fallback(page, results, page_qr)
         for res in results:
             if (
                 open_doc is not None
@@ -161,6 +162,37 @@ def merge_cmnd_sides(docs: list[ExtractedDocument]) -> list[ExtractedDocument]:
             continue
         out.append(d)
     return out
+
+
+def _whole_page_fallback(
+    page: OcrPage,
+    results: list[RegionResult],
+    page_qr,  # noqa: ANN001
+) -> list[RegionResult]:
+    """A page whose regions read as nothing (a region cut too small, a speck): the
+    whole page as uploaded is OCR'd once; kept only if it reads as a known paper."""
+    if (
+        page.image is None
+        or not page.image.size
+        or any(r.document_type != "unknown" or len(r.text) >= 40 for r in results)
+        or any(reg.source != "ocr" for reg in page.regions)
+    ):
+        return results
+    try:
+        from ocr import tesseract
+
+        words = tesseract.words(page.image, lang="vie", psm=3, timeout=120)
+    except Exception as exc:  # noqa: BLE001 - the regions' reading stands
+        log.info("whole-page fallback failed: %s", type(exc).__name__)
+        return results
+    region = Region(page=page.number, index=0, image=page.image, to_page=IDENTITY,
+                    words=tuple(words), steps=("whole_page_fallback",))  # fmt: skip
+    res = read_region(region, page_qr=page_qr, page_image=page.image)
+    if res.document_type == "unknown":
+        return results
+    log.info("page %d: regions unreadable, the whole page reads as %s", page.number,
+             res.document_type)  # fmt: skip
+    return [res]
 
 
 RETRY_SHARE = 0.5

@@ -55,3 +55,33 @@ def test_a_well_read_certificate_is_not_read_again(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(tesseract, "words", fail)
     [doc] = extract([page_of(words_from_lines(HEADER + BODY))])
     assert doc.fields["relationship_to_head"].value == "Vợ"
+
+
+def test_page_whose_regions_read_as_nothing_is_read_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """GIVEN a scan whose only region was cut to a speck (one character read)
+    WHEN it is extracted
+    THEN the whole page is OCR'd once and its paper is read."""
+    from ocr import tesseract
+
+    cmnd = [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "GIẤY CHỨNG MINH NHÂN DÂN",
+        "Số 033832494",
+        "Họ tên NGUYỄN HOÀI HỒNG",
+        "Sinh ngày 25/04/1978",
+        "Nguyên quán Xã Quảng Lạc, Thành phố Lạng Sơn, Lạng Sơn",
+    ]
+    calls = []
+
+    def fake_words(image, *, psm=3, **kw):  # noqa: ANN001, ANN003, ANN202
+        calls.append(psm)
+        return list(words_from_lines(cmnd))
+
+    monkeypatch.setattr(tesseract, "words", fake_words)
+    [doc] = extract([page_of(words_from_lines(["5"]))])
+    assert calls == [3]
+    assert doc.document_type == "cmnd"
+    assert doc.fields["id_number"].value == "033832494"
+    assert doc.fields["date_of_birth"].value == "1978-04-25"
