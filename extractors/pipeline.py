@@ -469,6 +469,20 @@ def _read(
                 box = union_bbox(w.bbox for w in ws) if ws else None
                 add(_field("date_of_expiry", "Không thời hạn", conf * 0.8, src, page, box))
                 break
+    if doc_type in ("cccd_front", "cancuoc_front") and "nationality" not in cands:
+        # "Quốc tịch / Nationality" is printed right of the sex, on its row: with that
+        # label unreadable, the row still ends with the value
+        for row in rows:
+            f = fold(row.text)
+            if re.search(r"\bgioi tinh\b|\bsex\b", f) and re.search(r"viet\s?nam\W*$", f):
+                ws = [
+                    w for w in row.words if fold(w.text).strip(".,") in ("viet", "nam", "vietnam")
+                ]
+                ws = ws[-2:]
+                conf = sum(w.confidence for w in ws) / len(ws) if ws else 0.5
+                box = union_bbox(w.bbox for w in ws) if ws else None
+                add(_field("nationality", "Việt Nam", conf * 0.8, src, page, box))
+                break
     if doc_type in ("cccd_back", "cancuoc_back"):
         _back_dates(rows, doc_type, cands, page, src, add)
     return RegionResult(page, region.index, doc_type, type_conf, cands, conflicts, "", True, extras)

@@ -109,3 +109,23 @@ def test_personal_identification_stops_before_a_misread_issue_date() -> None:
 
     got = fl.convert("pi", "Nốt ruồi son C:2,5cm dưới trước cằm Ngủy 20 tháng 05 năm 2017")
     assert got == "Nốt ruồi son C:2,5cm dưới trước cằm"
+
+
+def test_card_nationality_at_the_end_of_the_sex_row_without_its_label() -> None:
+    """GIVEN a Căn cước front whose 'Quốc tịch / Nationality' label OCR mangled
+    THEN the sex row's trailing 'Việt Nam' is still the nationality."""
+    words = words_from_lines(
+        [
+            "CĂN CƯỚC",
+            "IDENTITY CARD",
+            "Số định danh cá nhân / Personal identification number:",
+            "084087294302",
+            "Họ, chữ đệm và tên / Full name:",
+            "KIỀU TẤN KHÔI",
+            "Ngày, tháng, năm sinh / Date of birth: 18/09/1987",
+            "Giới tính /%* Nam — Quốc tch/Masez2> Việt Nam",
+        ]
+    )
+    [doc] = extract([page_of(words)])
+    assert doc.document_type == "cancuoc_front"
+    assert doc.fields["nationality"].value == "Việt Nam"
