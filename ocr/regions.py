@@ -347,7 +347,49 @@ def find_documents(image: np.ndarray) -> list[Quad]:
                 area_fraction=quad_area / img_area,
             )
         )
+    if quads:
+        # Documents lie on a bed here: one nearly the bed's colour (the pale back of a
+        # card) seeds no blob above, but its cut still draws a closed straight outline.
+        k = fine.shape[1] / bgr.shape[1]
+        quads += [
+            Quad(corners=c / k, area_fraction=a)
+            for c, a in pale_outlines(fine, [q.corners * k for q in quads])
+        ]
     return reading_order(quads)
+
+
+def pale_outlines(fine_bgr: np.ndarray, known: list[np.ndarray]) -> list[tuple[np.ndarray, float]]:
+    """Closed quadrilateral outlines (corners in ``fine_bgr`` pixels, area fraction) that
+    a straight step edge follows on all four sides, outside the ``known`` documents."""
+    gray = cv2.GaussianBlur(cv2.cvtColor(fine_bgr, cv2.COLOR_BGR2GRAY), (5, 5), 0)
+    edges = cv2.dilate(cv2.Canny(gray, 10, 30), np.ones((3, 3), np.uint8))
+    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    h, w = gray.shape
+    img_area = float(h * w)
+    found: list[tuple[np.ndarray, float]] = []
+    for c in sorted(contours, key=cv2.contourArea, reverse=True):
+        area = cv2.contourArea(c)
+        if area < MIN_AREA * img_area:
+            break
+        if area > 0.9 * img_area:
+            continue
+        approx = cv2.approxPolyDP(c, 0.02 * cv2.arcLength(c, True), True)
+        if len(approx) != 4 or not cv2.isContourConvex(approx):
+            continue
+        corners = order_corners(approx.reshape(4, 2))
+        centre = tuple(float(v) for v in corners.mean(axis=0))
+        taken = [*known, *(q for q, _ in found)]
+        if any(cv2.pointPolygonTest(q.astype(np.float32), centre, False) >= 0 for q in taken):
+            continue  # a frame or box printed inside a document already found
+        if any(
+            cv2.pointPolygonTest(corners, tuple(float(v) for v in q.mean(axis=0)), False) >= 0
+            for q in taken
+        ):
+            continue  # an outline around documents already found (the bed's lid, a tray)
+        if edge_support(fine_bgr, corners, reach=3) < MIN_EDGE_SUPPORT:
+            continue
+        found.append((corners, cv2.contourArea(corners) / img_area))
+    return found
 
 
 def reading_order(quads: list[Quad]) -> list[Quad]:
