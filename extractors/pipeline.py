@@ -22,7 +22,7 @@ from extractors import classify as cls
 from extractors import fields as fl
 from extractors import mrz as mrzlib
 from extractors import qr as qrlib
-from extractors.idnumber import mask
+from extractors.idnumber import check_against, mask
 from extractors.labels import Row, gb, rows_of
 from extractors.normalize import fold
 from extractors.reconcile import choose, reconcile
@@ -414,11 +414,25 @@ def _read(
     if mrz_reading is not None:
         m = mrz_reading.mrz
         mbox = region.to_page.apply_bbox(mrz_reading.bbox)
+        disagreeing = _mrz_self_disagreement(m) if m.valid else []
+        if disagreeing:
+            # Every check digit holds, yet the zone contradicts itself (the 12-digit id,
+            # protected by line 1's check digit, encodes the birth year and sex of line 2):
+            # a misreading the check digits let through. Not trusted; the clerk decides.
+            conflicts.append(
+                Conflict(
+                    "mrz",
+                    {"mrz": m.raw},
+                    reason="id number disagrees with " + " and ".join(disagreeing),
+                )
+            )
         if m.valid:
             conf = 0.97 if m.repaired else 0.99
             num = m.id_number or m.document_number
             vals = {"id_number": num, "date_of_birth": m.birth_iso(), "sex": m.sex_vi,
                     "date_of_expiry": m.expiry_iso(), "mrz": m.raw}  # fmt: skip
+            for key in disagreeing:
+                vals.pop(key, None)
             for k, v in vals.items():
                 if v:
                     add(_field(k, v, conf, "mrz", page, mbox, checks=("mrz_check_digits",)))
@@ -843,4 +857,21 @@ def merge_applicant(docs: Iterable[ExtractedDocument]) -> dict[str, Field]:
         f, _ = choose(k, fs)
         if f is not None:
             out[k] = f
+    return out
+
+
+def _mrz_self_disagreement(m: mrzlib.Mrz) -> list[str]:
+    """Fields of line 2 (``date_of_birth``, ``sex``) that the zone's own 12-digit id
+    contradicts; empty when they agree or the zone holds no such id."""
+    birth = m.birth_iso()
+    checks = check_against(
+        m.id_number or "",
+        birth_year=int(birth[:4]) if birth else None,
+        sex=m.sex_vi,
+    )
+    out = []
+    if checks.get("id_number_matches_birth_date") is False:
+        out.append("date_of_birth")
+    if checks.get("id_number_matches_sex") is False:
+        out.append("sex")
     return out
