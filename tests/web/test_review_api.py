@@ -216,3 +216,19 @@ def test_progress_shows_statuses_without_reading_personal_data(app, people, new_
         assert s.scalar(select(func.count()).select_from(AuditEvent)) == before
     # The portal did not create this dossier: it does not exist for it.
     assert app.get(f"/dossiers/{dossier_id}/progress", people["portal"]).status_code == 404
+
+
+def test_reading_a_page_image_is_audited(app, people, new_dossier, sessions):
+    """A page image shows the citizen's papers: fetching it is an audit event."""
+    dossier_id = new_dossier(office=OFFICE, created_by=people["portal_id"])
+    view = app.get(f"/review/dossiers/{dossier_id}", people["clerk"]).json()
+    doc_id = view["documents"][0]["id"]
+    app.get(f"/documents/{doc_id}/pages/1/image", people["clerk"])
+    with sessions() as s:
+        events = s.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action == "document.page_image", AuditEvent.document_id == doc_id
+            )
+        ).all()
+    assert [(e.dossier_id, e.detail) for e in events] == [(dossier_id, {"page": 1})]
+    assert app.get(f"/documents/{doc_id}/pages/99/image", people["clerk"]).status_code == 404

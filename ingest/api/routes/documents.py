@@ -70,24 +70,35 @@ async def page_image(
     session: SessionDep,
     principal: CurrentPrincipal,
 ) -> StreamingResponse:
-    def lookup() -> Page:
+    def lookup() -> tuple[str, str]:
         try:
             doc = get_document(session, principal, document_id)
         except NotFound as exc:
             raise not_found("document") from exc
         page = session.scalar(select(Page).where(Page.document_id == doc.id, Page.number == number))
-        session.rollback()
         if page is None:
+            session.rollback()
             raise not_found("page")
-        return page
+        # a page image shows the citizen's papers: reading it is personal data, audited
+        audit(
+            session,
+            "document.page_image",
+            actor=principal,
+            dossier_id=doc.dossier_id,
+            document_id=doc.id,
+            page=number,
+        )
+        image_key, media_type = page.image_key, page.image_media_type
+        session.commit()
+        return image_key, media_type
 
-    page = await run_in_threadpool(lookup)
+    image_key, media_type = await run_in_threadpool(lookup)
     try:
-        body = await run_in_threadpool(_stream, rt.store, rt.store.derived_bucket, page.image_key)
+        body = await run_in_threadpool(_stream, rt.store, rt.store.derived_bucket, image_key)
     except ObjectNotFound as exc:
         raise not_found("page") from exc
     return StreamingResponse(
-        body, media_type=page.image_media_type, headers={"Cache-Control": "private, max-age=3600"}
+        body, media_type=media_type, headers={"Cache-Control": "private, max-age=3600"}
     )
 
 
