@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pdfmaker import PdfBuilder
 
 from ocr.pdf_text import PdfTextReader, TextLayer, decide, layer_words
@@ -13,8 +14,14 @@ from synth.fonts import font
 def test_pdfplumber_imports():
     """passporteye depends on the old ``pdfminer`` package, whose files overwrite
     pdfminer.six's and break pdfplumber (born-digital PDFs would then all be OCR'd).
-    Fix: ``uv pip install --reinstall-package pdfminer.six pdfminer.six``."""
-    import pdfplumber  # noqa: F401
+    ``scripts/uv-overrides.txt`` keeps it out of the environment."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    import pdfplumber
+
+    with pytest.raises(PackageNotFoundError):
+        distribution("pdfminer")
+    assert distribution("pdfminer.six") is not None and callable(pdfplumber.open)
 
 
 def test_text_layer_words_and_lines(tmp_path: Path):
