@@ -1,13 +1,23 @@
 """Which kind of paper a region is: one function scores every type and decides.
 
-Keywords (titles, labels, issuers) are matched on ASCII-folded text with rapidfuzz's
-partial ratio, so dropped diacritics and OCR noise are tolerated. QR and MRZ presence
-add evidence. The reason of the decision is logged (keywords only, no personal data).
+Evidence adds up from several weak cues, so one garbled title does not lose a paper:
+
+- keywords (titles, labels, issuers), matched on ASCII-folded text with rapidfuzz's
+  partial ratio, so dropped diacritics and OCR noise are tolerated; bilingual labels are
+  matched by halves (OCR often garbles the small English half only), and a phrase counts
+  only where its first word is (``Nơi đăng ký khai sinh`` is no ``GIẤY KHAI SINH``);
+- the labels every card front prints (sex, nationality, birth date, in two languages);
+- the shape of the numbers: a 12-digit personal number or a 9-digit CMND number on a
+  short line of its own, lines of a machine-readable zone (``<<<``);
+- QR and MRZ decoded on the region.
+
+The reason of the decision is logged (keywords only, no personal data).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -16,14 +26,14 @@ from extractors.normalize import fold
 
 log = logging.getLogger(__name__)
 
-# (phrase, weight): phrases are folded before matching
+# (phrase, weight): phrases are folded before matching. For the cards, these are what
+# only a card prints (titles, English labels, issuers, fingerprint boxes).
 KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
     "cccd_front": (
         ("CĂN CƯỚC CÔNG DÂN", 3.0),
         ("Citizen Identity Card", 3.0),
-        ("Họ và tên / Full name", 1.0),
-        ("Quê quán / Place of origin", 1.5),
-        ("Nơi thường trú / Place of residence", 1.5),
+        ("Place of origin", 1.0),
+        ("Place of residence", 0.5),
         ("Có giá trị đến", 1.5),
         ("Date of expiry", 0.5),
     ),
@@ -40,24 +50,20 @@ KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
     "cancuoc_front": (
         ("CĂN CƯỚC", 1.5),
         ("IDENTITY CARD", 2.0),
-        ("Số định danh cá nhân / Personal identification number", 2.5),
-        ("Họ, chữ đệm và tên khai sinh", 2.0),
+        ("Personal identification number", 1.0),
         ("Surname, middle and given name", 2.0),
     ),
     "cancuoc_back": (
-        ("Nơi cư trú / Place of residence", 2.0),
-        ("Nơi đăng ký khai sinh / Place of birth", 3.0),
-        ("Ngày, tháng, năm cấp / Date of issue", 2.0),
-        ("Ngày, tháng, năm hết hạn / Date of expiry", 2.0),
-        ("BỘ CÔNG AN", 1.5),
+        ("Place of residence", 0.5),
+        ("Place of birth", 1.0),
+        ("Date of issue", 1.0),
+        ("Date of expiry", 0.5),
         ("MINISTRY OF PUBLIC SECURITY", 1.5),
     ),
     "cmnd": (
         ("CHỨNG MINH NHÂN DÂN", 4.0),
-        ("Nguyên quán", 1.5),
         ("Nơi ĐKHK thường trú", 2.0),
         ("DẤU VẾT RIÊNG VÀ DỊ HÌNH", 2.5),
-        ("Tôn giáo", 1.0),
     ),
     "birth_certificate": (
         ("GIẤY KHAI SINH", 4.0),
@@ -90,7 +96,58 @@ KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
     ),
 }
 
+# Vietnamese labels a card shares with certificates and the CT07 ("Nơi cư trú",
+# "Số định danh cá nhân" ...): they count for a card type only as far as the text
+# otherwise looks like a card (see ``_card_gate``).
+SHARED: dict[str, tuple[tuple[str, float], ...]] = {
+    "cccd_front": (
+        ("Họ và tên", 0.5),
+        ("Quê quán", 1.0),
+        ("Nơi thường trú", 1.0),
+    ),
+    "cancuoc_front": (
+        ("Số định danh cá nhân", 1.5),
+        ("Họ, chữ đệm và tên", 1.0),
+    ),
+    "cancuoc_back": (
+        ("Nơi cư trú", 1.5),
+        ("Nơi đăng ký khai sinh", 2.0),
+        ("Ngày, tháng, năm cấp", 1.0),
+        ("Ngày cấp", 0.5),
+        ("Ngày, tháng, năm hết hạn", 1.0),
+        ("Ngày hết hạn", 0.5),
+        ("BỘ CÔNG AN", 1.5),
+    ),
+    "cmnd": (
+        ("Nguyên quán", 1.5),
+        ("Sinh ngày", 0.5),
+        ("Họ tên", 0.3),
+        ("Tôn giáo", 1.0),
+        ("Dân tộc", 0.3),
+        ("GIÁM ĐỐC CA", 1.0),
+    ),
+}
+
+# Printed on the front of every chip card (2016, 2021, 2024): the English labels only
+# on cards; the Vietnamese ones on certificates too (shared).
+FRONT_KEYWORDS: tuple[tuple[str, float], ...] = (
+    ("Full name", 0.5),
+    ("Date of birth", 0.5),
+    ("Nationality", 0.6),
+    ("Sex", 0.3),
+)
+FRONT_SHARED: tuple[tuple[str, float], ...] = (
+    ("Giới tính", 0.4),
+    ("Quốc tịch", 0.4),
+    ("Ngày, tháng, năm sinh", 0.3),
+)
+FRONT_TYPES = ("cccd_front", "cancuoc_front")
+CARD_TYPES = ("cccd_front", "cccd_back", "cancuoc_front", "cancuoc_back", "cmnd")
+
 _FOLDED = {t: tuple((fold(p), w) for p, w in kws) for t, kws in KEYWORDS.items()}
+_SHARED_FOLDED = {t: tuple((fold(p), w) for p, w in kws) for t, kws in SHARED.items()}
+_FRONT_FOLDED = tuple((fold(p), w) for p, w in FRONT_KEYWORDS)
+_FRONT_SHARED_FOLDED = tuple((fold(p), w) for p, w in FRONT_SHARED)
 
 # A type needs this much evidence to be chosen over "unknown".
 THRESHOLD = 3.0
@@ -104,22 +161,123 @@ class Classification:
     reason: str
 
 
+def _word_at(text: str, pos: int) -> str:
+    """The word of ``text`` that holds position ``pos`` (or starts right after it)."""
+    while pos < len(text) and text[pos] == " ":
+        pos += 1
+    start = text.rfind(" ", 0, pos) + 1
+    end = text.find(" ", pos)
+    return text[start : end if end != -1 else len(text)]
+
+
 def _phrase_score(phrase: str, text: str) -> float:
     if len(phrase) <= 4:
         return 1.0 if f" {phrase} " in f" {text} " else 0.0
     if len(text) < len(phrase):
         return 0.0  # partial_ratio would align the short text inside the phrase
-    s = fuzz.partial_ratio(phrase, text)
-    if s < 80:
+    al = fuzz.partial_ratio_alignment(phrase, text, score_cutoff=80)
+    if al is None:
         return 0.0
-    return (s - 80) / 20 * 0.5 + 0.5
+    # the phrase's first word must be where it matched: "đăng ký khai sinh" is
+    # near "giấy khai sinh" by letters, not by meaning
+    words = phrase.split()
+    if len(words) > 1 and len(words[0]) >= 3:
+        got = _word_at(text, al.dest_start)
+        if fuzz.ratio(words[0], got) < 70:
+            return 0.0
+    return (al.score - 80) / 20 * 0.5 + 0.5
+
+
+_DIGITISH = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Numbers:
+    twelve: int = 0
+    """12-digit personal numbers"""
+    near_twelve: int = 0
+    """10-14 digits: a personal number OCR'd with a digit lost or doubled"""
+    nine: int = 0
+    """9-digit CMND numbers"""
+
+
+def _number_lines(text: str) -> _Numbers:
+    """Card numbers: digit runs printed alone on a short line (or after "Số" / "No.").
+
+    A number inside a sentence or a long label row (a certificate's "Số định danh cá
+    nhân: ...") is no evidence of a card.
+    """
+    twelve = near = nine = 0
+    for line in text.splitlines():
+        f = fold(line)
+        if not f or len(f) > 26:
+            continue
+        for tok in line.split():
+            t = tok.strip(".,:;()[]{}'\"").translate(_DIGITISH)
+            digits = sum(c.isdigit() for c in t)
+            if digits < len(t) - 1 or "/" in t:
+                continue  # words, dates
+            if digits == 12:
+                twelve += 1
+            elif 10 <= digits <= 14:
+                near += 1
+            elif digits == 9:
+                nine += 1
+    return _Numbers(twelve, near, nine)
+
+
+_MRZ_LINE = re.compile(r"[<«‹]{3,}|^\W{0,3}[I1][DO0]VNM")
+
+
+def _mrz_lines(text: str) -> int:
+    """Lines that look like a machine-readable zone (filler runs, ``IDVNM``)."""
+    return sum(1 for line in text.splitlines() if _MRZ_LINE.search(line.strip()))
+
+
+def _card_sized(text: str) -> bool:
+    """As much text as a card holds (a certificate page has far more)."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    return 3 <= len(lines) <= 16 and len(text) <= 560
+
+
+def _sum(kws: tuple[tuple[str, float], ...], folded: str) -> float:
+    return sum(w * _phrase_score(p, folded) for p, w in kws)
+
+
+GATE = 1.5
+"""Card-only evidence at which labels shared with certificates count in full."""
 
 
 def scores(text: str, *, has_qr: bool = False, has_mrz: bool = False) -> dict[str, float]:
     folded = fold(text)
-    out: dict[str, float] = {}
-    for doc_type, kws in _FOLDED.items():
-        out[doc_type] = sum(w * _phrase_score(p, folded) for p, w in kws)
+    out = {doc_type: _sum(kws, folded) for doc_type, kws in _FOLDED.items()}
+    # what only a card shows
+    front = _sum(_FRONT_FOLDED, folded)
+    if re.search(r"\bcuoc\b", folded):  # "CƯỚC" of a card title whose other word is garbled
+        front += 0.8
+        if not re.search(r"\bcuoc cong\b|\bcong dan\b", folded):
+            out["cancuoc_front"] += 0.5  # the 2024 title is "CĂN CƯỚC" alone
+    nums = _number_lines(text)
+    # a card prints one personal number; a certificate about two people prints two
+    front += 0.8 if nums.twelve == 1 else 0.5 if nums.twelve or nums.near_twelve else 0.0
+    if nums.nine:
+        out["cmnd"] += 1.0
+    for t in FRONT_TYPES:
+        out[t] += front
+    mrz_lines = _mrz_lines(text)
+    if mrz_lines:  # a zone OCR'd too badly to decode is still a card back
+        for t in ("cccd_back", "cancuoc_back"):
+            out[t] += 1.0 if mrz_lines == 1 else 1.5
+    # labels shared with certificates, as far as the text looks like a card
+    card = sum(out[t] for t in CARD_TYPES) + (0.7 if _card_sized(text) else 0.0)
+    card += 3.0 if has_qr or has_mrz else 0.0
+    gate = min(1.0, card / GATE)
+    if gate > 0:
+        for t, kws in _SHARED_FOLDED.items():
+            out[t] += gate * _sum(kws, folded)
+        front_shared = gate * _sum(_FRONT_SHARED_FOLDED, folded)
+        for t in FRONT_TYPES:
+            out[t] += front_shared
     # the 2024 card reads "CĂN CƯỚC" without "CÔNG DÂN"; the 2021 one has both
     cd = _phrase_score(fold("CĂN CƯỚC CÔNG DÂN"), folded) + _phrase_score(
         fold("Citizen Identity Card"), folded
