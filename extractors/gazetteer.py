@@ -83,6 +83,64 @@ def _split_type(part: str, types: tuple[str, ...]) -> tuple[str, str]:
     return "", part
 
 
+TYPE_WORDS = {
+    "tinh": "Tỉnh", "thanh pho": "Thành phố", "huyen": "Huyện", "quan": "Quận",
+    "thi xa": "Thị xã", "xa": "Xã", "phuong": "Phường", "thi tran": "Thị trấn",
+}  # fmt: skip
+"""Unit type words as printed in full, by folded key (abbreviations are kept as read)."""
+
+
+def _type_splits(part: str, types: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Ways to read ``part`` as ``type word + name``, most literal first.
+
+    Besides :func:`_split_type`: a full type word OCR'd with one letter wrong or in the
+    wrong case (``Tình`` / ``1ình`` for ``Tỉnh``, ``XÃ`` before ``Bình Tâm``), spelt as
+    printed in full, in the case of the name. The caller takes the first split whose
+    name is found in the gazetteer, so a name like ``Quảng Nam`` is not cut as
+    ``Quận`` + ``Nam``.
+    """
+    literal = _split_type(part, types)
+    out = [literal]
+    if literal[0] and fold(literal[0]) not in TYPE_WORDS:
+        return out  # an abbreviation ("TP.", "P."), kept as read
+    allowed = {k: v for k, v in TYPE_WORDS.items() if any(fold(x) == k for x in types)}
+    words = part.split()
+    for k in (2, 1):
+        if len(words) <= k:
+            continue
+        head = fold(" ".join(words[:k]))
+        for key, canon in allowed.items():
+            if key.count(" ") != k - 1:
+                continue
+            if head == key or (len(key) >= 4 and _one_edit(head, key)):
+                name = " ".join(words[k:])
+                upper = all(c.isupper() for c in name if c.isalpha())
+                split = (canon.upper() if upper else canon, name)
+                if split != literal:
+                    out.insert(0 if literal[0] else 1, split)
+    return out
+
+
+def _split_found(part: str, types: tuple[str, ...], options: list[str]):  # noqa: ANN202
+    """``(type word, name as read, official name)`` of the first split whose name is
+    found among ``options``; the literal split with ``None`` when none is."""
+    for t, n in _type_splits(part, types):
+        found = _best(n, options)
+        if found is not None:
+            return t, n, found
+    return "", part, None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one substituted, inserted or deleted character."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
 def _new_names(ward_key: str | None, province_key: str) -> tuple[str | None, str | None]:
     pkg = _package()
     text = f"{ward_key}, {province_key}" if ward_key else province_key
@@ -203,38 +261,34 @@ def correct_place(value: str) -> str:
 
     Only the ward, district and province names are touched, each only where one
     official name clearly wins (same letters up to diacritics, or a close match with a
-    clear margin); the printed type words and the street part are kept as read.
+    clear margin); the street part is kept as read, and so are the type words unless
+    one was misread (:func:`_type_splits`).
     """
     names = _names()
     prov_opts = list(names["provinces"].values())
     value = _trim_after_province(value, prov_opts)
     parts = [p.strip() for p in value.split(",")]
     if len(parts) < 2:  # a province alone ("Tỉnh Bà Rịa - Vũng Tàu")
-        t, n = _split_type(parts[0], PROVINCE_TYPES)
-        prov = _best(n, prov_opts) if t else None
-        return f"{t} {_case_like(n, prov)}" if prov else value
+        t, n, prov = _split_found(parts[0], PROVINCE_TYPES, prov_opts)
+        return f"{t} {_case_like(n, prov)}" if prov and t else value
     out = list(parts)
     # province: last part
-    t, n = _split_type(parts[-1], PROVINCE_TYPES)
-    prov = _best(n, prov_opts)
+    t, n, prov = _split_found(parts[-1], PROVINCE_TYPES, prov_opts)
     if prov is None:
         return value
     pk = next((k for k, v in names["provinces"].items() if _plain(v) == prov), None)
     if pk is None:
         return value
     out[-1] = (t + " " if t else "") + _case_like(n, prov)
-    if len(parts) >= 3 or _split_type(parts[-2], DISTRICT_TYPES)[0]:
-        t, n = _split_type(parts[-2], DISTRICT_TYPES)
-        dopts = names["districts"].get(pk, {})
-        dist = _best(n, list(dopts.values()))
-        if dist is not None:
-            out[-2] = (t + " " if t else "") + _case_like(n, dist)
-            dk = next((k for k, v in dopts.items() if _plain(v) == dist), None)
-            if len(parts) >= 3:
-                t, n = _split_type(parts[-3], WARD_TYPES)
-                ward = _best(n, names["wards"].get((pk, dk), [])) if dk else None
-                if ward is not None:
-                    out[-3] = (t + " " if t else "") + _case_like(n, ward)
+    dopts = names["districts"].get(pk, {})
+    t, n, dist = _split_found(parts[-2], DISTRICT_TYPES, list(dopts.values()))
+    if dist is not None and (len(parts) >= 3 or t):
+        out[-2] = (t + " " if t else "") + _case_like(n, dist)
+        dk = next((k for k, v in dopts.items() if _plain(v) == dist), None)
+        if len(parts) >= 3 and dk:
+            t, n, ward = _split_found(parts[-3], WARD_TYPES, names["wards"].get((pk, dk), []))
+            if ward is not None:
+                out[-3] = (t + " " if t else "") + _case_like(n, ward)
     fixed = ", ".join(out)
     if fixed != value:
         log.info("place names corrected against the gazetteer")

@@ -85,6 +85,31 @@ def test_place_correction_against_the_gazetteer(no_network: None) -> None:
     assert gazetteer.correct_place("Xóm Trại, Nơi Nào Đó") == "Xóm Trại, Nơi Nào Đó"
 
 
+def test_misread_unit_type_words_are_spelt_out(no_network: None) -> None:
+    """GIVEN addresses whose type words OCR misread (a tone mark, one letter, the case)
+    THEN the type word is spelt as printed in full, only where the name after it is a
+    unit of the gazetteer; names that begin like a type word are not cut."""
+    fix = gazetteer.correct_place
+    assert fix("Xã Hữu Sản, Huyện Bắc Quang, Tình Hà Giang") == (
+        "Xã Hữu Sản, Huyện Bắc Quang, Tỉnh Hà Giang"
+    )
+    assert fix("Tình Thai Nguyên") == "Tỉnh Thái Nguyên"
+    assert fix("Thôn 16, Xã Kon Đào, Huyện Đắk Tô, 1ình Kon Tum") == (
+        "Thôn 16, Xã Kon Đào, Huyện Đắk Tô, Tỉnh Kon Tum"
+    )
+    assert fix("XÃ Bình Tâm, Thành phố Tân An, Long An") == (
+        "Xã Bình Tâm, Thành phố Tân An, Long An"
+    )
+    # upper-case addresses keep upper-case type words; abbreviations stay
+    upper = "XÃ HỮU SẢN, HUYỆN BẮC QUANG, TỈNH HÀ GIANG"
+    assert fix(upper) == upper
+    assert fix("Phường 1, Quận 3, TP. Hồ Chí Minh") == "Phường 1, Quận 3, TP. Hồ Chí Minh"
+    # "Quảng Nam" is a province, not "Quận" + "Nam"
+    assert fix("Xã Tam Thanh, Quảng Nam") == "Xã Tam Thanh, Quảng Nam"
+    # a misread type word before a name the gazetteer does not know stays as read
+    assert fix("Xóm Trại, Tình Nơi Nào Đó") == "Xóm Trại, Tình Nơi Nào Đó"
+
+
 def test_noise_around_an_address_is_cut_but_house_numbers_stay() -> None:
     """GIVEN addresses read with a garbled English label before them and stamp or
     signature noise after the province
