@@ -454,7 +454,8 @@ def compare_mrz(cases: list[Case], engines: list[str], *, jobs: int = 1) -> dict
 
 
 REAL_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "real"
-_REAL_KEYS = ("mrz_type", "number", "date_of_birth", "expiration_date", "sex", "surname", "names")
+_REAL_KEYS = ("mrz_type", "country", "number", "date_of_birth", "expiration_date", "sex",
+              "surname", "names")  # fmt: skip
 
 
 def _ours_fields(path: str) -> dict[str, str] | None:
@@ -467,6 +468,7 @@ def _ours_fields(path: str) -> dict[str, str] | None:
     m = reading.mrz
     return {
         "mrz_type": m.format,
+        "country": m.issuing_country,
         "number": m.document_number.replace("<", ""),
         "date_of_birth": m.birth_date,
         "expiration_date": m.expiry_date,

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import logging
+import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -182,6 +183,12 @@ def parse(lines: Sequence[str], *, repaired: bool = False) -> Mrz | None:
                 a[29] == "<" or check_digit(a[15:27]) == a[29]
             )
             checks["vn_id_matches_document_number"] = a[15:27].endswith(a[5:14])
+        elif a[0:5] == "IDVNM":
+            # a Vietnamese citizen card always holds its 12-digit number here: without
+            # it, check digits that hold are a coincidence of a garbled reading
+            checks["vn_id_number"] = False
+        if a[0:5] == "IDVNM":
+            checks["vn_nationality"] = b[15:18] == "VNM"
         return mrz
     a, b = lines
     surname, given = _names(a[5:])
@@ -391,6 +398,348 @@ def _gray(image: np.ndarray) -> np.ndarray:
     if image.ndim == 3:
         return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     return image
+
+
+# --------------------------------------------------------------------------- zone finder
+#
+# A machine-readable zone is 2 or 3 long rows of monospaced characters of one height,
+# stacked at a regular spacing and sharing their left and right edges. The rows are found
+# as chains of character-sized ink components on a downscaled image (no OCR), each row
+# is straightened on its own (phone photos tilt and converge), and only those rows are
+# OCR'd, at a known character height.
+
+_WORK_SIDE = 1600
+"""Longest side of the image the zone is searched in (a card back's zone stays >= 10 px)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextRow:
+    """A row of characters: its centre line from (x0, y0) to (x1, y1), in working pixels."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    height: float
+    count: int
+
+    @property
+    def angle(self) -> float:
+        return math.atan2(self.y1 - self.y0, self.x1 - self.x0)
+
+    @property
+    def length(self) -> float:
+        return math.hypot(self.x1 - self.x0, self.y1 - self.y0)
+
+    def y_at(self, x: float) -> float:
+        return self.y0 + (self.y1 - self.y0) * (x - self.x0) / max(1e-6, self.x1 - self.x0)
+
+
+def ink_mask(gray: np.ndarray) -> np.ndarray:
+    """Dark ink relative to its own surroundings (shadows and glare divided out)."""
+    h, w = gray.shape[:2]
+    k = max(15, int(min(h, w) / 40) | 1)
+    bg = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    rel = cv2.subtract(bg, gray).astype(np.float32) / np.maximum(bg.astype(np.float32), 1)
+    return (rel > 0.25).astype(np.uint8)
+
+
+def _chains(x, y, w, h, cx, cy, idx) -> list[list[int]]:  # noqa: ANN001
+    """Components linked to their nearest right neighbour of the same row and size."""
+    order = idx[np.argsort(x[idx])]
+    xs = x[order]
+    nxt: dict[int, tuple[float, int]] = {}
+    for i in order:
+        right = x[i] + w[i]
+        best = None
+        for k in range(int(np.searchsorted(xs, x[i] + 1)), len(order)):
+            j = order[k]
+            if x[j] > right + 1.5 * h[i]:
+                break
+            hm = max(h[i], h[j])
+            if not 0.45 <= h[j] / h[i] <= 2.2 or abs(cy[j] - cy[i]) > 0.4 * hm:
+                continue
+            gap = x[j] - right
+            if gap < -0.3 * min(w[i], w[j]):
+                continue
+            d = gap + abs(cy[j] - cy[i])
+            if best is None or d < best[0]:
+                best = (d, j)
+        if best is not None:
+            nxt[i] = best
+    incoming: dict[int, tuple[float, int]] = {}
+    for i, (d, j) in nxt.items():
+        if j not in incoming or d < incoming[j][0]:
+            incoming[j] = (d, i)
+    link = {i: j for j, (_, i) in incoming.items()}
+    chains = []
+    for head in (i for i in link if i not in incoming):
+        chain = [head]
+        while chain[-1] in link:
+            chain.append(link[chain[-1]])
+        hm = float(np.median(h[np.array(chain)]))
+        # a character merged with other ink (a stamp, a signature) is no part of the row
+        chain = [i for i in chain if 0.5 * hm <= h[i] <= 1.35 * hm]
+        if len(chain) >= 3:
+            chains.append(chain)
+    return chains
+
+
+def find_rows(gray: np.ndarray) -> list[TextRow]:
+    """Long rows of character-sized ink (at least 12 character heights long)."""
+    mask = ink_mask(gray)
+    _, _, st, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    x, y, w, h, a = (st[:, k].astype(np.float64) for k in range(5))
+    ok = (h >= 6) & (h <= gray.shape[0] / 8) & (w <= 6 * h) & (a >= 0.12 * w * h)
+    ok[0] = False
+    idx = np.nonzero(ok)[0]
+    if len(idx) < 20 or len(idx) > 20000:
+        return []
+    cx, cy = x + w / 2, y + h / 2
+    chains = sorted(_chains(x, y, w, h, cx, cy, idx), key=lambda c: x[c[0]])
+
+    def fit(c: list[int]) -> tuple[float, float, float]:
+        arr = np.array(c)
+        m, b = np.polyfit(cx[arr], cy[arr], 1)
+        return float(m), float(b), float(np.median(h[arr]))
+
+    # pieces of one row broken by a blob: joined when collinear and close
+    joined = True
+    while joined:
+        joined = False
+        for ia, ca in enumerate(chains):
+            m, b, hh = fit(ca)
+            end = x[ca[-1]] + w[ca[-1]]
+            best = None
+            for ib, cb in enumerate(chains):
+                gap = x[cb[0]] - end
+                if ib == ia or gap < -0.3 * hh or gap > 3.5 * hh:
+                    continue
+                if not 0.7 <= float(np.median(h[np.array(cb)])) / hh <= 1.4:
+                    continue
+                if abs(cy[cb[0]] - (m * cx[cb[0]] + b)) > 0.4 * hh:
+                    continue
+                if best is None or gap < best[0]:
+                    best = (gap, ib)
+            if best is not None:
+                chains[ia] = ca + chains[best[1]]
+                del chains[best[1]]
+                joined = True
+                break
+    rows = []
+    for c in chains:
+        if len(c) < 10:
+            continue
+        m, b, hh = fit(c)
+        x0, x1 = float(x[c[0]]), float(x[c[-1]] + w[c[-1]])
+        if x1 - x0 >= 12 * hh:
+            rows.append(TextRow(x0, m * x0 + b, x1, m * x1 + b, hh, len(c)))
+    return rows
+
+
+def find_zones(rows: Sequence[TextRow]) -> list[list[TextRow]]:
+    """Groups of 2 or 3 rows stacked like an MRZ, most MRZ-like first."""
+    rows = sorted(rows, key=lambda r: (r.y0 + r.y1) / 2)
+    zones: list[list[TextRow]] = []
+    for i, first in enumerate(rows):
+        zone = [first]
+        for r in rows[i + 1 :]:
+            last = zone[-1]
+            hh = max(last.height, r.height)
+            xm = (last.x0 + last.x1) / 2
+            dy = r.y_at(xm) - last.y_at(xm)
+            if dy < 1.1 * hh:
+                continue
+            if dy > 2.8 * hh:
+                break
+            if abs(r.angle - last.angle) > 0.05 or not 0.7 <= r.height / last.height <= 1.4:
+                continue
+            if abs(r.x0 - last.x0) > 2.5 * hh or not 0.75 <= r.length / last.length <= 1.33:
+                continue
+            zone.append(r)
+            if len(zone) == 3:
+                break
+        if len(zone) >= 2 and not any(set(zone) <= set(z) for z in zones):
+            zones.append(zone)
+
+    def score(zone: list[TextRow]) -> float:
+        # rows of 30, 36 or 44 characters; a 3-row zone of 30 is a card's
+        per = [min(abs(r.count - n) for n in (30, 36, 44)) for r in zone]
+        return len(zone) - 0.2 * sum(per) + 0.001 * zone[0].y0
+
+    return sorted(zones, key=score, reverse=True)
+
+
+def row_strips(
+    gray: np.ndarray, zone: Sequence[TextRow], scale: float, *, target: float
+) -> list[np.ndarray]:
+    """Each row of a zone straightened into its own strip, characters ``target`` px high.
+
+    ``scale`` maps full-resolution pixels to the working pixels the rows were found in.
+    All rows share the zone's left and right ends (a row may have lost an end to glare).
+    """
+    hh = max(r.height for r in zone) / scale
+    xl, xr = min(r.x0 for r in zone), max(r.x1 for r in zone)
+    f = target / hh
+    small = gray
+    if f < 0.8:
+        small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    out = []
+    for r in zone:
+        ca, sa = math.cos(r.angle), math.sin(r.angle)
+        along = np.array([ca, sa]) * 0.6 * hh
+        p0 = np.array([xl / scale, r.y_at(xl) / scale]) - along
+        p1 = np.array([xr / scale, r.y_at(xr) / scale]) + along
+        nrm = np.array([-sa, ca]) * 0.8 * hh
+        src = np.array([p0 - nrm, p1 - nrm, p1 + nrm, p0 + nrm], np.float32)
+        wo, ho = int(round(np.linalg.norm(p1 - p0) * f)), int(round(1.6 * hh * f))
+        dst = np.array([[0, 0], [wo, 0], [wo, ho], [0, ho]], np.float32)
+        if small is gray:
+            mat = cv2.getPerspectiveTransform(src, dst)
+            flags = cv2.INTER_CUBIC
+        else:
+            mat = cv2.getPerspectiveTransform(src * f, dst)
+            flags = cv2.INTER_LINEAR
+        out.append(
+            cv2.warpPerspective(small, mat, (wo, ho), flags=flags, borderMode=cv2.BORDER_REPLICATE)
+        )
+    return out
+
+
+def stretch(strip: np.ndarray) -> np.ndarray:
+    """Ink black and paper white along a strip, whatever the local light (glare washes a
+    few characters pale: they get full contrast back). Flat areas stay white."""
+    st = strip.astype(np.float32)
+    h = st.shape[0]
+    k = h | 1
+    bg = cv2.morphologyEx(st, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    dark = cv2.erode(st, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    bg, dark = cv2.blur(bg, (k, 3)), cv2.blur(dark, (k, 3))
+    contrast = bg - dark
+    out = np.where(contrast < 12, 1.0, (st - dark) / np.maximum(contrast, 1))
+    return np.clip(out * 255, 0, 255).astype(np.uint8)
+
+
+def glyphs(strip: np.ndarray) -> tuple[str, np.ndarray]:
+    """The row's glyphs left to right, and the strip with everything else whitened.
+
+    Classes: ``<`` for a filler chevron, ``L`` for any other character, ``?`` for a blob
+    of several. The chevron is told by its shape alone (ink at its left only in the
+    middle, at its right only at the top and bottom), so runs of fillers are counted
+    exactly where OCR reads them as ``K`` or drops one. Ink touching the strip's ends
+    (the card's edge, the background) and ink off the row's middle (the next row) is
+    dropped.
+    """
+    hs, ws = strip.shape[:2]
+    bw = (strip < 150).astype(np.uint8)  # the strip is stretched: ink near 0, paper 255
+    n, labels, st, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    mid = hs / 2
+    comps = [
+        [*st[i][:4], i]
+        for i in range(1, n)
+        if st[i][3] >= 0.25 * hs
+        and abs(st[i][1] + st[i][3] / 2 - mid) < 0.2 * hs
+        and st[i][0] > 0
+        and st[i][0] + st[i][2] < ws
+    ]
+    if len(comps) < 10:
+        return "", strip
+    keep = np.zeros(n, bool)
+    keep[[c[4] for c in comps]] = True
+    near = cv2.dilate(keep[labels].astype(np.uint8), np.ones((5, 5), np.uint8))
+    clean = np.where(near > 0, strip, 255).astype(np.uint8)
+    comps.sort(key=lambda c: c[0])
+    merged: list[list[int]] = []  # parts of one broken character overlap horizontally
+    for c in comps:
+        if merged and c[0] < merged[-1][0] + merged[-1][2] - 0.5 * min(c[2], merged[-1][2]):
+            m = merged[-1]
+            x0, y0 = min(m[0], c[0]), min(m[1], c[1])
+            x1, y1 = max(m[0] + m[2], c[0] + c[2]), max(m[1] + m[3], c[1] + c[3])
+            merged[-1] = [x0, y0, x1 - x0, y1 - y0, -1]
+        else:
+            merged.append(c)
+    centres = [c[0] + c[2] / 2 for c in merged]
+    pitch = float(np.median(np.diff(centres))) if len(centres) > 2 else 0.0
+    # the characters of a row are evenly spaced: ink off that grid at either end is not one
+    for _ in range(2):
+        if len(merged) > 10 and not 0.6 * pitch <= centres[1] - centres[0] <= 1.4 * pitch:
+            merged, centres = merged[1:], centres[1:]
+        if len(merged) > 10 and not 0.6 * pitch <= centres[-1] - centres[-2] <= 1.4 * pitch:
+            merged, centres = merged[:-1], centres[:-1]
+    out = []
+    for x, y, w, h, lab in merged:
+        if pitch and w > 1.5 * pitch:
+            out.append("?" * max(2, round(w / pitch)))
+            continue
+        if lab < 0:
+            out.append("L")
+            continue
+        m = labels[y : y + h, x : x + w] == lab
+        q, third = max(1, h // 4), max(1, int(w * 0.3))
+        left, right = m[:, :third], m[:, w - third :]
+        chevron = (
+            left[:q].mean() < 0.03
+            and left[h - q :].mean() < 0.03
+            and left[h // 2 - q // 2 : h // 2 + q // 2 + 1].mean() > 0.05
+            and right[:q].mean() > 0.05
+            and right[h - q :].mean() > 0.05
+            and right[int(h * 0.35) : int(h * 0.65) + 1].mean() < 0.03
+        )
+        out.append("<" if chevron else "L")
+    return "".join(out), clean
+
+
+_AS_FILLER = {"<": 0.0, "K": 0.3, "X": 0.4, "C": 0.7, "S": 0.7, "E": 0.7}
+"""Cost of a character OCR'd where a chevron is: the chevron's usual misreadings cost little."""
+
+
+def align_classes(read: str, classes: str) -> str:
+    """The OCR'd row laid over its glyph classes: one character per glyph.
+
+    A ``<`` glyph gives ``<`` whatever OCR read there; a letter glyph keeps OCR's
+    character. OCR's extra or missing characters are found by edit-distance alignment
+    (a K or < read where a chevron is costs little).
+    """
+    t, p = read, classes
+    n, m = len(t), len(p)
+    inf = float("inf")
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int, str] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            c0 = cost[i][j]
+            if c0 == inf:
+                continue
+            if i < n and j < m:
+                a, b = t[i], p[j]
+                if b == "<":
+                    sub = _AS_FILLER.get(a, 1.5)
+                    ch = "<"
+                elif b == "L":
+                    sub, ch = (1.0, a) if a == "<" else (0.0, a)
+                else:
+                    sub, ch = 0.2, a
+                if c0 + sub < cost[i + 1][j + 1]:
+                    cost[i + 1][j + 1], back[i + 1][j + 1] = c0 + sub, (i, j, ch)
+            if i < n:  # OCR read a character that is not there
+                d = 0.5 if t[i] in "<K" else 1.0
+                if c0 + d < cost[i + 1][j]:
+                    cost[i + 1][j], back[i + 1][j] = c0 + d, (i, j, "")
+            if j < m:  # OCR missed a glyph
+                d, ch = (0.5, "<") if p[j] == "<" else (1.0, "?")
+                if c0 + d < cost[i][j + 1]:
+                    cost[i][j + 1], back[i][j + 1] = c0 + d, (i, j, ch)
+    out = []
+    i, j = n, m
+    while (i, j) != (0, 0):
+        pi, pj, ch = back[i][j]  # type: ignore[misc]
+        out.append(ch)
+        i, j = pi, pj
+    return "".join(reversed(out))
+
+
+# --------------------------------------------------------------------------- fallback: bands
 
 
 def locate(image: np.ndarray, *, max_candidates: int = 3) -> list[tuple[int, int, int, int]]:
@@ -739,6 +1088,27 @@ _DIG = str.maketrans({"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "Z": "2"
                       "B": "8", "G": "6", "T": "7"})  # fmt: skip
 
 
+def _vn_line1_short(raw: str) -> str | None:
+    """Line 1 with a digit or two of its 12-digit number lost (glare, a smudge).
+
+    The number ends with the 9-digit document number printed before it: when that copy
+    holds its check digit and the short copy is it with digits missing, the number is
+    its 3 leading digits + the 9 digits, kept only if its own check digit then holds.
+    """
+    m = re.match(r"^.?[I1][D0O]VNM([0-9ODQISBGZ]{9})([0-9ODQISBGZ])([0-9ODQISBGZ]{10,11})"
+                 r"[<K]+([0-9ODQISBGZ])<*$", raw)  # fmt: skip
+    if not m:
+        return None
+    doc9, doc_cd, short, cd = (g.translate(_DIG) for g in m.groups())
+    if not check_ok(doc9, doc_cd):
+        return None
+    tail = iter(doc9)
+    if not all(c in tail for c in short[3:]):  # not a subsequence of the 9 digits
+        return None
+    id12 = short[:3] + doc9
+    return "IDVNM" + doc9 + doc_cd + id12 + "<<" + cd if check_ok(id12, cd) else None
+
+
 def _vn_line(idx: int, raw: str) -> str | None:
     """A Vietnamese TD1 data line rebuilt from its fixed structure.
 
@@ -749,9 +1119,10 @@ def _vn_line(idx: int, raw: str) -> str | None:
     digits still decide.
     """
     if idx == 0:
-        m = re.match(r"^[I1][D0O]VNM([0-9ODQISBGZ]{22})[<K]*([0-9ODQISBGZ])", raw)
+        # OCR may put a stray character before the line (the card's edge)
+        m = re.match(r"^.?[I1][D0O]VNM([0-9ODQISBGZ]{22})[<K]*([0-9ODQISBGZ])", raw)
         if not m:
-            return None
+            return _vn_line1_short(raw)
         digits = m.group(1).translate(_DIG)
         cd = m.group(2).translate(_DIG)
         doc9, doc_cd, id12 = digits[:9], digits[9], digits[10:]
@@ -930,55 +1301,146 @@ def combine(groups: Sequence[list[str]], fmt: str) -> Mrz | None:
     return vote_names(readings) if len(readings) > 2 else readings[0]
 
 
-def read_image(image: np.ndarray, *, card: bool = True, max_ocr: int = 8) -> MrzReading | None:
+def _ocr_strips(strips: Sequence[np.ndarray], *, timeout: float) -> list[str]:
+    """One Tesseract run over the rows stacked with white between them."""
+    from ocr import tesseract
+
+    wmax = max(x.shape[1] for x in strips)
+    gap = max(12, strips[0].shape[0] // 3)
+    rows = [
+        cv2.copyMakeBorder(x, gap, 0, 12, 12 + wmax - x.shape[1], cv2.BORDER_CONSTANT, value=255)
+        for x in strips
+    ]
+    rows.append(np.full((gap + 8, wmax + 24), 255, np.uint8))
+    out = tesseract.text(np.vstack(rows), lang="eng", psm=6, whitelist=ALPHABET, timeout=timeout)
+    return [clean_line(x) for x in out.splitlines() if len(x.strip()) >= 8]
+
+
+def _zone_box(
+    zone: Sequence[TextRow], scale: float, shape: tuple[int, ...]
+) -> tuple[int, int, int, int]:
+    hh = max(r.height for r in zone)
+    x0 = min(r.x0 for r in zone) - hh
+    x1 = max(r.x1 for r in zone) + hh
+    y0 = min(min(r.y0, r.y1) for r in zone) - hh
+    y1 = max(max(r.y0, r.y1) for r in zone) + hh
+    h, w = shape[:2]
+    return (max(0, int(x0 / scale)), max(0, int(y0 / scale)),
+            min(w, int(x1 / scale)), min(h, int(y1 / scale)))  # fmt: skip
+
+
+# character heights (px) the rows are OCR'd at, one Tesseract run each, until the checks hold
+_TARGETS = (30.0, 38.0, 24.0)
+
+
+def _read_zone(
+    gray: np.ndarray, zone: Sequence[TextRow], scale: float, *, runs: int
+) -> tuple[Mrz | None, int]:
+    """The zone's rows straightened and OCR'd at a few sizes; each reading is taken both as
+    OCR gave it and laid over the rows' glyph classes (fillers counted by shape).
+
+    Returns the best reading and the number of Tesseract runs it took."""
+    groups: list[list[str]] = []
+    fmt = "TD1" if len(zone) == 3 else None
+    fallback: Mrz | None = None
+    used = 0
+    for target in _TARGETS[:runs]:
+        used += 1
+        strips = [stretch(x) for x in row_strips(gray, zone, scale, target=target)]
+        found = [glyphs(x) for x in strips]
+        try:
+            lines = _ocr_strips([clean for _, clean in found], timeout=8.0)
+        except Exception as exc:  # an OCR failure on one zone must not stop the others
+            log.warning("MRZ OCR failed on a zone: %s", type(exc).__name__)
+            continue
+        if len(lines) != len(zone):
+            if not lines or not groups:
+                return None, used  # not text of the zone's shape: no MRZ here
+            continue
+        aligned = [
+            align_classes(line, cls) if abs(len(cls) - len(line)) <= 10 else line
+            for line, (cls, _) in zip(lines, found, strict=True)
+        ]
+        if fmt is None:
+            n = float(np.median([len(c) or len(t) for (c, _), t in zip(found, lines, strict=True)]))
+            fmt = "TD3" if abs(n - 44) < abs(n - 36) else "TD2"
+        for g in (aligned, lines):
+            if g not in groups:
+                groups.append(g)
+        m = combine(groups, fmt)
+        if m is not None and m.valid:
+            return m, used
+        cand = read_lines(aligned) or read_lines(lines)
+        if cand is not None and (
+            fallback is None or sum(cand.checks.values()) > sum(fallback.checks.values())
+        ):
+            fallback = cand
+    return fallback, used
+
+
+def read_image(image: np.ndarray, *, card: bool = True, max_ocr: int = 4) -> MrzReading | None:
     """Find and read the MRZ of an image; a reading whose check digits hold wins.
 
-    Each candidate zone is OCR'd at a few character sizes; a zone that gives no
-    MRZ-shaped lines is dropped after one try. Lines of the different readings are
-    combined until the check digits hold; non-Vietnamese names (no check digit, no
-    syllable grammar) are voted over three readings. When no reading is valid the
-    best invalid one is returned (``mrz.valid`` is False): the caller must not trust it.
+    The zone is found without OCR (rows of monospaced characters, see :func:`find_rows`);
+    each candidate zone's rows are straightened and OCR'd together, at most ``max_ocr``
+    Tesseract runs in all. Lines of the different readings are combined until the check
+    digits hold. When no zone is found on a card, its bottom band is OCR'd once or twice.
+    When no reading is valid the best invalid one is returned (``mrz.valid`` is False):
+    the caller must not trust it.
     """
+    gray = _gray(image)
+    scale = min(1.0, _WORK_SIDE / max(gray.shape[:2]))
+    work = gray
+    if scale < 1:
+        work = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    zones = find_zones(find_rows(work))[:2]
+    best: MrzReading | None = None
+    runs = max_ocr
+    for zone in zones:
+        if runs <= 0:
+            break
+        m, used = _read_zone(gray, zone, scale, runs=runs)
+        runs -= used
+        if m is None:
+            continue
+        reading = MrzReading(m, _zone_box(zone, scale, gray.shape))
+        if m.valid:
+            return reading
+        if best is None or sum(m.checks.values()) > sum(best.mrz.checks.values()):
+            best = reading
+    if best is None and card and runs > 0 and gray.size <= 4_000_000:
+        best = _read_bands(image, card=card, max_ocr=min(2, runs))
+    return best
+
+
+def _read_bands(image: np.ndarray, *, card: bool, max_ocr: int) -> MrzReading | None:
+    """Fallback when no zone was found: the bottom of a card (or a blob of dark text) OCR'd
+    as one block."""
     best: MrzReading | None = None
     runs = 0
     for box in _bands(image, card=card):
         x0, y0, x1, y1 = box
         crop = image[y0:y1, x0:x1]
-        groups: dict[str, list[list[str]]] = {}
-        found: Mrz | None = None
-        variants = ((22.0, False, False), (18.0, False, False), (24.0, False, True),
-                    (28.0, False, False), (22.0, True, False))  # fmt: skip
-        for target, deskew, isolate in variants:
-            if runs >= max_ocr:
+        if runs >= max_ocr:
+            break
+        runs += 1
+        try:
+            lines = ocr_crop(crop, target=24.0, timeout=6.0)
+        except Exception as exc:
+            log.warning("MRZ OCR failed on a crop: %s", type(exc).__name__)
+            continue
+        m = None
+        for fmt, group in _candidate_groups(lines):
+            m = combine([group], fmt)
+            if m is not None:
                 break
-            runs += 1
-            try:
-                lines = ocr_crop(crop, target=target, deskew=deskew, isolate=isolate)
-            except Exception as exc:  # an OCR failure on one crop must not stop the others
-                log.warning("MRZ OCR failed on a crop: %s", type(exc).__name__)
-                continue
-            cands = list(_candidate_groups(lines))
-            if not cands and not groups:
-                break  # nothing MRZ-shaped in this zone: try the next one
-            for fmt, group in cands:
-                groups.setdefault(fmt, []).append(group)
-            for fmt, gs in groups.items():
-                m = combine(gs, fmt)
-                if m is not None:
-                    found = m
-                    break
-            if found is not None and (
-                found.issuing_country == "VNM" or len(groups[found.format]) >= 3
-            ):
-                break
-            if found is None and cands:
-                m = read_lines(lines)
-                if m is not None and (
-                    best is None or sum(m.checks.values()) > sum(best.mrz.checks.values())
-                ):
-                    best = MrzReading(m, box)
-        if found is not None:
-            return MrzReading(found, box)
+        m = m or read_lines(lines)
+        if m is None:
+            continue
+        if m.valid:
+            return MrzReading(m, box)
+        if best is None or sum(m.checks.values()) > sum(best.mrz.checks.values()):
+            best = MrzReading(m, box)
     return best
 
 
