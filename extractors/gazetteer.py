@@ -115,6 +115,8 @@ def _type_splits(part: str, types: tuple[str, ...]) -> list[tuple[str, str]]:
             if head == key or (len(key) >= 4 and _one_edit(head, key)):
                 name = " ".join(words[k:])
                 upper = all(c.isupper() for c in name if c.isalpha())
+                if words[0][:1].islower():
+                    canon = canon.lower()  # "xã", "thành phố" as printed on a CMND
                 split = (canon.upper() if upper else canon, name)
                 if split != literal:
                     out.insert(0 if literal[0] else 1, split)

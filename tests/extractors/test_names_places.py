@@ -108,6 +108,12 @@ def test_misread_unit_type_words_are_spelt_out(no_network: None) -> None:
     assert fix("Xã Tam Thanh, Quảng Nam") == "Xã Tam Thanh, Quảng Nam"
     # a misread type word before a name the gazetteer does not know stays as read
     assert fix("Xóm Trại, Tình Nơi Nào Đó") == "Xóm Trại, Tình Nơi Nào Đó"
+    # a CMND prints its type words in lower case: read right, they stay lower case
+    lower = "xã Long An, huyện Châu Thành, tỉnh Tiền Giang"
+    assert fix(lower) == lower
+    assert fix("phường 1, quận 11, thành phố Hồ Chí Minh") == (
+        "phường 1, quận 11, thành phố Hồ Chí Minh"
+    )
 
 
 def test_noise_around_an_address_is_cut_but_house_numbers_stay() -> None:
