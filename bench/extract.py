@@ -23,6 +23,16 @@ seconds, side by side.
 
 Each case has its own generator, seeded from (seed, type, condition, index), so a
 subset (``--types``, ``--conditions``) sees the same documents as the full run.
+
+``--holdout`` makes a held-out corpus instead, with variation the default corpus never
+draws (``synth.documents.generate(..., holdout=True)``, ``synth.degrade.holdout_*``):
+other font families, label wordings, spacing, positions and inks, people with other
+names and addresses, and other faults: ``scan`` is an office scan skewed up to 3 degrees,
+at 150-220 dpi, greyscale, JPEG-compressed or streaked; ``phone`` adds at least two of a
+strong perspective, a shadow band, motion blur, a finger over the margin, part of the
+page out of frame (never its text), low resolution and heavy JPEG. Its seeds are apart
+from the default corpus's, which stays byte-for-byte what it was, so numbers before and
+after a change remain comparable. Nothing in extraction may be tuned on it.
 """
 
 from __future__ import annotations
@@ -80,8 +90,16 @@ class Case:
     expected: tuple[Expected, ...]
 
 
-def _rng(seed: int, label: str, condition: str, index: int) -> np.random.Generator:
+HOLDOUT_SALT = 0x401D0
+"""Mixed into a held-out case's seed: its documents share nothing with the default's."""
+
+
+def _rng(
+    seed: int, label: str, condition: str, index: int, *, holdout: bool = False
+) -> np.random.Generator:
     key = [seed, sum(ord(c) * (i + 1) for i, c in enumerate(label)), CONDITIONS.index(condition)]
+    if holdout:
+        return np.random.default_rng([*key, index, HOLDOUT_SALT])
     return np.random.default_rng([*key, index])
 
 
@@ -144,6 +162,44 @@ def _dpi(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
 
 
+def _scan_holdout(img: np.ndarray, rng: np.random.Generator, *, card: bool) -> np.ndarray:
+    """A held-out office scan (``synth.degrade.holdout_scan``); a card lies on the A4 bed,
+    or the scan is cropped around it with a margin of the lid."""
+    dg = _degrade()
+    if card and img.shape[1] < 1500:
+        if rng.random() < 0.4:
+            img, _ = dg.place_on_flatbed([img], rng, max_rotation_deg=6.0)
+        else:
+            m = [int(v) for v in rng.integers(20, 220, size=4)]
+            lid = int(rng.uniform(200, 250))
+            img = cv2.copyMakeBorder(
+                img, m[0], m[1], m[2], m[3], cv2.BORDER_CONSTANT, value=(lid,) * 3
+            )
+    return dg.holdout_scan(img, rng)
+
+
+def _text_box(sp: Specimen) -> tuple[int, int, int, int]:
+    """The union of every drawn value's box: what a held-out photo keeps in frame."""
+    boxes = list(sp.boxes.values())
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _phone_holdout(sp: Specimen, rng: np.random.Generator, *, card: bool, img=None) -> np.ndarray:
+    """A held-out phone photo of ``sp`` (``img``: its image after glare, if any)."""
+    dg = _degrade()
+    img = sp.image if img is None else img
+    f = float(rng.uniform(1.0, 2.2)) if card else 1.0
+    if f != 1.0:
+        img = cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
+    keep = tuple(int(round(v * f)) for v in _text_box(sp))
+    return dg.holdout_phone(img, rng, keep=keep).image  # type: ignore[arg-type]
+
+
 def _closer(img: np.ndarray, rng: np.random.Generator, *, card: bool) -> np.ndarray:
     """A phone held over a card sees it larger than a 300 dpi scan does (a 12 MP photo of
     a card filling most of the frame is 2000-3000 px wide): enlarge cards 1.3-2x before
@@ -179,8 +235,13 @@ def _write(img: np.ndarray, path: Path) -> None:
         raise OSError(f"cannot write {path}")
 
 
-def make_case(label: str, condition: str, index: int, seed: int, outdir: Path) -> Case | None:
-    """Generate, degrade and write one case; ``None`` if the condition does not apply."""
+def make_case(
+    label: str, condition: str, index: int, seed: int, outdir: Path, holdout: bool = False
+) -> Case | None:
+    """Generate, degrade and write one case; ``None`` if the condition does not apply.
+    ``holdout``: a case of the held-out corpus (see the module's doc)."""
+    if holdout:
+        return _make_holdout_case(label, condition, index, seed, outdir)
     dg = _degrade()
     rng = _rng(seed, label, condition, index)
     path = outdir / f"{label.replace('+', '__')}-{condition}-{index:03d}.jpg"
@@ -222,6 +283,59 @@ def make_case(label: str, condition: str, index: int, seed: int, outdir: Path) -
         strength = float(rng.uniform(0.55, 0.85))
         img = dg.glare(_closer(sp.image, rng, card=label in CARD_TYPES), rng, strength=strength)
         img = dg.phone_photo(img, rng)
+    else:
+        raise ValueError(f"unknown condition {condition!r}")
+    _write(img, path)
+    return Case(label, condition, index, str(path), (_expected(sp, qr=True),))
+
+
+def _make_holdout_case(
+    label: str, condition: str, index: int, seed: int, outdir: Path
+) -> Case | None:
+    dg = _degrade()
+    rng = _rng(seed, label, condition, index, holdout=True)
+    path = outdir / f"holdout-{label.replace('+', '__')}-{condition}-{index:03d}.jpg"
+    card = label in CARD_TYPES
+    if condition == "flatbed_pair":
+        front_t, back_t = label.split("+")
+        variant = "2021" if front_t == "cccd_front" else "2024"
+        if front_t == "cccd_front" and rng.random() < 0.25:
+            variant = "2016"
+        front = generate(front_t, rng, variant=variant, holdout=True)
+        back = generate(back_t, rng, person=front.person, variant=variant, holdout=True)
+        order = [front, back] if rng.random() < 0.5 else [back, front]
+        bed, _ = dg.place_on_flatbed([s.image for s in order], rng, max_rotation_deg=6.0)
+        _write(dg.holdout_scan(bed, rng), path)
+        return Case(
+            label, condition, index, str(path), tuple(_expected(s, qr=True) for s in (front, back))
+        )
+    if condition == "no_qr":
+        if label not in QR_TYPES:
+            return None
+        if label == "cccd_front" and rng.random() < 0.5:
+            sp = generate(label, rng, variant="2016", holdout=True)
+            img = sp.image
+        else:
+            sp = generate(
+                label, rng, variant="2021" if label == "cccd_front" else None, holdout=True
+            )
+            img = _damage_qr(sp.image, sp.boxes["qr"], rng)
+        _write(_scan_holdout(img, rng, card=True), path)
+        return Case(label, condition, index, str(path), (_expected(sp, qr=False),))
+    sp = generate(label, rng, holdout=True)
+    if condition == "scan":
+        img = _scan_holdout(sp.image, rng, card=card)
+    elif condition == "phone":
+        img = _phone_holdout(sp, rng, card=card)
+    elif condition == "glare":
+        glared = dg.glare(sp.image, rng, strength=float(rng.uniform(0.5, 0.8)))
+        img = _phone_holdout(sp, rng, card=card, img=glared)
+    elif condition == "photocopy":
+        img = sp.image
+        if card and img.shape[1] < 1500:
+            img, _ = dg.place_on_flatbed([img], rng)
+        img = dg.photocopy(img, rng, generations=int(rng.integers(1, 4)))
+        img = dg.holdout_scan(img, rng)
     else:
         raise ValueError(f"unknown condition {condition!r}")
     _write(img, path)
@@ -338,7 +452,9 @@ def score(case: Case, docs: list, seconds: float, error: str | None = None) -> C
     )
 
 
-def make_and_run(spec: tuple[str, str, int, int, Path]) -> tuple[Case | None, CaseResult | None]:
+def make_and_run(
+    spec: tuple[str, str, int, int, Path] | tuple[str, str, int, int, Path, bool],
+) -> tuple[Case | None, CaseResult | None]:
     """Generate one case and read it (in a worker process)."""
     t0 = time.perf_counter()
     try:
@@ -704,6 +820,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated images here")
     parser.add_argument(
+        "--holdout", action="store_true",
+        help="the held-out corpus: fonts, wordings, people and faults the default never draws",
+    )  # fmt: skip
+    parser.add_argument(
         "--no-real-mrz", dest="real_mrz", action="store_false",
         help="skip the MRZ comparison on the real specimen photos of shared/data/real",
     )  # fmt: skip
@@ -727,13 +847,17 @@ def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="motcua-bench-") as tmp:
         outdir = Path(args.keep) if args.keep else Path(tmp)
         outdir.mkdir(parents=True, exist_ok=True)
+        holdout = bool(getattr(args, "holdout", False))
         specs = [
-            (label, cond, i, args.seed, outdir)
+            (label, cond, i, args.seed, outdir, holdout)
             for cond in args.conditions
             for label in case_labels(args.types, cond)
             for i in range(args.per_type)
         ]
-        print(f"{len(specs)} files to generate and read ({args.jobs} jobs)...", flush=True)
+        corpus = "held-out corpus" if holdout else "default corpus"
+        print(
+            f"{len(specs)} files ({corpus}) to generate and read ({args.jobs} jobs)...", flush=True
+        )
         t1 = time.perf_counter()
         if args.jobs > 1 and len(specs) > 1:
             with ProcessPoolExecutor(max_workers=args.jobs) as pool:
@@ -781,6 +905,7 @@ def run(args: argparse.Namespace) -> int:
                     "conditions": args.conditions,
                     "types": args.types,
                     "jobs": args.jobs,
+                    "holdout": holdout,
                 },
                 "rows": [asdict(r) | {"field_acc": r.field_acc} for r in rows],
                 "per_condition": {

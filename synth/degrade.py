@@ -348,3 +348,188 @@ def place_on_flatbed(
     out = cv2.GaussianBlur(canvas, (0, 0), 0.6)
     out += rng.normal(0, 2.5, out.shape[:2])[..., None].astype(np.float32)
     return _u8(out), boxes
+
+
+# --- held-out degradations (``motcua bench extract --holdout``) ---------------------------
+# Phone and scanner faults the default corpus does not make: stronger perspective, a hard
+# shadow band across the page, motion blur, low resolution, heavy JPEG, a finger over the
+# margin and part of the document cut off by the frame (the text itself stays in frame),
+# low-dpi, greyscale or JPEG-compressed office scans with streaks from a dirty glass.
+
+
+def motion_blur(img: np.ndarray, rng: np.random.Generator, *, length: float | None = None,
+                angle_deg: float | None = None) -> np.ndarray:  # fmt: skip
+    """A straight-line motion blur of ``length`` pixels (default: 0.3-0.6% of the long side)."""
+    out = _bgr(img)
+    n = length if length is not None else rng.uniform(0.003, 0.006) * max(out.shape[:2])
+    n = max(3, int(round(n)) | 1)
+    ang = np.deg2rad(angle_deg if angle_deg is not None else rng.uniform(0, 180))
+    k = np.zeros((n, n), np.float32)
+    c = (n - 1) / 2
+    for t in np.linspace(-c, c, 4 * n):
+        k[int(round(c + t * np.sin(ang))), int(round(c + t * np.cos(ang)))] = 1.0
+    return cv2.filter2D(out, -1, k / k.sum())
+
+
+def shadow_band(img: np.ndarray, rng: np.random.Generator, *, strength: float | None = None
+                ) -> np.ndarray:  # fmt: skip
+    """A straight shadow band across the image (an arm or the phone between lamp and page):
+    both edges fairly sharp, darkening by ``strength`` (default 0.35-0.6)."""
+    out = _bgr(img).astype(np.float32)
+    h, w = out.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    theta = rng.uniform(0, np.pi)
+    d = (xx - rng.uniform(0.2, 0.8) * w) * np.cos(theta) + (
+        yy - rng.uniform(0.2, 0.8) * h
+    ) * np.sin(theta)
+    half = rng.uniform(0.06, 0.2) * min(h, w)
+    soft = rng.uniform(0.004, 0.015) * max(h, w)
+    inside = 1.0 / (1.0 + np.exp((np.abs(d) - half) / soft))
+    s = strength if strength is not None else rng.uniform(0.35, 0.6)
+    out *= (1.0 - s * inside)[..., None]
+    return _u8(out)
+
+
+Box = tuple[int, int, int, int]
+
+
+def _finger(img: np.ndarray, rng: np.random.Generator, keep: Box) -> tuple[np.ndarray, Box | None]:
+    """A fingertip entering from the frame edge with the most room beside ``keep``; never
+    over ``keep``. Returns the image and the finger's box (None if there was no room)."""
+    out = _bgr(img).astype(np.float32)
+    h, w = out.shape[:2]
+    x0, y0, x1, y1 = keep
+    room = {"left": x0, "right": w - x1, "top": y0, "bottom": h - y1}
+    side = max(room, key=lambda k: room[k])
+    depth = room[side] - 6
+    fw = int(rng.uniform(0.05, 0.08) * max(h, w))
+    if depth < 0.25 * fw:
+        return _u8(out), None
+    depth = int(min(depth, rng.uniform(0.6, 1.6) * fw))
+    mask = np.zeros((h, w), np.float32)
+    if side in ("left", "right"):
+        cy = int(rng.uniform(0.15, 0.85) * h)
+        xa = 0 if side == "left" else w - depth
+        box = (xa, max(0, cy - fw // 2), xa + depth, min(h, cy + fw // 2))
+        tip = (xa + depth - fw // 2, cy) if side == "left" else (xa + fw // 2, cy)
+    else:
+        cx = int(rng.uniform(0.15, 0.85) * w)
+        ya = 0 if side == "top" else h - depth
+        box = (max(0, cx - fw // 2), ya, min(w, cx + fw // 2), ya + depth)
+        tip = (cx, ya + depth - fw // 2) if side == "top" else (cx, ya + fw // 2)
+    cv2.rectangle(mask, (box[0], box[1]), (box[2], box[3]), 1.0, -1)
+    cv2.circle(mask, tip, fw // 2, 1.0, -1)
+    # keep the finger strictly inside its box (the tip's circle is within it by construction)
+    clip = np.zeros_like(mask)
+    clip[box[1] : box[3], box[0] : box[2]] = 1.0
+    mask = cv2.GaussianBlur(mask * clip, (0, 0), 2.0) * clip
+    skin = np.array(
+        [rng.uniform(120, 160), rng.uniform(150, 185), rng.uniform(200, 235)], np.float32
+    )
+    shade = 0.75 + 0.25 * _smooth_field(rng, (h, w), 3, 1.0)
+    finger = skin[None, None, :] * shade[..., None]
+    out = out * (1 - mask[..., None]) + finger * mask[..., None]
+    return _u8(out), box
+
+
+def _crop_off(img: np.ndarray, rng: np.random.Generator, page: np.ndarray, keep: Box
+              ) -> tuple[np.ndarray, tuple[int, int]]:  # fmt: skip
+    """Crop the frame so that one side of the page (its corners ``page``) falls outside it,
+    cutting only what lies between the page's edge and ``keep``. Returns the crop and its
+    (x, y) offset."""
+    h, w = img.shape[:2]
+    x0, y0, x1, y1 = keep
+    px0, py0 = page[:, 0].min(), page[:, 1].min()
+    px1, py1 = page[:, 0].max(), page[:, 1].max()
+    side = _pick_side(rng)
+    cx0, cy0, cx1, cy1 = 0, 0, w, h
+    if side == "left" and x0 - px0 > 8:
+        cx0 = int(rng.uniform(max(0, px0) + 2, x0 - 4))
+    elif side == "right" and px1 - x1 > 8:
+        cx1 = int(rng.uniform(x1 + 4, min(w, px1) - 2))
+    elif side == "top" and y0 - py0 > 8:
+        cy0 = int(rng.uniform(max(0, py0) + 2, y0 - 4))
+    elif side == "bottom" and py1 - y1 > 8:
+        cy1 = int(rng.uniform(y1 + 4, min(h, py1) - 2))
+    return img[cy0:cy1, cx0:cx1].copy(), (cx0, cy0)
+
+
+def _pick_side(rng: np.random.Generator) -> str:
+    return ("left", "right", "top", "bottom")[int(rng.integers(4))]
+
+
+@dataclass(frozen=True, slots=True)
+class HoldoutPhoto:
+    image: np.ndarray
+    keep: Box
+    """Where the ``keep`` box (the document's text) landed, in ``image`` pixels."""
+    effects: tuple[str, ...]
+    finger: Box | None = None
+
+
+def holdout_phone(img: np.ndarray, rng: np.random.Generator, *, keep: Box) -> HoldoutPhoto:
+    """A phone photo with held-out faults (at least two of: strong perspective, a shadow
+    band, motion blur, a finger over the margin, part of the page out of frame, low
+    resolution, heavy JPEG). ``keep`` (page pixels) is the text: it stays whole and in frame."""
+    odds = (("tilt", 0.5), ("shadow", 0.5), ("motion", 0.35), ("finger", 0.35),
+            ("crop", 0.35), ("lowres", 0.4), ("jpeg", 0.5))  # fmt: skip
+    effects = [e for e, p in odds if rng.random() < p]
+    while len(effects) < 2:
+        e = ("tilt", "shadow", "motion", "finger", "crop", "lowres", "jpeg")[int(rng.integers(7))]
+        if e not in effects:
+            effects.append(e)
+    tilt = float(rng.uniform(1.6, 2.3)) if "tilt" in effects else 1.0
+    margin = (0.01, 0.06) if "crop" in effects or "finger" in effects else (0.05, 0.14)
+    out, geom = phone_photo_with_geometry(img, rng, tilt=tilt, margin=margin,
+                                          blur=float(rng.uniform(0.6, 1.2)))  # fmt: skip
+    x0, y0, x1, y1 = keep
+    pts = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+    q = cv2.perspectiveTransform(pts[None], geom.homography)[0]
+    h, w = out.shape[:2]
+    kb = (max(0, int(q[:, 0].min()) - 3), max(0, int(q[:, 1].min()) - 3),
+          min(w, int(q[:, 0].max()) + 4), min(h, int(q[:, 1].max()) + 4))  # fmt: skip
+    if "shadow" in effects:
+        out = shadow_band(out, rng)
+    if "motion" in effects:
+        out = motion_blur(out, rng)
+    fbox = None
+    if "finger" in effects:
+        out, fbox = _finger(out, rng, kb)
+    if "crop" in effects:
+        out, (ox, oy) = _crop_off(out, rng, geom.corners, kb)
+        kb = (kb[0] - ox, kb[1] - oy, kb[2] - ox, kb[3] - oy)
+        if fbox is not None:
+            fbox = (fbox[0] - ox, fbox[1] - oy, fbox[2] - ox, fbox[3] - oy)
+    if "lowres" in effects:
+        long_side = float(rng.uniform(1100, 1700))
+        f = min(1.0, long_side / max(out.shape[:2]))
+        out = cv2.resize(out, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+        kb = tuple(int(round(v * f)) for v in kb)  # type: ignore[assignment]
+        if fbox is not None:
+            fbox = tuple(int(round(v * f)) for v in fbox)  # type: ignore[assignment]
+    if "jpeg" in effects:
+        out = _jpeg(out, int(rng.integers(22, 45)))
+    return HoldoutPhoto(out, kb, tuple(effects), fbox)
+
+
+def holdout_scan(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """An office scan with held-out faults: skew up to 3 degrees, 150-220 dpi, greyscale,
+    scanner JPEG, extra softness, or faint streaks from a dirty feeder glass."""
+    out = flatbed_scan(img, rng, skew_deg=float(rng.uniform(-3.0, 3.0)))
+    if rng.random() < 0.35:
+        out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.6, 1.1))
+    if rng.random() < 0.2:
+        h, w = out.shape[:2]
+        streaked = out.astype(np.float32)
+        for _ in range(int(rng.integers(1, 4))):
+            x = int(rng.integers(0, w - 3))
+            streaked[:, x : x + int(rng.integers(1, 4))] *= rng.uniform(0.6, 0.85)
+        out = _u8(streaked)
+    if rng.random() < 0.3:
+        out = cv2.cvtColor(cv2.cvtColor(out, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+    if rng.random() < 0.5:
+        f = float(rng.uniform(150, 220)) / 300
+        out = cv2.resize(out, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    if rng.random() < 0.5:
+        out = _jpeg(out, int(rng.integers(35, 70)))
+    return out

@@ -42,9 +42,11 @@ fillers only), and no ``date_of_expiry`` in the back's truth.
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import datetime as dt
 import functools
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -61,6 +63,9 @@ from synth.people import (
     add_years,
     card_expiry,
     date_words,
+    make_holdout_name,
+    make_holdout_person,
+    make_holdout_spouse,
     make_household,
     make_land_parcel,
     make_name,
@@ -147,6 +152,10 @@ class Specimen:
     variant: str
     person: Person | None = field(default=None, repr=False, compare=False)
     font: str = ""
+    drawn: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    """The strings drawn for each truth key (QR and MRZ fields excepted), in drawing order:
+    what a reader of the image would see, to check the truth against."""
+    holdout: bool = False
 
 
 def nfc(s: str) -> str:
@@ -249,6 +258,199 @@ def _ocrb_path() -> str:
 
 
 # --------------------------------------------------------------------------------------
+# Held-out variation (``generate(..., holdout=True)``)
+# --------------------------------------------------------------------------------------
+# What the default corpus never draws, to measure how extraction generalizes: other font
+# families (Times- and Arial-metric Liberation, GNU FreeFont, Open Sans, Roboto, Lato;
+# real papers are mostly set in Times New Roman or Arial), label wordings that real forms
+# of other years or offices use, English subtitles left out, other line spacing, positions
+# and inks, a print-batch colour cast, and people from the held-out lists of
+# ``synth.people``. All of it draws from the ``Holdout``'s own generator, and only while
+# ``generate(..., holdout=True)`` runs: the default path's random sequence is untouched.
+
+_HOLDOUT_FAMILIES: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "liberation-serif",
+        "LiberationSerif-Regular.ttf",
+        "LiberationSerif-Bold.ttf",
+        "LiberationSerif-Italic.ttf",
+    ),
+    (
+        "liberation-sans",
+        "LiberationSans-Regular.ttf",
+        "LiberationSans-Bold.ttf",
+        "LiberationSans-Italic.ttf",
+    ),
+    ("free-serif", "FreeSerif.ttf", "FreeSerifBold.ttf", "FreeSerifItalic.ttf"),
+    ("free-sans", "FreeSans.ttf", "FreeSansBold.ttf", "FreeSansOblique.ttf"),
+    ("open-sans", "OpenSans-Regular.ttf", "OpenSans-Bold.ttf", "OpenSans-Italic.ttf"),
+    ("roboto", "Roboto-Regular.ttf", "Roboto-Bold.ttf", "Roboto-Italic.ttf"),
+    (
+        "roboto-condensed",
+        "RobotoCondensed-Regular.ttf",
+        "RobotoCondensed-Bold.ttf",
+        "RobotoCondensed-Italic.ttf",
+    ),
+    ("lato", "Lato-Regular.ttf", "Lato-Bold.ttf", "Lato-Italic.ttf"),
+)
+HOLDOUT_FONT_PACKAGES = (
+    "fonts-liberation2",
+    "fonts-freefont-ttf",
+    "fonts-open-sans",
+    "fonts-roboto-unhinted",
+    "fonts-lato",
+)
+
+
+@functools.cache
+def holdout_families() -> tuple[Family, ...]:
+    """The held-out font families installed here that draw every Vietnamese letter."""
+    out = []
+    for name, *files in _HOLDOUT_FAMILIES:
+        paths = [fontlib.find_file(f) for f in files]
+        if any(p is None for p in paths):
+            continue
+        if all(fontlib.has_glyphs(str(p), fontlib.VIETNAMESE_CHARS + _EXTRA_CHARS) for p in paths):
+            out.append(Family(name, *(str(p) for p in paths)))
+    if not out:
+        raise RuntimeError(
+            "no held-out font with Vietnamese glyphs found (install "
+            + " ".join(HOLDOUT_FONT_PACKAGES)
+            + ")"
+        )
+    return tuple(out)
+
+
+# Label wordings of real papers (other form years, other offices), by the label's core
+# (without its numbering, trailing ``:`` or `` /``). The default corpus draws only some
+# of them, and never for the same document.
+LABEL_VARIANTS: dict[str, tuple[str, ...]] = {
+    "Họ và tên": ("Họ, chữ đệm và tên", "Họ tên", "Họ và tên khai sinh"),
+    "Họ, chữ đệm và tên": ("Họ và tên", "Họ tên", "Họ, chữ đệm, tên"),
+    "Họ, chữ đệm, tên": ("Họ, chữ đệm và tên", "Họ và tên"),
+    "Họ tên": ("Họ và tên", "Họ, tên"),
+    "Họ, chữ đệm và tên khai sinh": ("Họ, chữ đệm, tên khai sinh", "Họ và tên khai sinh"),
+    "Họ, chữ đệm và tên chủ hộ": ("Họ và tên chủ hộ", "Họ tên chủ hộ"),
+    "Họ, chữ đệm, tên người mẹ": ("Họ và tên người mẹ", "Họ, chữ đệm và tên mẹ"),
+    "Họ, chữ đệm, tên người cha": ("Họ và tên người cha", "Họ, chữ đệm và tên cha"),
+    "Họ và tên mẹ": ("Họ tên mẹ", "Họ và tên người mẹ"),
+    "Họ và tên cha": ("Họ tên cha", "Họ và tên người cha"),
+    "Ngày, tháng, năm sinh": ("Ngày sinh", "Ngày tháng năm sinh", "Sinh ngày"),
+    "Ngày sinh": ("Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Sinh ngày"),
+    "Sinh ngày": ("Ngày sinh", "Ngày, tháng, năm sinh"),
+    "Năm sinh": ("Sinh năm",),
+    "Nơi thường trú": ("Nơi cư trú", "Địa chỉ thường trú", "Thường trú"),
+    "Nơi cư trú": ("Nơi thường trú", "Địa chỉ cư trú", "Cư trú tại"),
+    "Nơi ĐKHK thường trú": ("Nơi thường trú", "Hộ khẩu thường trú", "Nơi ĐKHKTT"),
+    "Địa chỉ thường trú": ("Nơi thường trú", "Thường trú tại"),
+    "Quê quán": ("Nguyên quán",),
+    "Nguyên quán": ("Quê quán",),
+    "Nơi tạm trú": ("Địa chỉ tạm trú", "Tạm trú"),
+    "Nơi ở hiện tại": ("Nơi ở hiện nay", "Chỗ ở hiện nay"),
+    "Quan hệ với chủ hộ": ("Mối quan hệ với chủ hộ", "Quan hệ với chủ hộ là"),
+    "Số định danh cá nhân": ("Số ĐDCN", "Mã số định danh cá nhân", "Số định danh"),
+    "Số định danh cá nhân/CMND": ("Số ĐDCN/CMND", "Số CCCD/CMND"),
+    "Nơi sinh": ("Sinh tại",),
+    "Nơi đăng ký khai sinh": ("Nơi đăng ký", "Cơ quan đăng ký khai sinh"),
+    "Nơi đăng ký": ("Cơ quan đăng ký", "Nơi đăng ký hộ tịch"),
+    "Ngày, tháng, năm đăng ký": ("Ngày đăng ký", "Đăng ký ngày"),
+    "Ngày, tháng, năm": ("Ngày cấp", "Ngày, tháng, năm cấp"),
+    "Ngày, tháng, năm cấp": ("Ngày cấp", "Cấp ngày"),
+    "Ngày cấp": ("Ngày, tháng, năm cấp", "Cấp ngày"),
+    "Ngày, tháng, năm hết hạn": ("Ngày hết hạn", "Có giá trị đến"),
+    "Ngày hết hạn": ("Có giá trị đến", "Hết hạn ngày"),
+    "Có giá trị đến": ("Có giá trị đến ngày", "Giá trị đến"),
+    "Đặc điểm nhân dạng": ("Đặc điểm nhận dạng", "Dấu vết riêng và dị hình"),
+    "Thửa đất số": ("Thửa số", "Số thửa"),
+    "tờ bản đồ số": ("tờ bản đồ",),
+    "Tờ bản đồ số": ("Số tờ bản đồ", "Tờ bản đồ"),
+    "Địa chỉ": ("Địa chỉ thửa đất", "Vị trí"),
+    "Diện tích": ("Diện tích đất", "Diện tích sử dụng"),
+    "Mục đích sử dụng": ("Mục đích sử dụng đất", "Mục đích"),
+    "Thời hạn sử dụng": ("Thời hạn", "Thời hạn sử dụng đất"),
+}
+_LABEL = re.compile(r"^((?:\d+\.|[a-zđ]\))\s+|,\s*)?(.+?)(\s*/.*|:)?$")
+
+
+@dataclass
+class Holdout:
+    """The held-out choices of one specimen (see the section comment above)."""
+
+    rng: np.random.Generator
+    line_factor: float
+    relabel_p: float
+    gain: tuple[float, float, float]
+
+    @classmethod
+    def draw(cls, rng: np.random.Generator) -> Holdout:
+        return cls(
+            rng=rng,
+            line_factor=float(rng.uniform(0.95, 1.3)),
+            relabel_p=float(rng.uniform(0.4, 0.9)),
+            gain=tuple(float(g) for g in rng.uniform(0.9, 1.03, 3)),  # type: ignore[arg-type]
+        )
+
+    def relabel(self, s: str) -> str:
+        """``s`` with its label core replaced by another real wording (sometimes); a
+        string whose core is no known label (every value) is returned as it is."""
+        m = _LABEL.match(s)
+        if m is None:
+            return s
+        core = m.group(2).strip()
+        alts = LABEL_VARIANTS.get(core)
+        if not alts or self.rng.random() >= self.relabel_p:
+            return s
+        return (m.group(1) or "") + _pick(self.rng, alts) + (m.group(3) or "")
+
+    def restyle(self, st: Style, addr_styles: tuple[str, ...]) -> Style:
+        fams = holdout_families()
+        fam = _pick(self.rng, fams)
+        return dataclasses.replace(
+            st,
+            fam=fam,
+            vfam=fam if self.rng.random() < 0.75 else _pick(self.rng, fams),
+            scale=float(self.rng.uniform(0.85, 1.15)),
+            dx=int(self.rng.integers(-30, 31)),
+            dy=int(self.rng.integers(-24, 25)),
+            addr_style=_pick(self.rng, (*dict.fromkeys(addr_styles), "abbrev")),
+            bold_values=bool(self.rng.random() < 0.4),
+            ink=_pick(self.rng, ((0, 0, 0), (55, 55, 60), (10, 25, 90), (60, 30, 25))),
+        )
+
+    def recolour(self, image: np.ndarray) -> np.ndarray:
+        """Another print batch: a slight colour cast and contrast of the whole paper."""
+        g = np.array(self.gain[::-1], np.float32)  # BGR
+        out = image.astype(np.float32) * g
+        return np.clip(out, 0, 255).astype(np.uint8)
+
+
+_HOLDOUT: contextvars.ContextVar[Holdout | None] = contextvars.ContextVar("holdout", default=None)
+
+
+def _holdout_canvas(cv: Canvas) -> None:
+    ho = _HOLDOUT.get()
+    if ho is None:
+        return
+    cv.value_ink = _pick(ho.rng, ((20, 40, 140), (70, 20, 20), None, None, None))
+    cv.dots = bool(ho.rng.random() < 0.3) if cv.w > CARD_SIZE[0] else False
+
+
+def _spouse(rng: np.random.Generator, p: Person) -> Person:
+    return make_spouse(rng, p) if _HOLDOUT.get() is None else make_holdout_spouse(rng, p)
+
+
+def _holdout_household(hh, p: Person):
+    """The household head renamed from the held-out lists (same surname for kin)."""
+    ho = _HOLDOUT.get()
+    if ho is None or hh.relationship == "Chủ hộ":
+        return hh
+    kin = hh.relationship in ("Con", "Cháu", "Em", "Anh")
+    sex = {"Vợ": "Nam", "Chồng": "Nữ", "Mẹ": "Nữ", "Bố": "Nam"}.get(hh.relationship, "Nam")
+    sur, mid, giv = make_holdout_name(ho.rng, sex, surname=p.surname if kin else None)
+    return dataclasses.replace(hh, head_name=nfc(f"{sur} {mid} {giv}"))
+
+
+# --------------------------------------------------------------------------------------
 # Drawing helpers
 # --------------------------------------------------------------------------------------
 
@@ -275,6 +477,8 @@ class Canvas:
         """Dotted leaders after labels, as on printed forms filled in afterwards."""
         self.value_col: float | None = None
         """Values on the label's line start at least at this x (aligned columns)."""
+        self.drawn: dict[str, list[str]] = {}
+        self._last: tuple[BBox, str] | None = None
 
     def text(
         self,
@@ -285,11 +489,16 @@ class Canvas:
         anchor: str = "la",
     ) -> BBox:
         s = nfc(s)
+        ho = _HOLDOUT.get()
+        if ho is not None:
+            s = ho.relabel(s)
         x, y = xy
         fill = self.ink if fill is None or fill == INK else fill
         self.draw.text((x, y), s, font=font, fill=fill, anchor=anchor)
         b = self.draw.textbbox((x, y), s, font=font, anchor=anchor)
-        return (int(b[0]), int(b[1]), int(b[2]), int(b[3]))
+        box = (int(b[0]), int(b[1]), int(b[2]), int(b[3]))
+        self._last = (box, s)
+        return box
 
     def width(self, s: str, font: ImageFont.FreeTypeFont) -> float:
         return float(self.draw.textlength(nfc(s), font=font))
@@ -306,6 +515,8 @@ class Canvas:
         for other_key, other in self.boxes.items():
             if other_key != key and other != box and _intersects(box, other):
                 raise _Overflow(f"{key} over {other_key}")
+        if key and self._last is not None and self._last[0] == box:
+            self.drawn.setdefault(key, []).append(self._last[1])
         if key in self.boxes:
             box = union(self.boxes[key], box)
         self.boxes[key] = box
@@ -335,6 +546,14 @@ class Canvas:
         ``sublabel``: an English label after the Vietnamese one (``Họ và tên / Full name:``).
         """
         cx = x
+        ho = _HOLDOUT.get()
+        if ho is not None:
+            line_h *= ho.line_factor
+            if sublabel and ho.rng.random() < 0.35:  # no English subtitle on this paper
+                sublabel = None
+                label = label[:-2] + ":" if label.endswith(" /") else label
+            if label and ho.rng.random() < 0.15:
+                same_line = not same_line
         if sublabel:
             r = self.rng.random()
             if r < 0.25:  # "Ngày sinh / Date of birth:" in one font
@@ -591,7 +810,7 @@ class Style:
 
 def _style(rng: np.random.Generator, *, addr_styles=("spec", "spec", "full", "short")) -> Style:
     fam = _pick_family(rng)
-    return Style(
+    st = Style(
         fam=fam,
         scale=float(rng.uniform(0.9, 1.1)),
         dx=int(rng.integers(-12, 13)),
@@ -601,6 +820,8 @@ def _style(rng: np.random.Generator, *, addr_styles=("spec", "spec", "full", "sh
         vfam=fam if rng.random() < 0.7 else _pick_family(rng),
         ink=_pick(rng, ((25, 25, 35), (15, 15, 15), (40, 40, 48), (20, 30, 75), (35, 30, 30))),
     )
+    ho = _HOLDOUT.get()
+    return st if ho is None else ho.restyle(st, addr_styles)
 
 
 def _card_bg(rng: np.random.Generator, base: tuple[int, int, int]) -> tuple[Canvas, Style]:
@@ -609,6 +830,7 @@ def _card_bg(rng: np.random.Generator, base: tuple[int, int, int]) -> tuple[Canv
     cv.ink = st.ink
     line_col = tuple(max(0, c - int(rng.integers(18, 35))) for c in cv.img.getpixel((0, 0)))
     guilloche(cv, rng, line_col, n=int(rng.integers(8, 18)))
+    _holdout_canvas(cv)
     return cv, st
 
 
@@ -1107,6 +1329,7 @@ def _cmnd_back(
     db = cv.text(
         (560, 230), f"Ngày {issued.day:02d} tháng {issued.month:02d} năm {issued.year}", dfont
     )
+    cv.record("date_of_issue", db)
     prov = p.residence.province.short.upper()
     cv.center(
         280,
@@ -1139,6 +1362,7 @@ def render_cmnd(p: Person, rng: np.random.Generator, variant: str) -> Specimen:
         cv.boxes[k] = (b[0] + pad, b[1] + pad, b[2] + pad, b[3] + pad)
     ox = pad + CARD_SIZE[0] + gap
     cv.boxes["date_of_issue"] = (dbox[0] + ox, dbox[1] + pad, dbox[2] + ox, dbox[3] + pad)
+    cv.drawn = {**front.drawn, "date_of_issue": back.drawn.get("date_of_issue", [])}
     truth["date_of_issue"] = iso(issued)
     return _finish(cv, "cmnd", truth, None, None, variant, p, st)
 
@@ -1171,6 +1395,7 @@ def _page(
     cv.dots = bool(rng.random() < 0.4)
     if rng.random() < 0.2:
         cv.value_ink = _pick(rng, ((20, 40, 140), (10, 10, 10)))
+    _holdout_canvas(cv)
     return cv, st
 
 
@@ -1451,7 +1676,7 @@ def render_birth_certificate(p: Person, rng: np.random.Generator, variant: str) 
 def render_marriage_certificate(p: Person, rng: np.random.Generator, variant: str) -> Specimen:
     cv, st = _page(rng)
     s = st.scale
-    spouse = make_spouse(rng, p)
+    spouse = _spouse(rng, p)
     husband, wife = (p, spouse) if p.sex == "Nam" else (spouse, p)
     lo = max(
         add_years(husband.date_of_birth, 20), add_years(wife.date_of_birth, 18), dt.date(2000, 1, 1)
@@ -1575,7 +1800,7 @@ def render_residence_confirmation(p: Person, rng: np.random.Generator, variant: 
     s = st.scale
     truth: dict[str, str] = {}
     addr = p.residence
-    hh = make_household(rng, p)
+    hh = _holdout_household(make_household(rng, p), p)
     old_form = rng.random() < 0.35  # Thông tư 56/2021 (until 2023), slightly other wording
     if old_form:
         issued = random_date(rng, dt.date(2021, 7, 1), dt.date(2023, 12, 31))
@@ -1800,7 +2025,7 @@ def render_land_use_certificate(p: Person, rng: np.random.Generator, variant: st
     cv, st = _page(rng, paper=(250, 232, 232) if pink else (252, 251, 246), ornate=0.8)
     s = st.scale
     truth: dict[str, str] = {}
-    co = make_spouse(rng, p) if rng.random() < 0.5 else None
+    co = _spouse(rng, p) if rng.random() < 0.5 else None
     parcel = make_land_parcel(rng, p, co_owner=co)
     if variant == "2024" and parcel.issued.year < 2019:
         parcel = _replace(
@@ -1992,8 +2217,12 @@ def _finish(
     if extra:  # pragma: no cover - a renderer bug
         raise AssertionError(f"{document_type}: keys outside the spec: {sorted(extra)}")
     boxes = {k: v for k, v in cv.boxes.items() if k in truth or k == "qr"}
+    ho = _HOLDOUT.get()
+    image = cv.to_bgr()
+    if ho is not None:
+        image = ho.recolour(image)
     return Specimen(
-        image=cv.to_bgr(),
+        image=image,
         document_type=document_type,
         truth=truth,
         qr_payload=payload,
@@ -2002,6 +2231,8 @@ def _finish(
         variant=variant,
         person=person,
         font=st.fam.name,
+        drawn={k: tuple(v) for k, v in cv.drawn.items() if k in truth},
+        holdout=ho is not None,
     )
 
 
@@ -2011,8 +2242,32 @@ def generate(
     *,
     person: Person | None = None,
     variant: str | None = None,
+    holdout: bool = False,
 ) -> Specimen:
-    """One clean specimen of ``document_type`` (a fake person unless ``person`` is given)."""
+    """One clean specimen of ``document_type`` (a fake person unless ``person`` is given).
+
+    ``holdout``: draw it with what the default corpus never uses (see :class:`Holdout`):
+    other fonts, label wordings, spacing, colours and people. The default (``False``)
+    draws exactly the same random sequence as before the held-out corpus existed."""
+    if not holdout:
+        return _generate(document_type, rng, person=person, variant=variant)
+    ho = Holdout.draw(np.random.default_rng(int(rng.integers(2**63))))
+    token = _HOLDOUT.set(ho)
+    try:
+        return _generate(document_type, rng, person=person, variant=variant)
+    finally:
+        _HOLDOUT.reset(token)
+
+
+def _generate(
+    document_type: str,
+    rng: np.random.Generator,
+    *,
+    person: Person | None,
+    variant: str | None,
+) -> Specimen:
+    ho = _HOLDOUT.get()
+    new_person = make_person if ho is None else make_holdout_person
     if document_type not in _RENDERERS:
         raise ValueError(
             f"unknown document type {document_type!r}; expected one of {DOCUMENT_TYPES}"
@@ -2030,9 +2285,9 @@ def generate(
         if document_type == "birth_certificate":
             hi = 2014 if variant == "old" else 2024
             lo = 1975 if variant == "old" else 2016
-            person = make_person(rng, born_between=(lo, hi), adult=False)
+            person = new_person(rng, born_between=(lo, hi), adult=False)
         else:
-            person = make_person(rng)
+            person = new_person(rng)
     for _ in range(8):
         try:
             return _RENDERERS[document_type](person, rng, variant)

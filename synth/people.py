@@ -480,7 +480,10 @@ class Person:
 
     def mrz_name(self) -> str:
         given = " ".join(x for x in (self.middle, self.given) if x)
-        return ascii_upper(self.surname) + "<<" + ascii_upper(given).replace(" ", "<")
+        # ICAO 9303: apostrophes are left out, hyphens become fillers (``H'Hen`` -> ``HHEN``)
+        name = ascii_upper(self.surname) + "<<" + ascii_upper(given)
+        name = name.replace(" ", "<")  # a two-word surname (``Tôn Nữ``) too
+        return name.replace("'", "").replace("-", "<")
 
 
 def make_name(
@@ -755,3 +758,199 @@ def number_words(n: int) -> str:
 
 def date_words(d: dt.date) -> str:
     return f"Ngày {number_words(d.day)}, tháng {MONTH_WORDS[d.month]}, năm {number_words(d.year)}"
+
+
+# --------------------------------------------------------------------------------------
+# Held-out people (``motcua bench extract --holdout``)
+# --------------------------------------------------------------------------------------
+# Names, streets and villages that the default corpus never draws, and addresses drawn
+# from other parts of the gazetteer (long or numbered ward names, the provinces the
+# default weighting under-samples), so that a check on them says how extraction does on
+# people it was not tuned on. Used only through :func:`make_holdout_person`; the default
+# generators above never touch these lists (their random sequence is unchanged).
+
+HOLDOUT_SURNAMES = (
+    "Âu", "Bế", "Cù", "Diệp", "Doãn", "Giáp", "Hàn", "Hứa", "Kha", "Khuất", "Lạc", "Mạc",
+    "Ninh", "Phùng", "Quan", "Sầm", "Tăng", "Thân", "Tiêu", "Tôn", "Vi", "Vương", "Ứng",
+    "Đồng", "Chu", "Văn", "Tôn Thất", "Tôn Nữ", "Nguyễn Phúc", "Ôn", "Phí", "Lã", "Nghiêm",
+)  # fmt: skip
+HOLDOUT_MIDDLE_MALE = (
+    "Chí", "Đăng", "Đắc", "Như", "Phú", "Sỹ", "Thiện", "Vĩnh", "Nhân", "Kim", "Hồng", "Tất",
+    "Khả", "Ngọc Bảo", "Đình Quốc", "Viết", "Hữu Đức",
+)  # fmt: skip
+HOLDOUT_MIDDLE_FEMALE = (
+    "Thị Kim", "Tường", "Uyển", "Vân", "Gia", "Khả", "Bội", "Nhã", "Trúc", "Thị Ngọc",
+    "Đoan", "Xuân Thị", "Hạnh", "Băng",
+)  # fmt: skip
+HOLDOUT_GIVEN_MALE = (
+    "Ấn", "Bằng", "Cảnh", "Chương", "Doanh", "Giáp", "Hách", "Hoành", "Khởi", "Lãm",
+    "Lĩnh", "Mẫn", "Ngạn", "Nhẫn", "Phụng", "Quảng", "Sửu", "Tỵ", "Thưởng", "Ước", "Vỹ",
+    "Xứng", "Kỷ", "Đệ", "Khuyến", "Nghiễm", "Thẩm", "Ngoạn", "Ẩm", "Dĩnh", "Hoạt",
+)  # fmt: skip
+HOLDOUT_GIVEN_FEMALE = (
+    "Ấu", "Diễm", "Dịu", "Gấm", "Lựu", "Mận", "Nguyện", "Nhụy", "Phấn", "Sen", "Thụy",
+    "Tuệ", "Uyển", "Xuyến", "Ngát", "Hoè", "Ửng", "Đượm", "Thỏa", "Liễu", "Ngữ", "Tỉnh",
+)  # fmt: skip
+# Names of ethnic minorities as cards print them: (ethnicity, surnames, male middles,
+# female middles, male given, female given). Ê Đê names put the clan name last.
+HOLDOUT_MINORITY = (
+    ("H'Mông", ("Giàng", "Sùng", "Vàng", "Hầu", "Lầu", "Thào", "Mùa", "Ly"), ("A", "Seo", "Mí"),
+     ("Thị",), ("Páo", "Chứ", "Dơ", "Lử", "Sính", "Tủa", "Pó"), ("Mỷ", "Dợ", "Súa", "Chá", "Xúa")),
+    ("Thái", ("Lò", "Quàng", "Cầm", "Tòng", "Lường", "Điêu"), ("Văn",), ("Thị",),
+     ("Pấng", "Ún", "Ính", "Khé", "Phanh"), ("Ơn", "Mến", "Ỉn", "Xuân")),
+    ("Ê Đê", ("Y", "Y"), ("Bhin", "Ngông", "Kô", "Blô"), ("H'Hen", "H'Bia", "H'Luyn"),
+     ("Niê", "Ayun", "Byă", "Mlô", "Ksơr"), ("Niê", "Ayun", "Byă", "Mlô", "Ksơr")),
+)  # fmt: skip
+HOLDOUT_STREETS = (
+    "Nguyễn Thị Định", "Hoàng Hoa Thám", "Tây Sơn", "Lương Thế Vinh", "Phan Bội Châu",
+    "Trần Quang Khải", "Nguyễn Văn Trỗi", "Lê Văn Sỹ", "Cộng Hòa", "Ba Tháng Hai",
+    "Nguyễn Tất Thành", "30 Tháng 4", "Quốc lộ 1A", "Tỉnh lộ 10", "Đại lộ Bình Dương",
+    "Hồ Tùng Mậu", "Khương Trung", "Nguyễn Hữu Thọ", "Kinh Dương Vương", "Ông Ích Khiêm",
+    "Mậu Thân", "Trần Hưng Đạo B", "Nguyễn Ảnh Thủ", "Xô Viết Nghệ Tĩnh", "Y Wang",
+)  # fmt: skip
+
+
+def _holdout_province(rng: np.random.Generator) -> Province:
+    """Provinces the default weighting under-samples: the two big cities are rare here."""
+    ps = provinces()
+    w = np.array([0.3 if p.code in ("001", "079") else 1.0 for p in ps])
+    return ps[int(rng.choice(len(ps), p=w / w.sum()))]
+
+
+def _holdout_ward(rng: np.random.Generator, p: Province) -> tuple[District, Ward]:
+    """A ward with a long (3+ words) or numbered name when the province has one."""
+    pairs = [(d, w) for d in p.districts for w in d.wards]
+    odd = [(d, w) for d, w in pairs if len(w.short.split()) >= 3 or w.short.isdigit()]
+    pool = odd if odd and rng.random() < 0.6 else pairs
+    return pool[int(rng.integers(len(pool)))]
+
+
+def _holdout_street(rng: np.random.Generator, ward: Ward, province_code: str) -> str:
+    names = _long_village_names()
+    r = rng.random()
+    if ward.kind == "Phường" or (ward.kind == "Thị trấn" and r < 0.5):
+        n = int(rng.integers(1, 999))
+        street = _pick(rng, HOLDOUT_STREETS)
+        r = rng.random()
+        if r < 0.2:
+            return f"Số {n}{_pick(rng, ('A', 'B', 'C', 'Bis'))} {street}"
+        if r < 0.35:
+            return f"{n}/{int(rng.integers(1, 99))}/{int(rng.integers(1, 30))} {street}"
+        if r < 0.5:
+            return f"Hẻm {n}/{int(rng.integers(2, 60))} {street}"
+        if r < 0.6:
+            return f"Kiệt {int(rng.integers(1, 200))} {street}"
+        if r < 0.72:
+            lot = f"{_pick(rng, ('A', 'B', 'C', 'D'))}{int(rng.integers(1, 40))}"
+            return f"Lô {lot}, khu dân cư {_pick(rng, names)}"
+        if r < 0.82:
+            return f"Km {int(rng.integers(1, 90))}, {street}"
+        if r < 0.92:
+            return f"Tiểu khu {int(rng.integers(1, 15))}"
+        return f"Khối {int(rng.integers(1, 20))}"
+    code = int(province_code)
+    if 62 <= code <= 68 and r < 0.5:  # Tây Nguyên: buôn, plei, bon
+        return f"{_pick(rng, ('Buôn', 'Plei', 'Bon', 'Làng'))} {_pick(rng, names)}"
+    if r < 0.4:
+        return f"Thôn {_pick(rng, names)}"
+    if r < 0.6:
+        return f"Ấp {_pick(rng, names)} {_pick(rng, ('A', 'B', '1', '2'))}"
+    if r < 0.8:
+        return f"Xóm {_pick(rng, ('Bãi', 'Đình', 'Chùa', 'Giữa', 'Trại', 'Mới'))}"
+    return f"Đội {int(rng.integers(1, 15))}"
+
+
+@lru_cache(maxsize=1)
+def _long_village_names() -> tuple[str, ...]:
+    """Ward names of three or more words (the default village list keeps one or two)."""
+    names = sorted(
+        {
+            w.short
+            for p in provinces()
+            for d in p.districts
+            for w in d.wards
+            if not w.short.isdigit() and len(w.short.split()) >= 3
+        }
+    )
+    return tuple(names) or _village_names()
+
+
+def make_holdout_address(
+    rng: np.random.Generator, *, province_code: str | None = None, street: bool = True
+) -> Address:
+    p = province_by_code(province_code) if province_code else _holdout_province(rng)
+    d, w = _holdout_ward(rng, p)
+    return Address(_holdout_street(rng, w, p.code) if street else "", w, d, p)
+
+
+def make_holdout_name(
+    rng: np.random.Generator, sex: str, *, surname: str | None = None, ethnic: str | None = None
+) -> tuple[str, str, str]:
+    """(surname, middle, given) from the held-out lists; ``ethnic`` picks minority names."""
+    for eth, surs, mid_m, mid_f, giv_m, giv_f in HOLDOUT_MINORITY:
+        if eth == ethnic:
+            sur = surname or _pick(rng, surs)
+            mid = _pick(rng, mid_m if sex == "Nam" else mid_f)
+            giv = _pick(rng, giv_m if sex == "Nam" else giv_f)
+            if eth == "Ê Đê" and sex == "Nữ":  # H'Hen Niê: no leading "Y"
+                sur, mid = mid, ""
+            return sur, mid, giv
+    sur = surname or _pick(rng, HOLDOUT_SURNAMES)
+    if sex == "Nam" and sur == "Tôn Nữ":  # the women of the Tôn Thất family
+        sur = "Tôn Thất"
+    if sex == "Nam":
+        return sur, _pick(rng, HOLDOUT_MIDDLE_MALE), _pick(rng, HOLDOUT_GIVEN_MALE)
+    return sur, _pick(rng, HOLDOUT_MIDDLE_FEMALE), _pick(rng, HOLDOUT_GIVEN_FEMALE)
+
+
+def make_holdout_person(
+    rng: np.random.Generator,
+    *,
+    sex: str | None = None,
+    born_between: tuple[int, int] = (1950, 2006),
+    adult: bool = True,
+) -> Person:
+    """A fake person whose names and addresses come from the held-out lists.
+
+    Dates, card issue dates and the id's structure follow the same rules as
+    :func:`make_person`; one person in four has a minority name (and that ethnicity)."""
+    import dataclasses
+
+    base = make_person(rng, sex=sex, born_between=born_between, adult=adult)
+    ethnic = None
+    if rng.random() < 0.25:
+        ethnic = _pick(rng, tuple(m[0] for m in HOLDOUT_MINORITY))
+    sur, mid, giv = make_holdout_name(rng, base.sex, ethnic=ethnic)
+    origin = make_holdout_address(rng, street=False)
+    birth_code = origin.province.code if rng.random() < 0.7 else _holdout_province(rng).code
+    place_of_birth = make_holdout_address(rng, province_code=birth_code, street=False)
+    residence = make_holdout_address(
+        rng, province_code=origin.province.code if rng.random() < 0.5 else None
+    )
+    temp = make_holdout_address(rng) if base.temporary_residence is not None else None
+    fs, fm, fg = make_holdout_name(rng, "Nam", surname=sur if ethnic != "Ê Đê" else None,
+                                   ethnic=ethnic)  # fmt: skip
+    ms, mm, mg = make_holdout_name(rng, "Nữ", ethnic=ethnic)
+    return dataclasses.replace(
+        base,
+        surname=sur,
+        middle=mid,
+        given=giv,
+        birth_province_code=birth_code,
+        id_number=make_id_number(rng, birth_code, base.date_of_birth, base.sex),
+        ethnicity=ethnic or base.ethnicity,
+        place_of_origin=origin,
+        place_of_birth=place_of_birth,
+        residence=residence,
+        temporary_residence=temp,
+        current_residence=temp if temp is not None else residence,
+        father=dataclasses.replace(base.father, full_name=_nfc(f"{fs} {fm} {fg}")),
+        mother=dataclasses.replace(base.mother, full_name=_nfc(f"{ms} {mm} {mg}")),
+    )
+
+
+def make_holdout_spouse(rng: np.random.Generator, person: Person) -> Person:
+    sex = "Nữ" if person.sex == "Nam" else "Nam"
+    lo = max(1950, person.date_of_birth.year - 6)
+    hi = min(2006, person.date_of_birth.year + 6)
+    return make_holdout_person(rng, sex=sex, born_between=(lo, max(lo, hi)))

@@ -121,3 +121,29 @@ def test_benchmark_one_card(benchmark, tmp_path: Path):
     assert result.error is None and result.seconds > 0
     (doc,) = result.docs
     assert set(doc.fields) == set(case.expected[0].truth)  # every field judged
+
+
+@pytest.mark.parametrize("condition", bench.CONDITIONS)
+def test_holdout_case_is_reproducible_and_apart_from_the_default(tmp_path, condition):
+    """GIVEN one seed WHEN a held-out case is made twice and a default case once THEN the
+    held-out files are identical, in held-out fonts, and share no document with the default."""
+    from synth.documents import holdout_families
+
+    label = "cccd_front+cccd_back" if condition == "flatbed_pair" else "cccd_front"
+    a = bench.make_case(label, condition, 0, 1, tmp_path / "a", holdout=True)
+    b = bench.make_case(label, condition, 0, 1, tmp_path / "b", holdout=True)
+    d = bench.make_case(label, condition, 0, 1, tmp_path / "d")
+    assert a is not None and b is not None and d is not None
+    assert a.expected == b.expected
+    assert Path(a.path).read_bytes() == Path(b.path).read_bytes()
+    assert cv2.imread(a.path) is not None
+    held_out = {f.name for f in holdout_families()}
+    assert all(e.font in held_out for e in a.expected)
+    assert all(e.truth != f.truth for e, f in zip(a.expected, d.expected, strict=True))
+
+
+def test_holdout_flag_is_parsed():
+    parser = argparse.ArgumentParser()
+    bench.add_arguments(parser)
+    assert parser.parse_args(["--holdout"]).holdout
+    assert not parser.parse_args([]).holdout
