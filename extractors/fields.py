@@ -182,6 +182,10 @@ SPECS: dict[str, tuple[Spec, ...]] = {
     ),
 }
 
+FORM_TYPES = ("birth_certificate", "marriage_certificate", "residence_confirmation",
+              "land_use_certificate")  # fmt: skip
+"""Papers printed as forms (labels, values at tab stops, wrapped lines at the margin)."""
+
 # groups that switch the section of the following labels, per document type
 SECTION_GROUPS = {
     "birth_certificate": {"mother": "mother", "father": "father"},
@@ -229,8 +233,18 @@ def drop_junk_tail(text: str, *, single: bool = False) -> str:
     """Cut trailing OCR junk (``... Tây Ninh (O© ~¬I! Gœ``, a stamp) from a value.
 
     From the first junk token on, the tail must be junk or scraps (tokens of 3
-    characters or less); ``single``-line values stop at the first junk token.
+    characters or less, but not a capitalized syllable: "Thôn 5, Cư \\n, Đăk Pơ, Gia
+    Lai" goes on after a misread word); ``single``-line values stop at the first junk
+    token.
     """
+    from extractors.vietnamese import is_syllable
+
+    def scrap(t: str) -> bool:
+        core = re.sub(r"[^\w]", "", t)
+        return len(t) <= 3 and not (
+            len(core) >= 2 and core[0].isupper() and not core.isupper() and is_syllable(core)
+        )
+
     toks = text.split()
     for i in range(1, len(toks)):
         if not _junk(toks[i]):
@@ -238,7 +252,7 @@ def drop_junk_tail(text: str, *, single: bool = False) -> str:
         tail = toks[i:]
         if (
             single
-            or all(_junk(t) or len(t) <= 3 for t in tail)
+            or all(_junk(t) or scrap(t) for t in tail)
             or (sum(_junk(t) for t in tail) >= 0.5 * len(tail))
         ):
             return " ".join(toks[:i])
@@ -303,7 +317,9 @@ def convert(kind: str, text: str) -> str | None:
         alpha = [c for c in letters if c.isalpha()]
         if sum(c.isupper() for c in alpha) > 0.6 * max(1, len(alpha)):
             letters = letters.upper()  # cards print names in capitals; OCR mixes cases
-        return letters if len(letters) >= 2 else None
+        if len(letters) < 2 or not _plausible_name(letters):
+            return None
+        return letters
     if kind == "date":
         v = nz.normalize_date(text)
         if v is None and re.search(r"\bngay\b", nz.fold(text)):
@@ -391,6 +407,7 @@ def read_fields(
     labels = _labels_for(doc_type)
     hits = find_hits(rows, labels)
     sections = SECTION_GROUPS.get(doc_type, {})
+    form = doc_type in FORM_TYPES
     columns = _columns(rows, hits) if doc_type == "marriage_certificate" else None
     out: dict[str, Reading] = {}
     section = "child" if doc_type == "birth_certificate" else None
@@ -403,14 +420,15 @@ def read_fields(
             for sec, (x_min, x_max) in columns.items():
                 spec = _spec_for(specs, hit.key, sec, doc_type)
                 if spec and spec.key not in out:
-                    _read_one(out, spec, rows, hit, hits, x_min=x_min, x_max=x_max)
-                    _note_unread(unread, out, spec, rows, hit, hits, x_min=x_min, x_max=x_max)
+                    kw = {"x_min": x_min, "x_max": x_max, "form": form}
+                    _read_one(out, spec, rows, hit, hits, **kw)
+                    _note_unread(unread, out, spec, rows, hit, hits, **kw)
             continue
         spec = _spec_for(specs, hit.key, section, doc_type)
         if spec is None or spec.key in out:
             continue
-        _read_one(out, spec, rows, hit, hits)
-        _note_unread(unread, out, spec, rows, hit, hits)
+        _read_one(out, spec, rows, hit, hits, form=form)
+        _note_unread(unread, out, spec, rows, hit, hits, form=form)
     return out
 
 
@@ -550,12 +568,32 @@ def name_score(text: str) -> float:
     return good / len(toks) * min(1.0, len(toks) / 2)
 
 
+# words of the labels around names: a name read as one of them is a label fragment
+_LABEL_WORDS = {"ho", "va", "ten", "chu", "dem", "ngay", "thang", "nam", "sinh", "gioi",
+                "tinh", "dan", "toc", "quoc", "tich", "noi", "que", "quan", "so", "me",
+                "cha", "vo", "chong", "nguoi", "khai", "dang", "ky", "cu", "tru", "full",
+                "name"}  # fmt: skip
+
+
+def _plausible_name(text: str) -> bool:
+    """A person's name is printed capitalized (title or upper case): a value with no
+    capitalized word ("ynh", a fragment of a glare-damaged name) or that is one label
+    word ("Ngày": the next label read as the value) is no name."""
+    toks = text.split()
+    if not any(t[0].isupper() for t in toks):
+        return False
+    return not (len(toks) == 1 and nz.fold(toks[0]).lower() in _LABEL_WORDS)
+
+
 def _cut_name(text: str) -> str:
     """A name stops at the first lower-case word, digit or punctuation after it."""
     words = text.split()
     out = []
     for w in words:
         parts = re.split(r"[.…_·]{2,}", w)  # a dotted fill-in line glued to the name
+        if len(parts) > 1 and "." in parts[0].strip("."):
+            # "YẾN.Ô.......": a name has no dot; what follows one is the leader's noise
+            parts = [parts[0].split(".")[0], ""]
         if len(parts) > 1:
             core = re.sub(r"[^\w]", "", parts[0])
             if not core and not out:

@@ -325,11 +325,17 @@ def value_after(
     x_min: int | None = None,
     x_max: int | None = None,
     next_row: bool = False,
+    form: bool = False,
 ) -> Value | None:
     """The value printed after a label (same row, else following rows).
 
     ``next_row``: ignore what follows the label on its row and read the next row(s)
     (used when the same-row reading is not a value of the expected kind).
+    ``form``: a paper form (certificates): a value that runs over several lines
+    continues only on rows that start level with its label (the text wrapped back to
+    the margin) or with its first word (a value column), and never on a row that opens
+    a new item ("6.", "c)"); a row that starts elsewhere (a speck in the margin, a
+    centred line, a signature) ends it.
     """
     row = rows[hit.row]
     h = max(row.height, 1)
@@ -345,16 +351,24 @@ def value_after(
     pairs: list[tuple[Word, str]] = []
     if not next_row:
         pairs = _strip_lead(_words_after(row, hit.end, end), english)
-        pairs = [(w, t) for w, t in pairs if _in_x(w, x_min, x_max)]
+        pairs = _drop_leaders([(w, t) for w, t in pairs if _in_x(w, x_min, x_max)], h)
         if pairs:
             prev = [w for w in row.words if gb(w)[2] <= gb(pairs[0][0])[0] + 2]
             prev_x1 = max((gb(w)[2] for w in prev), default=label_x1)
             first_gap = gb(pairs[0][0])[0] - max(label_x1, prev_x1)
             if x_min is None and x_max is None:
-                pairs = _cut_gap(pairs, h, first_gap, far_ok=_next_row_is_labelled(rows, hit, hits))
+                far_ok = _next_row_is_labelled(rows, hit, hits) or _at_tab_stop(
+                    rows, hit, hits, gb(pairs[0][0])[0], h
+                )
+                pairs = _cut_gap(pairs, h, first_gap, far_ok=far_ok)
     used = [hit.row] if pairs else []
     if not pairs or multiline:
         col_x = label_x0 - 3.0 * h
+        anchors: list[float] = []
+        if form:
+            seg_x0 = _segment_x0(row, label_words[0][0] if label_words else None, h)
+            anchors = [seg_x0, label_x0] + ([gb(pairs[0][0])[0]] if pairs else [])
+            col_x = min(anchors) - 0.8 * h
         for j in range(hit.row + 1, min(len(rows), hit.row + 1 + max_rows)):
             nxt = rows[j]
             gap = nxt.y - rows[j - 1].y
@@ -379,9 +393,18 @@ def value_after(
                 break  # "8." before the next label: an enumerated form
             in_col = [(w, t) for w, t in cont if gb(w)[0] >= col_x and _in_x(w, x_min, x_max)]
             other_col = bool(cont) and not in_col and lim is None
-            cont = [(w, t) for w, t in in_col if not _inside_hit(nxt, w, hits, j)]
+            cont = _drop_leaders(
+                [(w, t) for w, t in in_col if not _inside_hit(nxt, w, hits, j)],
+                max(nxt.height, 1),
+            )
             if cont and not any(re.search(r"\w\w", t) for _, t in cont):
                 continue  # a speck, a rule line or a seal read as scattered symbols
+            if form and cont:
+                first = _segment_x0(nxt, cont[0][0], h)  # where its run of words starts
+                if _ITEM.match(cont[0][1]) or (
+                    pairs and not any(abs(first - a) <= 0.8 * h for a in anchors)
+                ):
+                    break  # a new item, or a row that does not continue this column
             if not cont:
                 if (same_label and not row_hits) or other_col:
                     continue  # the label's second line, or a row of another column only
@@ -398,7 +421,62 @@ def value_after(
     return Value(text, words, conf, hit.score, tuple(used))
 
 
-_ITEM = re.compile(r"^(?:\d{1,2}|[a-gđ])[.)]$")
+_ITEM = re.compile(r"^(?:\d{1,2}|[a-gđ])[.)}\]]$")
+
+
+def _drop_leaders(pairs: list[tuple[Word, str]], h: float) -> list[tuple[Word, str]]:
+    """Drop a dotted leader or rule line OCR'd as characters ("ò2" three pixels high,
+    well apart from the value). Tesseract can give a real word glued to its leader the
+    leader's flat box ("DŨNG" 2 px high), so a flat word right after the value stays."""
+    out: list[tuple[Word, str]] = []
+    for w, t in pairs:
+        b = gb(w)
+        if b[3] - b[1] < 0.3 * h:
+            gap = b[0] - gb(out[-1][0])[2] if out else 0
+            if not re.search(r"\w", t) or gap > 1.0 * h:
+                continue
+        out.append((w, t))
+    return out
+
+
+def _segment_x0(row: Row, first: Word | None, h: float) -> float:
+    """Left edge of the run of words that ends at ``first`` (the label's first word)
+    with no wide gap: an item number before the label ("5. Nơi thường trú")."""
+    if first is None:
+        return row.x0
+    words = list(row.words)
+    k = next((i for i, w in enumerate(words) if w is first), None)
+    if k is None:
+        return gb(first)[0]
+    while k > 0 and gb(words[k])[0] - gb(words[k - 1])[2] < 1.5 * h:
+        k -= 1
+    return gb(words[k])[0]
+
+
+def _at_tab_stop(rows: Sequence[Row], hit: Hit, hits: Sequence[Hit], x: float, h: float) -> bool:
+    """A value far right of its label starts where the values of other labelled rows
+    start: the form aligns its values at a tab stop (the dotted leader between label
+    and value may be lost), so the far text is this label's value, not another
+    column's."""
+    for other in hits:
+        if other.row == hit.row or other.key.startswith("~"):
+            continue
+        r = rows[other.row]
+        for w, (s, _e) in zip(r.words, r.spans, strict=True):
+            if s < other.end or not re.search(r"\w", w.text):
+                continue
+            if abs(gb(w)[0] - x) <= 0.8 * h and gb(w)[0] - _hit_x1(r, other) > 2.0 * h:
+                return True
+            break
+    return False
+
+
+def _hit_x1(row: Row, hit: Hit) -> int:
+    x1 = row.x0
+    for w, (s, _e) in zip(row.words, row.spans, strict=True):
+        if s < hit.end:
+            x1 = gb(w)[2]
+    return x1
 
 
 def _next_row_is_labelled(rows: Sequence[Row], hit: Hit, hits: Sequence[Hit]) -> bool:

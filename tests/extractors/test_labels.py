@@ -193,3 +193,148 @@ def test_id_after_a_document_word_keeps_its_printed_digits() -> None:
 
 def test_land_use_term_without_end_is_spelled_as_printed() -> None:
     assert fl.convert("term", "Lâu đài") == "Lâu dài"
+
+
+# ------------------------------------------------------------------ forms: tab stops, wraps
+
+
+def _placed(lines):  # noqa: ANN001, ANN202
+    """Words from rows of ``(x, text)`` pieces: a form's labels and values where they
+    are printed (values at a tab stop, wrapped lines back at the margin)."""
+    from ocr.types import Word
+
+    out = []
+    for i, pieces in enumerate(lines):
+        y = 40 + i * 30
+        for block, (x, text) in enumerate(pieces):
+            for tok in text.split():
+                w = 12 * len(tok)
+                out.append(Word(tok, (x, y, x + w, y + 22), 0.9, line=i, block=block))
+                x += w + 12
+    return tuple(out)
+
+
+def _read_placed(lines, doc_type):  # noqa: ANN001, ANN202
+    rows = rows_of(_placed(lines))
+    return {k: r.value for k, r in fl.read_fields(rows, doc_type).items()}
+
+
+def test_value_at_a_tab_stop_that_wraps_to_the_margin_is_read_whole() -> None:
+    """GIVEN a CT07 whose values start at a tab stop far right of their labels, an
+    address wrapped back to the item's margin, and a speck in the margin read as symbols
+    WHEN fields are read
+    THEN the address is its two lines, and neither the speck nor the next item joins it."""
+    got = _read_placed(
+        [
+            [(40, "1. Họ, chữ đệm và tên:"), (420, "NGUYỄN HUYỀN MAI")],
+            [(40, "4. Số định danh cá nhân:"), (420, "046172767236")],
+            [(40, "5. Nơi thường trú:"), (420, "Số 237/74 Nguyễn Du, phường Mân Thái, quận")],
+            [(40, "Sơn Trà, thành phố Đà Nẵng")],
+            [(18, "(© xi tứ +> Ơ 6B œ")],
+            [(40, "6. Nơi tạm trú:")],
+            [(40, "7. Nơi ở hiện tại:"), (420, "Thôn 5, Cư An, Đăk Pơ, Gia Lai")],
+            [(18, "(© xi tứ +>")],
+            [(40, "8. Họ, chữ đệm và tên chủ hộ:"), (420, "NGUYỄN HUYỀN MAI")],
+        ],
+        "residence_confirmation",
+    )
+    assert got["permanent_residence"] == (
+        "Số 237/74 Nguyễn Du, phường Mân Thái, quận Sơn Trà, thành phố Đà Nẵng"
+    )
+    assert got["current_residence"] == "Thôn 5, Cư An, Đăk Pơ, Gia Lai"
+    assert "temporary_residence" not in got
+    assert got["head_of_household"] == "NGUYỄN HUYỀN MAI"
+
+
+def test_far_text_of_another_column_is_still_not_a_value() -> None:
+    """GIVEN a label whose row holds, far right, a word no other labelled row aligns
+    with (another column's line), and its value on the next row
+    THEN the next row is the value."""
+    got = _read_placed(
+        [
+            [(40, "Nơi thường trú:"), (240, "Ấp Nga Tân, Xã Phú Long, Huyện Châu Thành,")],
+            [(40, "Có giá trị đến:"), (900, "Đồng Tháp")],
+            [(40, "21/06/2030")],
+        ],
+        "cccd_front",
+    )
+    assert got["date_of_expiry"] == "2030-06-21"
+
+
+def test_land_use_items_end_values_and_tab_stop_address_wraps() -> None:
+    """GIVEN a land-use certificate with lettered items, an address at the tab stop
+    wrapped to the item margin, and an area whose value glare erased
+    THEN the address is whole, and the next item ("đ) Hình thức s. 3 chung", its label
+    garbled) gives no area."""
+    got = _read_placed(
+        [
+            [(40, "Ông:"), (400, "NGUYỄN TRỌNG CÔNG")],
+            [(40, "a) Thửa đất số: 551"), (420, "Tờ bản đồ số: 62")],
+            [(40, "b) Địa chỉ:"), (400, "Số 20, ngách 28/79, Bà Triệu, phường Vân Phú, thành phố")],
+            [(40, "Việt Trì, tỉnh Phú Thọ")],
+            [(40, "c} Diện tích: _")],
+            [(40, "đ) Hình thức s. 3 chung")],
+            [(40, "đ) Mục đích sử dụng:"), (400, "Đất ở tại đô thị")],
+            [(40, "e) Thời hạn sử dụng:"), (400, "Lâu dài")],
+        ],
+        "land_use_certificate",
+    )
+    assert got["parcel_address"] == (
+        "Số 20, ngách 28/79, Bà Triệu, phường Vân Phú, thành phố Việt Trì, tỉnh Phú Thọ"
+    )
+    assert "area_m2" not in got
+    assert got["land_use_purpose"] == "Đất ở tại đô thị"
+    assert got["parcel_number"] == "551"
+    assert got["map_sheet_number"] == "62"
+
+
+def _word(text, box, conf=0.9):  # noqa: ANN001, ANN202
+    from ocr.types import Word
+
+    return Word(text, box, conf, line=(box[1] - 80) // 60, block=0)
+
+
+def test_dotted_leader_read_as_characters_is_not_part_of_the_value() -> None:
+    """GIVEN a birth certificate row where OCR read the dotted leader after the value as
+    'ò2' (a box 3 px high, well apart) and gave a name glued to its leader the leader's
+    flat box ('DŨNG', 'YẾN.Ô.......')
+    THEN the leader is dropped, the glued name words are kept and cut at the dot."""
+    words = (
+        _word("Nơi", (168, 100, 226, 131)), _word("sinh:", (242, 100, 330, 131)),
+        _word("Tân", (353, 98, 416, 134)), _word("Hưng,", (420, 98, 530, 134)),
+        _word("Bình", (550, 98, 630, 134)), _word("Dương", (641, 98, 860, 134), 0.5),
+        _word("ò2", (1000, 130, 1200, 133), 0.0),
+        _word("Họ", (168, 160, 210, 192)), _word("và", (220, 160, 260, 192)),
+        _word("tên", (270, 160, 320, 192)), _word("mẹ:", (330, 160, 390, 192)),
+        _word("TRẦN", (420, 158, 510, 194)), _word("CẨM", (525, 158, 600, 194)),
+        _word("YẾN.Ô........................", (615, 190, 1400, 193), 0.2),
+        _word("Họ", (168, 220, 210, 252)), _word("và", (220, 220, 260, 252)),
+        _word("tên", (270, 220, 320, 252)), _word("cha:", (330, 220, 400, 252)),
+        _word("HOÀNG", (420, 218, 560, 254)), _word("DŨNG", (575, 250, 800, 252), 0.0),
+    )  # fmt: skip
+    got = {k: r.value for k, r in fl.read_fields(rows_of(words), "birth_certificate").items()}
+    assert got["place_of_birth"] == "Tân Hưng, Bình Dương"
+    assert got["mother_name"] == "TRẦN CẨM YẾN"
+    assert got["father_name"] == "HOÀNG DŨNG"
+
+
+def test_implausible_names_are_no_values() -> None:
+    """A glare-damaged name read as a fragment, or the next label read as the value."""
+    assert fl.convert("name", "ynh") is None
+    assert fl.convert("name", "Ngày") is None
+    assert fl.convert("name", "NGUYỄN VĂN AN") == "NGUYỄN VĂN AN"
+    assert fl.convert("name", "Nông Ánh Mỹ Quỳnh") == "Nông Ánh Mỹ Quỳnh"
+    got = _read(["Họ và tên mẹ: ¿ynh", "Năm sinh: 1980"], "birth_certificate")
+    assert "mother_name" not in got
+    assert got["mother_birth_year"] == "1980"
+
+
+def test_a_misread_word_inside_an_address_does_not_cut_its_tail() -> None:
+    """'Thôn 5, Cư An, Đăk Pơ, Gia Lai' with 'An' read as a symbol: the capitalized
+    syllables after it are the address, stamp noise after them is not."""
+    kept = "Thôn 5, Cư' \\n, Đăk Pơ, Gia Lai"
+    assert fl.drop_junk_tail(kept) == kept
+    assert fl.drop_junk_tail("Thôn 5, Đăk Pơ, Gia Lai (© xi tứ +> Ơ 6B œ") == (
+        "Thôn 5, Đăk Pơ, Gia Lai"
+    )
+    assert fl.drop_junk_tail("Tây Ninh (O© ~¬I! Gœ") == "Tây Ninh"
