@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 from rapidfuzz import fuzz
 
+from extractors import cardtext
 from extractors import classify as cls
 from extractors import fields as fl
 from extractors import mrz as mrzlib
@@ -457,6 +458,12 @@ def _read(
     for key, r in fl.read_fields(rows, doc_type, unread=unread).items():
         if src == "ocr" and key.endswith("id_number"):
             r = reread_digits(region, r)
+        if key == "personal_identification":
+            # its end is no label: the date line, the issuer or a seal glued to it
+            cleaned = cardtext.clean_personal_identification(r, rows)
+            if cleaned is None:
+                continue
+            r = cleaned
         add(_field(key, r.value, r.confidence, src, page, r.bbox, raw=r.raw))
     if src == "ocr":
         # a date or number after its label that did not read as one: its box again
@@ -615,11 +622,20 @@ def _read_specials(
             add(_field("id_number", r.value, r.confidence, src, page, r.bbox, raw=r.raw))
     if doc_type in ("cccd_back", "cancuoc_back"):
         issuer = fl.read_issuer(rows)
+        if issuer is None and doc_type == "cccd_back":
+            # the two titles a CCCD back prints; the nearer one when clearly nearer
+            issuer = cardtext.issuer_by_margin(rows, fl.ISSUERS[:2])
         if issuer is not None:
             add(_field("issuing_authority", issuer.value, issuer.confidence, src, page,
                        issuer.bbox, raw=issuer.raw))  # fmt: skip
     if doc_type in ("cmnd", "cccd_back", "residence_confirmation", "land_use_certificate"):
         dates = fl.find_ngay_thang_nam(rows)
+        if not dates and doc_type in ("cmnd", "cccd_back"):
+            # the back's one written date, its words misread ("Xưày 24 tháng (2 nấm")
+            dates = [
+                dataclasses.replace(d, confidence=d.confidence * 0.8)
+                for d in cardtext.loose_written_dates(rows, skip="sinh")
+            ]
         if dates:
             d = dates[-1] if doc_type == "land_use_certificate" else dates[0]
             add(_field("date_of_issue", d.value, d.confidence * 0.95, src, page, d.bbox, raw=d.raw))

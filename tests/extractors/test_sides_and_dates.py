@@ -129,3 +129,100 @@ def test_card_nationality_at_the_end_of_the_sex_row_without_its_label() -> None:
     [doc] = extract([page_of(words)])
     assert doc.document_type == "cancuoc_front"
     assert doc.fields["nationality"].value == "Việt Nam"
+
+
+# ------------------------------------------------ personal identification: where it ends
+
+
+def _back(lines: list[str]):  # noqa: ANN202
+    docs = extract([page_of(words_from_lines(lines))])
+    assert docs[0].document_type == "cccd_back", docs[0].document_type
+    return docs[0].fields
+
+
+def test_description_stops_before_a_misread_date_line_and_a_garbled_issuer() -> None:
+    """GIVEN a 2016 CCCD back in a display font: the date line read 'Xưày 24 tháng (2
+    nấm 2019', the issuer in capitals half garbled, both right under the description
+    THEN the description ends before them, the date is read from its misread words and
+    the issuer is the title its second line is clearly nearest to."""
+    f = _back(
+        [
+            "Đặc điểm nhân dạng",
+            "Vết bớt C:2,5cm dưới trước cảm",
+            "Xưày 24 tháng (2 nấm 2019",
+            "CC IRUỨNG CLCCÂMHISẮT",
+            "ĐKỢT CŨ ERU \\ VI Q6 VỀ ĐẦN CỤ",
+        ]
+    )
+    assert f["personal_identification"].value == "Vết bớt C:2,5cm dưới trước cằm"
+    assert f["date_of_issue"].value == "2019-02-24"
+    assert f["issuing_authority"].value == "CỤC TRƯỞNG CỤC CẢNH SÁT ĐKQL CƯ TRÚ VÀ DLQG VỀ DÂN CƯ"
+    assert f["issuing_authority"].confidence < 0.75
+
+
+def test_description_stops_at_the_issuer_after_a_speck_before_the_date_label() -> None:
+    """GIVEN a 2021 back: a quote mark after the description, a speck before the
+    garbled date label, then the issuer without its first word
+    THEN neither the quote nor the issuer's words join the description."""
+    f = _back(
+        [
+            "Đặc điểm nhân dạng {Personal identlñcatlor:",
+            'Seo C:2,5cm dưới trước cảm "',
+            "_ Ngày, tháng, __h Dote, mơnth, year: 08/10/2023",
+            "TRƯỞNG CỤC CẢNH SÁT",
+            "QUÂN LÝ LÝ Ÿ rỦ HÀNH CHÍNH :H VỀ TRẬT TỰ XÃ HỘI",
+        ]
+    )
+    assert f["personal_identification"].value == "Sẹo C:2,5cm dưới trước cằm"
+    assert f["date_of_issue"].value == "2023-10-08"
+
+
+def test_misread_description_words_are_spelt_out_with_the_raw_kept() -> None:
+    """'Xốt ruồi' is 'Nốt ruồi', 'đưới' is 'dưới' (nearer than 'đuôi'), '2,5em' is
+    '2,5cm'; the text as read stays in ``raw`` and the confidence is lowered."""
+    f = _back(
+        [
+            "Đặc điểm nhân dạng:",
+            "Xốt ruồi son C:2,5em đưới trước mép phải",
+            "Ngùy 15 tháng 06 năm 2017",
+            "CỤC TRƯỞNG CỤC CẢNH SÁT",
+            "ĐKQL CƯ TRÚ VÀ DLQG VỀ DÂN CƯ",
+        ]
+    )
+    pi = f["personal_identification"]
+    assert pi.value == "Nốt ruồi son C:2,5cm dưới trước mép phải"
+    assert pi.raw is not None and pi.raw.startswith("Xốt ruồi")
+    assert pi.confidence < 0.9
+    assert f["date_of_issue"].value == "2017-06-15"
+
+
+def test_date_glued_to_the_description_on_one_row() -> None:
+    """GIVEN OCR that glued the date line to the description ('phải.Wưáv 19 tháng 02
+    nãm 2017') and read two 't's as brackets
+    THEN the description ends at 'phải' and the date is still the issue date."""
+    f = _back(
+        [
+            "Đặc điểm nhân dạng:",
+            "Vết bới C:2cm (rước vành (tai phải.Wưáv 19 tháng 02 nãm 2017",
+            "CỤC TRƯỞNG CỤC CẢNH SÁT",
+            "ĐKQL CƯ TRÚ VÀ DLQG VỀ DÂN CƯ",
+        ]
+    )
+    assert f["personal_identification"].value == "Vết bớt C:2cm trước vành tai phải"
+    assert f["date_of_issue"].value == "2017-02-19"
+
+
+def test_description_on_two_lines_and_a_seal_scrap_at_its_end() -> None:
+    """A description that wraps continues on the next line (its words are the
+    vocabulary's); a seal's marks after it ('ˆ cơn') are cut."""
+    f = _back(
+        [
+            "Đặc điểm nhân dạng:",
+            "Nốt ruồi C:1cm dưới sau đuôi",
+            "lông mày trái ˆ cơn",
+            "Ngày 15 tháng 06 năm 2017",
+            "CỤC TRƯỞNG CỤC CẢNH SÁT",
+            "ĐKQL CƯ TRÚ VÀ DLQG VỀ DÂN CƯ",
+        ]
+    )
+    assert f["personal_identification"].value == "Nốt ruồi C:1cm dưới sau đuôi lông mày trái"

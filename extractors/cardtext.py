@@ -1,0 +1,267 @@
+"""Card values whose end no label marks: the personal identification of a card back.
+
+"Đặc điểm nhân dạng" describes marks (scars, moles, birthmarks) and where they are, in
+a small police vocabulary; below it the card prints the issue date ("Ngày 24 tháng 02
+năm 2019", or its own label) and the issuer in capitals. OCR often glues those lines
+(or a seal's fragments) to the description. The description ends where a line stops
+reading as that vocabulary, where a date line or a capitalized title starts, and its
+tail loses OCR scraps. Misread words of the vocabulary are spelt out (the raw text is
+kept and the confidence lowered).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from extractors import fields as fl
+from extractors.labels import Row
+from extractors.normalize import fold, nfc
+from ocr.types import union_bbox
+
+# words of descriptions of marks: what, and where (face, body, sides)
+_VOCABULARY_TEXT = (
+    "Sẹo chấm Nốt ruồi son Vết bớt đen nâu đỏ xám xanh thâm lồi lõm hình xăm chữ cách "
+    "trên dưới trước sau giữa bên ngoài trong phía sát đầu đuôi lông mày mắt mí khóe mũi "
+    "cánh mép môi nhân trung cằm hàm má gò tai dái vành trán thái dương cổ gáy vai ngực "
+    "lưng bụng rốn tay bàn ngón cẳng khuỷu chân đùi gối mặt miệng trái phải và có ở hai một "
+    "Không"
+)
+PI_VOCABULARY = tuple(_VOCABULARY_TEXT.split())
+_VOCAB = {nfc(w.lower()) for w in PI_VOCABULARY}
+_BY_FOLD: dict[str, list[str]] = {}
+for _w in PI_VOCABULARY:
+    _BY_FOLD.setdefault(fold(_w), []).append(nfc(_w.lower()))
+# words that go together: a pair read with a letter wrong is spelt out ("Xốt ruồi")
+PAIRS = (("nốt", "ruồi"), ("vết", "bớt"), ("sẹo", "chấm"), ("vết", "sẹo"), ("lông", "mày"),
+         ("cánh", "mũi"), ("dái", "tai"), ("vành", "tai"), ("đuôi", "mắt"), ("đuôi", "mày"),
+         ("khóe", "mắt"), ("gò", "má"), ("nhân", "trung"), ("thái", "dương"))  # fmt: skip
+
+_MEASURE = re.compile(r"^(?:[Cc]\s?[:;.]?)?\d+(?:[.,]\d+)?(?:cm|em|mm|m)?$")
+
+
+def _core(tok: str) -> str:
+    return re.sub(r"[^\w:,.]", "", tok).strip(".,;:")
+
+
+def _letters(tok: str) -> str:
+    """Letters of a token (not modifier marks OCR reads from a seal's dots: ˆ ˜)."""
+    return "".join(c for c in tok if unicodedata.category(c) in ("Ll", "Lu"))
+
+
+def _in_vocab(tok: str) -> bool:
+    core = _letters(tok).lower()
+    if not core:
+        return False
+    if nfc(core) in _VOCAB or fold(core) in _BY_FOLD:
+        return True
+    return len(core) >= 4 and any(fuzz.ratio(fold(core), k) >= 80 for k in _BY_FOLD)
+
+
+def _measure(tok: str) -> bool:
+    return bool(_MEASURE.match(_core(tok)))
+
+
+def _all_caps(tok: str) -> bool:
+    """A word of a title in capitals ("TRƯỞNG", "CC"), not the "C:" of a measurement."""
+    letters = _letters(tok)
+    return len(letters) >= 2 and letters.isupper() and not _measure(tok)
+
+
+def _date_start(toks: Sequence[str], i: int) -> bool:
+    """``toks[i]`` opens a printed date: "Ngày 24 tháng ..." read however badly."""
+    nxt = toks[i + 1] if i + 1 < len(toks) else ""
+    after = fold(toks[i + 2]) if i + 2 < len(toks) else ""
+    number = re.fullmatch(r"\W?\d{1,2}\W?", nxt) is not None
+    if number and re.fullmatch(r"th\w{1,3}ng", after):
+        return True
+    return number and re.fullmatch(r"ng\w{0,2}y", fold(toks[i])) is not None
+
+
+def _scrap(tok: str) -> bool:
+    """An OCR scrap at a value's end: no letters, a seal's marks, or a short non-word."""
+    if _in_vocab(tok) or _measure(tok):
+        return False
+    letters = _letters(tok)
+    return not letters or len(letters) <= 3 or letters.isupper()
+
+
+def pi_like(toks: Sequence[str]) -> bool:
+    """A line that reads as a description of marks (its words are the vocabulary's)."""
+    words = [t for t in toks if _letters(t) or _measure(t)]
+    if not words or any(_all_caps(t) for t in words):
+        return False
+    good = sum(_in_vocab(t) or _measure(t) for t in words)
+    return good >= 0.6 * len(words)
+
+
+def _split_glued(tok: str) -> list[str]:
+    """ "phải.Wưáv": a word and the next line's first word, glued at a full stop."""
+    parts = re.split(r"(?<=[.;])(?=[^\W\d_])", tok)
+    return [p for p in parts if p]
+
+
+def cut_description(lines: Sequence[Sequence[str]]) -> str:
+    """The description from its lines of tokens: the first line, then lines that read
+    as descriptions, each up to a date, a title in capitals; scraps cut at the end."""
+    keep: list[str] = []
+    for n, raw in enumerate(lines):
+        toks = [p for t in raw for p in _split_glued(t)]
+        if n > 0 and not pi_like(toks):
+            break
+        stopped = False
+        for i, t in enumerate(toks):
+            if (keep or i > 0) and (_date_start(toks, i) or _all_caps(t)):
+                stopped = True
+                break
+            keep.append(t)
+        if stopped:
+            break
+    while keep and _scrap(keep[-1]):
+        keep.pop()
+    return " ".join(keep)
+
+
+def _spell(tok: str, word: str) -> str:
+    """``tok`` with its letters replaced by ``word`` (case of the first letter and
+    surrounding punctuation kept)."""
+    letters = _letters(tok)
+    if not letters:
+        return tok
+    w = word[0].upper() + word[1:] if letters[0].isupper() else word
+    start = tok.index(letters[0])
+    return tok[:start] + w + tok[start + len(letters) :]
+
+
+def fix_vocabulary(text: str) -> str:
+    """Words of the vocabulary read with a tone mark or a letter wrong, spelt out where
+    one spelling clearly wins ("Xốt ruồi" -> "Nốt ruồi", "đưới" -> "dưới")."""
+    toks = text.split()
+    for i in range(len(toks) - 1):
+        a, b = _letters(toks[i]).lower(), _letters(toks[i + 1]).lower()
+        if not a or not b or re.search(r"\d", toks[i] + toks[i + 1]):
+            continue
+        for pa, pb in PAIRS:
+            if (nfc(a), nfc(b)) == (pa, pb):
+                break
+            pair_score = fuzz.ratio(f"{fold(a)} {fold(b)}", f"{fold(pa)} {fold(pb)}")
+            if (
+                pair_score >= 80
+                and min(len(a), len(b)) >= 2
+                and (fold(a) == fold(pa)) + (fold(b) == fold(pb)) >= 1
+            ):
+                toks[i], toks[i + 1] = _spell(toks[i], pa), _spell(toks[i + 1], pb)
+                break
+    for i, tok in enumerate(toks):
+        letters = _letters(tok).lower()
+        if not letters:
+            continue
+        if tok.startswith("(") and ")" not in tok:
+            # "(rước", "(tai": a "t" read as a bracket, or a stray bracket
+            opts = [w for w in (nfc("t" + letters), nfc(letters)) if w in _VOCAB]
+            if len(opts) == 1:
+                toks[i] = opts[0].capitalize() if letters[0].isupper() else opts[0]
+                continue
+        if nfc(letters) in _VOCAB:
+            continue
+        cands = _BY_FOLD.get(fold(letters), [])
+        if len(cands) > 1:  # "duoi": dưới or đuôi; the closer spelling, if clearly
+            ranked = sorted(cands, key=lambda c: -fuzz.ratio(nfc(letters), c))
+            if fuzz.ratio(nfc(letters), ranked[0]) - fuzz.ratio(nfc(letters), ranked[1]) < 15:
+                continue
+            cands = ranked[:1]
+        if len(cands) == 1:
+            toks[i] = _spell(tok, cands[0])
+    return " ".join(toks)
+
+
+def clean_personal_identification(reading: fl.Reading, rows: Sequence[Row]) -> fl.Reading | None:
+    """The personal identification of a card back, cut where it ends and its words spelt
+    out; ``None`` when nothing of a description is left. ``raw`` keeps the text read."""
+    row_of = {id(w): i for i, row in enumerate(rows) for w in row.words}
+    toks = reading.raw.split()
+    if len(toks) == len(reading.words):
+        lines: list[list[str]] = []
+        last = None
+        for tok, w in zip(toks, reading.words, strict=True):
+            r = row_of.get(id(w), last)
+            if not lines or r != last:
+                lines.append([])
+            lines[-1].append(tok)
+            last = r
+    else:
+        lines = [toks]
+    text = cut_description(lines)
+    value = fl.convert("pi", text) if text else None
+    if not value:
+        return None
+    # a decimal comma read as a full stop ("C:2.5cm"): cards print "2,5"
+    fixed = fix_vocabulary(re.sub(r"(?<=\d)\.(?=\d+\s?cm\b)", ",", value))
+    conf = reading.confidence * (0.9 if fixed != value else 1.0)
+    return fl.Reading(reading.key, fixed, reading.raw, conf, reading.bbox, reading.words)
+
+
+_LOOSE_DATE = re.compile(r"\b(\d{1,2}) th\w{1,3}ng (\d{1,2}) n\w{1,2}m (\d{4})\b")
+
+
+def loose_written_dates(rows: Sequence[Row], *, skip: str | None = None) -> list[fl.Reading]:
+    """Dates printed "Ngày 24 tháng 02 năm 2019" whose words OCR misread ("Xưày 24
+    tháng (2 nấm 2019"): day, a "th..ng", month, a "n..m", a year; rows holding
+    ``skip`` (folded, e.g. "sinh" for a birth date) are left out."""
+    from extractors.normalize import normalize_date
+
+    out = []
+    for row in rows:
+        f = fold(row.text)
+        if skip and re.search(rf"\b{skip}\b", f):
+            continue
+        m = _LOOSE_DATE.search(f)
+        if m is None:
+            continue
+        iso = normalize_date(f"{m.group(1)}/{m.group(2)}/{m.group(3)}")
+        if iso is None:
+            continue
+        conf = sum(w.confidence for w in row.words) / len(row.words)
+        words = tuple(row.words)
+        out.append(
+            fl.Reading("date", iso, row.text, conf, union_bbox(w.bbox for w in words), words)
+        )
+    return out
+
+
+def issuer_by_margin(
+    rows: Sequence[Row], issuers: Sequence[str], *, floor: float = 68.0, margin: float = 15.0
+) -> fl.Reading | None:
+    """The issuer title of a card back read too badly for a plain match: one or two
+    consecutive capitalized rows much nearer one of the known titles than any other."""
+    best: dict[str, tuple[float, list[Row]]] = {}
+    for i in range(len(rows)):
+        for n in (1, 2):
+            group = list(rows[i : i + n])
+            text = fold(" ".join(r.text for r in group))
+            letters = [c for r in group for c in r.text if c.isalpha()]
+            if not letters or sum(c.isupper() for c in letters) < 0.7 * len(letters):
+                continue
+            for issuer in issuers:
+                f = fold(issuer)
+                if len(text) < 0.6 * len(f) or len(text) > 1.4 * len(f):
+                    continue
+                score = fuzz.ratio(f, text)
+                if score > best.get(issuer, (0.0, []))[0]:
+                    best[issuer] = (score, group)
+    ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
+    if not ranked or ranked[0][1][0] < floor:
+        return None
+    second = ranked[1][1][0] if len(ranked) > 1 else 0.0
+    if ranked[0][1][0] - second < margin:
+        return None
+    issuer, (score, group) = ranked[0]
+    words = tuple(w for r in group for w in r.words)
+    conf = sum(w.confidence for w in words) / len(words) * score / 100 * 0.8
+    raw = " ".join(r.text for r in group)
+    return fl.Reading(
+        "issuing_authority", issuer, raw, conf, union_bbox(w.bbox for w in words), words
+    )
