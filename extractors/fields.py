@@ -48,7 +48,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "nationality": ("Quốc tịch", "Nationality"),
     "origin": ("Quê quán", "Nguyên quán", "Place of origin"),
     "residence": ("Nơi thường trú", "Nơi ĐKHK thường trú", "Place of residence", "Nơi cư trú"),
-    "expiry": ("Có giá trị đến", "Ngày, tháng, năm hết hạn", "Date of expiry"),
+    "expiry": ("Có giá trị đến", "Ngày, tháng, năm hết hạn", "Ngày hết hạn", "Date of expiry"),
     "id": ("Số định danh cá nhân", "Số CCCD", "Số CMND", "Personal identification number",
            "Số giấy tờ tùy thân", "Giấy tờ tùy thân"),
     "personal_identification": ("Đặc điểm nhân dạng", "Personal identification",

@@ -398,6 +398,8 @@ def value_after(
                 max(nxt.height, 1),
             )
             if cont and not any(re.search(r"\w\w", t) for _, t in cont):
+                if row_hits:
+                    break  # specks before the next label: the value ended above
                 continue  # a speck, a rule line or a seal read as scattered symbols
             if form and cont:
                 first = _segment_x0(nxt, cont[0][0], h)  # where its run of words starts

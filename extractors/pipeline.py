@@ -481,8 +481,8 @@ def _read(
         if births and len({r.value for r in others}) == 1:
             r = others[0]
             add(_field("date_of_expiry", r.value, r.confidence * 0.6, src, page, r.bbox, raw=r.raw))
-    if doc_type == "cccd_front" and "date_of_expiry" not in cands:
-        # "Không thời hạn" is printed nowhere else on the front: its label may be unread
+    if doc_type in ("cccd_front", "cancuoc_back") and "date_of_expiry" not in cands:
+        # "Không thời hạn" is printed nowhere else on the card: its label may be unread
         for row in rows:
             if fuzz.partial_ratio("khong thoi han", fold(row.text)) >= 90:
                 ws = [w for w in row.words if fold(w.text) in ("khong", "thoi", "han")]

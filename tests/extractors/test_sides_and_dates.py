@@ -226,3 +226,45 @@ def test_description_on_two_lines_and_a_seal_scrap_at_its_end() -> None:
         ]
     )
     assert f["personal_identification"].value == "Nốt ruồi C:1cm dưới sau đuôi lông mày trái"
+
+
+# ------------------------------------------------------------------ Căn cước back
+
+
+def test_cancuoc_back_no_expiry_after_a_short_label_and_a_speck_before_a_label() -> None:
+    """GIVEN a Căn cước back: 'Ngày hết hạn' (the short label) with 'Không thời hạn', and
+    a speck left of the birth-registration label, whose value wraps onto the next line
+    THEN the expiry is 'Không thời hạn' and the residence stops before that label row
+    (the wrapped 'Huế' belongs to the birth registration)."""
+    lines = [
+        "Nơi cư trú / Place of residence:",
+        "Ấp Ia Me, Xã Đồng Sơn, Huyện Gò Công Tây, Tiền Giang",
+        (16, "k Nơi đăng ký khai sinh / Place of bưth: Thị trấn Lộc Sơn, Huyện Phú Lộc, Thành phố"),
+        "Huế",
+        "Ngày cấp / Date of issue: 02/03/2025",
+        "Ngày hết hạn / 0ơe oƒ xpry: Không thời hạn",
+        "BỘ CÔNG AN",
+        "C) Of PUBLIC SECURITY",
+    ]
+    docs = extract([page_of(words_from_lines(lines))])
+    f = docs[0].fields
+    assert docs[0].document_type == "cancuoc_back"
+    assert f["place_of_residence"].value == "Ấp Ia Me, Xã Đồng Sơn, Huyện Gò Công Tây, Tiền Giang"
+    assert f["place_of_birth_registration"].value.endswith("Thành phố Huế")
+    assert f["date_of_expiry"].value == "Không thời hạn"
+    assert f["date_of_issue"].value == "2025-03-02"
+
+
+def test_cancuoc_back_no_expiry_with_its_label_unread() -> None:
+    """'Không thời hạn' is printed nowhere else on the back: with its label garbled it
+    is still the expiry (lower confidence)."""
+    lines = [
+        "Nơi cư trú / Place of residence: Thôn 2, Xã Đắk La, Huyện Đắk Hà, Kon Tum",
+        "Nơi đăng ký khai sinh / Place of birth: Kon Tum",
+        "Ngày, tháng, năm cấp / Date of issue: 27/04/2025",
+        "N__  h_t h_ / 0ơe oƒ xpry: Không thời hạn",
+        "BỘ CÔNG AN",
+    ]
+    f = extract([page_of(words_from_lines(lines))])[0].fields
+    assert f["date_of_expiry"].value == "Không thời hạn"
+    assert f["date_of_expiry"].confidence < 0.8
