@@ -85,3 +85,52 @@ def test_page_whose_regions_read_as_nothing_is_read_whole(
     assert doc.document_type == "cmnd"
     assert doc.fields["id_number"].value == "033832494"
     assert doc.fields["date_of_birth"].value == "1978-04-25"
+
+
+def _sideways(words):  # noqa: ANN001, ANN202
+    """The same words as Tesseract gives them on a page turned a quarter: each line's
+    words stacked one above the other, boxes taller than wide."""
+    from ocr.types import Word
+
+    out = []
+    for i, w in enumerate(words):
+        x0, y0, x1, y1 = w.bbox
+        out.append(Word(w.text, (y0, x0, y1, x1), w.confidence, line=i, block=i))
+    return tuple(out)
+
+
+def test_certificate_read_sideways_is_read_again_turned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN a CT07 page OCR'd a quarter turn off (the orientation cue misled by the
+    form's rules), so every line was read as a column of words
+    WHEN it is extracted
+    THEN the region is OCR'd turned a quarter and its fields are read."""
+    from ocr import tesseract
+
+    shapes = []
+
+    def fake_words(image, *, psm=3, **kw):  # noqa: ANN001, ANN003, ANN202
+        shapes.append((image.shape[:2], psm))
+        return list(words_from_lines(HEADER + BODY))
+
+    monkeypatch.setattr(tesseract, "words", fake_words)
+    [doc] = extract([page_of(_sideways(words_from_lines(HEADER + BODY)))])
+    assert shapes[0] == ((1200, 800), 3)  # the region image turned: taller than wide
+    assert doc.document_type == "residence_confirmation"
+    assert doc.fields["full_name"].value == "PHẠM THỊ NGẦN"
+    assert doc.fields["permanent_residence"].value.startswith("Thôn Phi Thông")
+
+
+def test_sideways_reading_of_a_card_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A turn is tried only for certificates: a reading that turns into a card is not
+    taken (cards have their own orientation checks)."""
+    from ocr import tesseract
+
+    card = ["CĂN CƯỚC", "Họ, chữ đệm và tên / Full name:", "NGUYỄN VĂN AN",
+            "Ngày, tháng, năm sinh / Date of birth: 01/01/1990"]  # fmt: skip
+
+    def fake_words(image, *, psm=3, **kw):  # noqa: ANN001, ANN003, ANN202
+        return list(words_from_lines(card))
+
+    monkeypatch.setattr(tesseract, "words", fake_words)
+    [doc] = extract([page_of(_sideways(words_from_lines(HEADER + BODY)))])
+    assert doc.document_type != "cancuoc_front"
