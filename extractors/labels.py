@@ -408,8 +408,10 @@ def value_after(
                 ):
                     break  # a new item, or a row that does not continue this column
             if not cont:
-                if (same_label and not row_hits) or other_col:
-                    continue  # the label's second line, or a row of another column only
+                if (same_label and not row_hits) or other_col or (in_col and not row_hits):
+                    # the label's second line, a row of another column only, or of
+                    # leaders / specks only (dropped above)
+                    continue
                 break
             pairs.extend(cont)
             used.append(j)

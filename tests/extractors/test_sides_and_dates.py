@@ -268,3 +268,26 @@ def test_cancuoc_back_no_expiry_with_its_label_unread() -> None:
     f = extract([page_of(words_from_lines(lines))])[0].fields
     assert f["date_of_expiry"].value == "Không thời hạn"
     assert f["date_of_expiry"].confidence < 0.8
+
+
+def test_card_address_wraps_past_a_row_of_a_flat_speck() -> None:
+    """GIVEN a 2016 CCCD front read whole: the expiry label at the card's left edge, a
+    flat speck in the address column on that row, the province's last word below
+    THEN the residence goes on past the speck row ('Sóc' + 'Trăng')."""
+    from ocr.types import Word
+
+    words = list(
+        words_from_lines(
+            [
+                "CĂN CƯỚC CÔNG DÂN",
+                (240, "Nơi thường trú: Khóm 1, Xã Thuận Hưng, Huyện Mỹ Tú, Sóc"),
+                (20, "Có giá trị đến:"),
+                (420, "Trăng"),
+            ]
+        )
+    )
+    x, y = 430, words[-2].bbox[1] + 10  # on the expiry label's row, 3 px high
+    words.append(Word("`", (x, y, x + 6, y + 3), 0.3, line=2, block=1))
+    docs = extract([page_of(tuple(words))])
+    f = docs[0].fields
+    assert f["place_of_residence"].value == "Khóm 1, Xã Thuận Hưng, Huyện Mỹ Tú, Sóc Trăng"
