@@ -88,6 +88,8 @@ class Case:
     index: int
     path: str
     expected: tuple[Expected, ...]
+    faults: tuple[str, ...] = ()
+    """Held-out corpus: the faults the image was made with (``tilt``, ``shadow``...)."""
 
 
 HOLDOUT_SALT = 0x401D0
@@ -162,7 +164,9 @@ def _dpi(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
 
 
-def _scan_holdout(img: np.ndarray, rng: np.random.Generator, *, card: bool) -> np.ndarray:
+def _scan_holdout(
+    img: np.ndarray, rng: np.random.Generator, *, card: bool
+) -> tuple[np.ndarray, tuple[str, ...]]:
     """A held-out office scan (``synth.degrade.holdout_scan``); a card lies on the A4 bed,
     or the scan is cropped around it with a margin of the lid."""
     dg = _degrade()
@@ -175,7 +179,7 @@ def _scan_holdout(img: np.ndarray, rng: np.random.Generator, *, card: bool) -> n
             img = cv2.copyMakeBorder(
                 img, m[0], m[1], m[2], m[3], cv2.BORDER_CONSTANT, value=(lid,) * 3
             )
-    return dg.holdout_scan(img, rng)
+    return dg.holdout_scan_with_faults(img, rng)
 
 
 def _text_box(sp: Specimen) -> tuple[int, int, int, int]:
@@ -189,7 +193,9 @@ def _text_box(sp: Specimen) -> tuple[int, int, int, int]:
     )
 
 
-def _phone_holdout(sp: Specimen, rng: np.random.Generator, *, card: bool, img=None) -> np.ndarray:
+def _phone_holdout(
+    sp: Specimen, rng: np.random.Generator, *, card: bool, img=None
+) -> tuple[np.ndarray, tuple[str, ...]]:
     """A held-out phone photo of ``sp`` (``img``: its image after glare, if any)."""
     dg = _degrade()
     img = sp.image if img is None else img
@@ -197,7 +203,8 @@ def _phone_holdout(sp: Specimen, rng: np.random.Generator, *, card: bool, img=No
     if f != 1.0:
         img = cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
     keep = tuple(int(round(v * f)) for v in _text_box(sp))
-    return dg.holdout_phone(img, rng, keep=keep).image  # type: ignore[arg-type]
+    shot = dg.holdout_phone(img, rng, keep=keep)  # type: ignore[arg-type]
+    return shot.image, shot.effects
 
 
 def _closer(img: np.ndarray, rng: np.random.Generator, *, card: bool) -> np.ndarray:
@@ -305,10 +312,10 @@ def _make_holdout_case(
         back = generate(back_t, rng, person=front.person, variant=variant, holdout=True)
         order = [front, back] if rng.random() < 0.5 else [back, front]
         bed, _ = dg.place_on_flatbed([s.image for s in order], rng, max_rotation_deg=6.0)
-        _write(dg.holdout_scan(bed, rng), path)
-        return Case(
-            label, condition, index, str(path), tuple(_expected(s, qr=True) for s in (front, back))
-        )
+        scan, faults = dg.holdout_scan_with_faults(bed, rng)
+        _write(scan, path)
+        exp = tuple(_expected(s, qr=True) for s in (front, back))
+        return Case(label, condition, index, str(path), exp, faults)
     if condition == "no_qr":
         if label not in QR_TYPES:
             return None
@@ -320,26 +327,27 @@ def _make_holdout_case(
                 label, rng, variant="2021" if label == "cccd_front" else None, holdout=True
             )
             img = _damage_qr(sp.image, sp.boxes["qr"], rng)
-        _write(_scan_holdout(img, rng, card=True), path)
-        return Case(label, condition, index, str(path), (_expected(sp, qr=False),))
+        scan, faults = _scan_holdout(img, rng, card=True)
+        _write(scan, path)
+        return Case(label, condition, index, str(path), (_expected(sp, qr=False),), faults)
     sp = generate(label, rng, holdout=True)
     if condition == "scan":
-        img = _scan_holdout(sp.image, rng, card=card)
+        img, faults = _scan_holdout(sp.image, rng, card=card)
     elif condition == "phone":
-        img = _phone_holdout(sp, rng, card=card)
+        img, faults = _phone_holdout(sp, rng, card=card)
     elif condition == "glare":
         glared = dg.glare(sp.image, rng, strength=float(rng.uniform(0.5, 0.8)))
-        img = _phone_holdout(sp, rng, card=card, img=glared)
+        img, faults = _phone_holdout(sp, rng, card=card, img=glared)
     elif condition == "photocopy":
         img = sp.image
         if card and img.shape[1] < 1500:
             img, _ = dg.place_on_flatbed([img], rng)
         img = dg.photocopy(img, rng, generations=int(rng.integers(1, 4)))
-        img = dg.holdout_scan(img, rng)
+        img, faults = dg.holdout_scan_with_faults(img, rng)
     else:
         raise ValueError(f"unknown condition {condition!r}")
     _write(img, path)
-    return Case(label, condition, index, str(path), (_expected(sp, qr=True),))
+    return Case(label, condition, index, str(path), (_expected(sp, qr=True),), faults)
 
 
 def case_labels(types: Iterable[str], condition: str) -> list[str]:
@@ -389,6 +397,7 @@ class CaseResult:
     error: str | None = None
     found_types: list[str] = field(default_factory=list)
     generate_seconds: float = 0.0
+    faults: tuple[str, ...] = ()
 
 
 def _match(expected: Expected, docs: list) -> object | None:
@@ -467,6 +476,7 @@ def make_and_run(
     made = time.perf_counter() - t0
     result = run_case(case)
     result.generate_seconds = made
+    result.faults = case.faults
     return case, result
 
 
@@ -773,6 +783,21 @@ def by_font(results: list[CaseResult]) -> str:
     return "fields exact by font: " + "; ".join(parts)
 
 
+def by_fault(results: list[CaseResult]) -> str:
+    """Held-out corpus: exact fields per fault the images were made with (a file with
+    several faults counts under each)."""
+    acc: dict[str, list[int]] = {}
+    for cr in results:
+        for fault in cr.faults:
+            key = "skew" if fault.startswith("skew") else fault.rstrip("0123456789")
+            a = acc.setdefault(f"{cr.condition}:{key}", [0, 0])
+            for r in cr.docs:
+                a[0] += r.correct
+                a[1] += len(r.fields)
+    parts = [f"{f} {_frac(ok, n)}" for f, (ok, n) in sorted(acc.items()) if n]
+    return "fields exact by fault: " + "; ".join(parts) if parts else ""
+
+
 def format_mrz(cmp: dict[str, MrzCompare]) -> str:
     out = ["MRZ alone on the same card backs (exact 3 lines; valid = check digits hold):"]
     for st in cmp.values():
@@ -871,6 +896,8 @@ def run(args: argparse.Namespace) -> int:
         print(format_table(rows, per_cond, total))
         print(worst_fields(results))
         print(by_font(results))
+        if holdout:
+            print(by_fault(results))
         errors = [r for r in results if r.error]
         if errors:
             print(f"{len(errors)} files crashed the pipeline, e.g. {errors[0].error}")

@@ -359,9 +359,10 @@ def place_on_flatbed(
 
 def motion_blur(img: np.ndarray, rng: np.random.Generator, *, length: float | None = None,
                 angle_deg: float | None = None) -> np.ndarray:  # fmt: skip
-    """A straight-line motion blur of ``length`` pixels (default: 0.3-0.6% of the long side)."""
+    """A straight-line motion blur of ``length`` pixels (default: 0.1-0.22% of the long side,
+    a steady hand's shake: text stays legible to a person)."""
     out = _bgr(img)
-    n = length if length is not None else rng.uniform(0.003, 0.006) * max(out.shape[:2])
+    n = length if length is not None else rng.uniform(0.001, 0.0022) * max(out.shape[:2])
     n = max(3, int(round(n)) | 1)
     ang = np.deg2rad(angle_deg if angle_deg is not None else rng.uniform(0, 180))
     k = np.zeros((n, n), np.float32)
@@ -407,18 +408,25 @@ def _finger(img: np.ndarray, rng: np.random.Generator, keep: Box) -> tuple[np.nd
         return _u8(out), None
     depth = int(min(depth, rng.uniform(0.6, 1.6) * fw))
     mask = np.zeros((h, w), np.float32)
+    r = fw // 2
     if side in ("left", "right"):
         cy = int(rng.uniform(0.15, 0.85) * h)
         xa = 0 if side == "left" else w - depth
-        box = (xa, max(0, cy - fw // 2), xa + depth, min(h, cy + fw // 2))
-        tip = (xa + depth - fw // 2, cy) if side == "left" else (xa + fw // 2, cy)
+        box = (xa, max(0, cy - r), xa + depth, min(h, cy + r))
+        tip = (xa + depth - r, cy) if side == "left" else (xa + r, cy)
+        base = (
+            (box[0], box[1], tip[0], box[3]) if side == "left" else (tip[0], box[1], box[2], box[3])
+        )
     else:
         cx = int(rng.uniform(0.15, 0.85) * w)
         ya = 0 if side == "top" else h - depth
-        box = (max(0, cx - fw // 2), ya, min(w, cx + fw // 2), ya + depth)
-        tip = (cx, ya + depth - fw // 2) if side == "top" else (cx, ya + fw // 2)
-    cv2.rectangle(mask, (box[0], box[1]), (box[2], box[3]), 1.0, -1)
-    cv2.circle(mask, tip, fw // 2, 1.0, -1)
+        box = (max(0, cx - r), ya, min(w, cx + r), ya + depth)
+        tip = (cx, ya + depth - r) if side == "top" else (cx, ya + r)
+        base = (
+            (box[0], box[1], box[2], tip[1]) if side == "top" else (box[0], tip[1], box[2], box[3])
+        )
+    cv2.rectangle(mask, (base[0], base[1]), (base[2], base[3]), 1.0, -1)
+    cv2.ellipse(mask, tip, (r, r), 0, 0, 360, 1.0, -1)  # the rounded fingertip
     # keep the finger strictly inside its box (the tip's circle is within it by construction)
     clip = np.zeros_like(mask)
     clip[box[1] : box[3], box[0] : box[2]] = 1.0
@@ -501,7 +509,8 @@ def holdout_phone(img: np.ndarray, rng: np.random.Generator, *, keep: Box) -> Ho
         if fbox is not None:
             fbox = (fbox[0] - ox, fbox[1] - oy, fbox[2] - ox, fbox[3] - oy)
     if "lowres" in effects:
-        long_side = float(rng.uniform(1100, 1700))
+        # a messaging app's resize: 40-60% of the camera's size, never under 1100 px
+        long_side = max(1100.0, float(rng.uniform(0.4, 0.6)) * max(out.shape[:2]))
         f = min(1.0, long_side / max(out.shape[:2]))
         out = cv2.resize(out, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
         kb = tuple(int(round(v * f)) for v in kb)  # type: ignore[assignment]
@@ -513,11 +522,22 @@ def holdout_phone(img: np.ndarray, rng: np.random.Generator, *, keep: Box) -> Ho
 
 
 def holdout_scan(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """An office scan with held-out faults: skew up to 3 degrees, 150-220 dpi, greyscale,
-    scanner JPEG, extra softness, or faint streaks from a dirty feeder glass."""
-    out = flatbed_scan(img, rng, skew_deg=float(rng.uniform(-3.0, 3.0)))
+    """An office scan with held-out faults (see :func:`holdout_scan_with_faults`)."""
+    return holdout_scan_with_faults(img, rng)[0]
+
+
+def holdout_scan_with_faults(
+    img: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, tuple[str, ...]]:
+    """An office scan with held-out faults: skew up to 3 degrees, and sometimes extra
+    softness, faint streaks from a dirty feeder glass, greyscale, 150-220 dpi, scanner
+    JPEG. Returns the scan and the names of the faults applied."""
+    skew = float(rng.uniform(-3.0, 3.0))
+    out = flatbed_scan(img, rng, skew_deg=skew)
+    faults = [f"skew{abs(skew):.0f}"]
     if rng.random() < 0.35:
         out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.6, 1.1))
+        faults.append("soft")
     if rng.random() < 0.2:
         h, w = out.shape[:2]
         streaked = out.astype(np.float32)
@@ -525,11 +545,16 @@ def holdout_scan(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
             x = int(rng.integers(0, w - 3))
             streaked[:, x : x + int(rng.integers(1, 4))] *= rng.uniform(0.6, 0.85)
         out = _u8(streaked)
+        faults.append("streaks")
     if rng.random() < 0.3:
         out = cv2.cvtColor(cv2.cvtColor(out, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+        faults.append("grey")
     if rng.random() < 0.5:
         f = float(rng.uniform(150, 220)) / 300
         out = cv2.resize(out, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+        faults.append(f"dpi{round(300 * f)}")
     if rng.random() < 0.5:
-        out = _jpeg(out, int(rng.integers(35, 70)))
-    return out
+        q = int(rng.integers(35, 70))
+        out = _jpeg(out, q)
+        faults.append(f"jpeg{q}")
+    return out, tuple(faults)

@@ -352,7 +352,7 @@ LABEL_VARIANTS: dict[str, tuple[str, ...]] = {
     "Số định danh cá nhân/CMND": ("Số ĐDCN/CMND", "Số CCCD/CMND"),
     "Nơi sinh": ("Sinh tại",),
     "Nơi đăng ký khai sinh": ("Nơi đăng ký", "Cơ quan đăng ký khai sinh"),
-    "Nơi đăng ký": ("Cơ quan đăng ký", "Nơi đăng ký hộ tịch"),
+    "Nơi đăng ký": ("Cơ quan đăng ký",),
     "Ngày, tháng, năm đăng ký": ("Ngày đăng ký", "Đăng ký ngày"),
     "Ngày, tháng, năm": ("Ngày cấp", "Ngày, tháng, năm cấp"),
     "Ngày, tháng, năm cấp": ("Ngày cấp", "Cấp ngày"),
