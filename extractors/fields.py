@@ -43,14 +43,16 @@ LABELS: dict[str, tuple[str, ...]] = {
     "full_name": ("Họ và tên", "Họ, chữ đệm và tên khai sinh", "Họ, chữ đệm và tên",
                   "Họ, chữ đệm, tên", "Họ tên", "Full name",
                   "Surname, middle and given name"),
-    "dob": ("Ngày sinh", "Ngày, tháng, năm sinh", "Sinh ngày", "Date of birth"),
+    "dob": ("Ngày sinh", "Ngày, tháng, năm sinh", "Sinh ngày", "Date of birth",
+            "tháng, năm sinh"),  # its first word lost to OCR ("X£âx, tháng, năm sinh:")
     "sex": ("Giới tính", "Sex"),
     "nationality": ("Quốc tịch", "Nationality"),
     "origin": ("Quê quán", "Nguyên quán", "Place of origin"),
     "residence": ("Nơi thường trú", "Nơi ĐKHK thường trú", "Place of residence", "Nơi cư trú"),
     "expiry": ("Có giá trị đến", "Ngày, tháng, năm hết hạn", "Ngày hết hạn", "Date of expiry"),
     "id": ("Số định danh cá nhân", "Số CCCD", "Số CMND", "Personal identification number",
-           "Số giấy tờ tùy thân", "Giấy tờ tùy thân"),
+           "Số giấy tờ tùy thân", "Giấy tờ tùy thân",
+           "CCCD số"),  # "Giất từ tũA thân: CCCD số ...": the long label garbled
     "personal_identification": ("Đặc điểm nhân dạng", "Personal identification",
                                 "Dấu vết riêng và dị hình"),
     "issue": ("Ngày, tháng, năm cấp", "Ngày cấp", "Date of issue", "Ngày, tháng, năm",
@@ -65,7 +67,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     "birth_year": ("Năm sinh",),
     "reg_number": ("Số đăng ký", "Số:"),
     "reg_book": ("Quyển số",),
-    "reg_date": ("Ngày đăng ký", "Ngày, tháng, năm đăng ký", "Đăng ký ngày"),
+    "reg_date": ("Ngày đăng ký", "Ngày, tháng, năm đăng ký", "Đăng ký ngày",
+                 "tháng, năm đăng ký"),
     "reg_authority": ("Nơi đăng ký", "Cơ quan đăng ký", "Nơi đăng ký khai sinh"),
     "declarant": ("Họ, chữ đệm, tên người đi khai sinh", "Người đi khai sinh",
                   "Họ và tên người đi khai sinh"),
@@ -146,7 +149,7 @@ SPECS: dict[str, tuple[Spec, ...]] = {
         S("father_name", "father", "name"),
         S("father_birth_year", "birth_year", "year", section="father"),
         S("father_birth_year", "dob", "year", section="father"),
-        S("registration_number", "reg_number", "number"),
+        S("registration_number", "reg_number", "regnum"),
         S("registration_date", "reg_date", "date"),
         S("registration_authority", "reg_authority", "text", multiline=True),
     ),
@@ -157,7 +160,7 @@ SPECS: dict[str, tuple[Spec, ...]] = {
         S("wife_name", "full_name", "name", section="wife"),
         S("wife_date_of_birth", "dob", "date", section="wife"),
         S("wife_id_number", "id", "id", section="wife"),
-        S("registration_number", "reg_number", "number"),
+        S("registration_number", "reg_number", "regnum"),
         S("registration_date", "reg_date", "date"),
         S("registration_authority", "reg_authority", "text", multiline=True),
     ),
@@ -185,6 +188,9 @@ SPECS: dict[str, tuple[Spec, ...]] = {
 FORM_TYPES = ("birth_certificate", "marriage_certificate", "residence_confirmation",
               "land_use_certificate")  # fmt: skip
 """Papers printed as forms (labels, values at tab stops, wrapped lines at the margin)."""
+
+# sections in the order they are printed, where a repeated label opens the next one
+SECTION_ORDER = {"marriage_certificate": ("husband", "wife")}
 
 # groups that switch the section of the following labels, per document type
 SECTION_GROUPS = {
@@ -363,6 +369,12 @@ def convert(kind: str, text: str) -> str | None:
         # letters read for digits inside numbers
         v = re.sub(r"(?<=\d)[Oo](?=\d|$)|(?<=^)[Oo](?=\d)", "0", v)
         return v if re.search(r"\d", v) else None
+    if kind == "regnum":
+        # "232 2018": a register number "số/năm" whose slash OCR lost (the year after it)
+        m = re.match(r"(\d{1,5})\s+((?:19|20)\d{2})(?!\d)", text)
+        if m:
+            return f"{m.group(1)}/{m.group(2)}"
+        return convert("number", text)
     if kind == "area":
         m = re.search(r"(\d+(?:[.,]\d+)?)", text)
         return m.group(1) if m else None
@@ -413,9 +425,20 @@ def read_fields(
     section = "child" if doc_type == "birth_certificate" else None
     if doc_type == "marriage_certificate":
         section = "husband"
+    order = SECTION_ORDER.get(doc_type, ())
     for hit in hits:
         if hit.key in sections and columns is None:
             section = sections[hit.key]
+        elif columns is None and section in order[:-1]:
+            # the section's own field already read: its header was unreadable
+            # ("THÔNG TTVVEVỰ") and this label opens the next section
+            done = _spec_for(specs, hit.key, section, doc_type)
+            nxt = _spec_for(specs, hit.key, order[order.index(section) + 1], doc_type)
+            if (
+                done is not None and done.section == section and done.key in out
+                and nxt is not None and nxt.key not in out
+            ):  # fmt: skip
+                section = order[order.index(section) + 1]
         if columns is not None and any(s.group == hit.key and s.section is not None for s in specs):
             for sec, (x_min, x_max) in columns.items():
                 spec = _spec_for(specs, hit.key, sec, doc_type)
@@ -429,7 +452,40 @@ def read_fields(
             continue
         _read_one(out, spec, rows, hit, hits, form=form)
         _note_unread(unread, out, spec, rows, hit, hits, form=form)
+    if doc_type in ("birth_certificate", "marriage_certificate") and (
+        "registration_authority" not in out
+    ):
+        r = _authority_without_label(rows, hits)
+        if r is not None:
+            out[r.key] = r
     return out
+
+
+_AUTHORITY = re.compile(r"\b(?:ubnd|uy ban nhan dan)\b")
+
+
+def _authority_without_label(rows: Sequence[Row], hits: Sequence[Hit]) -> Reading | None:
+    """The registering authority when its label was unreadable ("Mi đãng KÝ: Ủy ban nhân
+    dân xã Đan Hội, ..."): the body row (not the upper-case heading) where "UBND" or
+    "Ủy ban nhân dân" is followed by a commune-level unit, to the end of its row."""
+    for i, row in enumerate(rows):
+        if i < 3:
+            continue  # the heading "ỦY BAN NHÂN DÂN / XÃ ..."
+        f = nz.fold(row.text).lower()
+        m = _AUTHORITY.search(f)
+        if m is None or not re.search(r"\b(?:xa|phuong|thi tran)\b", f[m.end() :]):
+            continue
+        letters = [c for c in row.text if c.isalpha()]
+        if sum(c.isupper() for c in letters) > 0.8 * max(1, len(letters)):
+            continue  # a heading in capitals
+        words = [w for w, (s, _e) in zip(row.words, row.spans, strict=True) if s >= m.start()]
+        if len(words) < 3:
+            continue
+        text = drop_junk_tail(" ".join(w.text for w in words))
+        conf = sum(w.confidence for w in words) / len(words) * 0.8
+        box = union_bbox(w.bbox for w in words)
+        return Reading("registration_authority", text, text, conf, box, tuple(words))
+    return None
 
 
 def _note_unread(

@@ -184,6 +184,7 @@ def find_hits(rows: Sequence[Row], labels: dict[str, Sequence[str]]) -> list[Hit
                 h.start,
             )
         )
+        found = [h for h in found if not _inside_longer(row, h, found)]
         kept: list[Hit] = []
         for h in found:
             if all(h.end <= k.start or h.start >= k.end for k in kept):
@@ -201,6 +202,22 @@ def find_hits(rows: Sequence[Row], labels: dict[str, Sequence[str]]) -> list[Hit
             merged.append(h)
         hits.extend(merged)
     return hits
+
+
+def _inside_longer(row: Row, short: Hit, found: Sequence[Hit]) -> bool:
+    """``short`` is the start of a longer label found over it whose next word follows
+    it ("Địa chỉ" in "Địa chỉ thườn[g trú]"): the longer label is what is printed, even
+    if OCR damaged its tail more than the short label's words."""
+    for long_ in found:
+        if long_ is short or not long_.label.startswith(short.label.rstrip(":")):
+            continue
+        if not (long_.start <= short.start + 2 and long_.end > short.end):
+            continue
+        rest = re.findall(r"[a-z0-9]+", long_.label[len(short.label.rstrip(":")) :])
+        after = re.findall(r"[a-z0-9]+", row.folded[short.end :])
+        if rest and after and fuzz.ratio(rest[0], after[0]) >= 80:
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)

@@ -338,3 +338,65 @@ def test_a_misread_word_inside_an_address_does_not_cut_its_tail() -> None:
         "Thôn 5, Đăk Pơ, Gia Lai"
     )
     assert fl.drop_junk_tail("Tây Ninh (O© ~¬I! Gœ") == "Tây Ninh"
+
+
+def test_marriage_sections_with_garbled_headers_and_labels() -> None:
+    """GIVEN a phone photo of a marriage certificate in sections, read by OCR with the
+    wife's header garbled ('THÔNG TTVVEVỰ'), the husband's date label's first word lost
+    ('X£âx, tháng, năm sinh'), the id labels garbled, the register number's slash lost,
+    and the registering authority's label unreadable
+    THEN the second name label opens the wife's section, each date goes to its spouse,
+    'CCCD số' still introduces the ids, and '232 2018' is the number 232/2018."""
+    got = _read(
+        [
+            "SỐ: 232 2018",
+            "GIẤY CHỨNG NHẬN KẾT HÔN",
+            "THÔNG 11X VỀ CHÔNG",
+            "Hụ, chí đệm, tên: NGUYÊN ĐỨC CHIẾN",
+            "X£âx, tháng, năm sinh: 06/03/1991",
+            "Đân tộc: kinh",
+            "Giất từ tũA thân: CCCD số 031091113560",
+            "THÔNG TTVVEVỰ",
+            "Họ. chữ đệm, tên: LÍ Ý TUƠI",
+            "Ngài, tháng, nâm sinh: 28/10/1993",
+            "Giất từ tình thân: CCCD số 075193464339",
+            "Mi đãng KÝ: Ủy ban nhân dân xã Đan Hội, huyện Lục Nam, tỉnh Bắc Giang",
+            "Mgàv, thẳng, năm đâng KÝ: 10 09 2018",
+        ],
+        "marriage_certificate",
+    )
+    assert got["registration_number"] == "232/2018"
+    assert got["husband_name"] == "NGUYÊN ĐỨC CHIẾN"
+    assert got["husband_date_of_birth"] == "1991-03-06"
+    assert got["husband_id_number"] == "031091113560"
+    assert got["wife_name"] == "LÍ Ý TUƠI"
+    assert got["wife_date_of_birth"] == "1993-10-28"
+    assert got["wife_id_number"] == "075193464339"
+    assert got["registration_authority"] == (
+        "Ủy ban nhân dân xã Đan Hội, huyện Lục Nam, tỉnh Bắc Giang"
+    )
+    assert got["registration_date"] == "2018-09-10"
+
+
+def test_register_number_keeps_a_printed_slash_and_plain_numbers() -> None:
+    assert fl.convert("regnum", "77/1985") == "77/1985"
+    assert fl.convert("regnum", "446") == "446"
+    assert fl.convert("regnum", "232 2018") == "232/2018"
+    assert fl.convert("number", "232 2018") == "232"  # a parcel number is no register
+
+
+def test_a_short_label_inside_a_longer_damaged_one_is_not_taken() -> None:
+    """GIVEN a land-use certificate whose holder's 'Địa chỉ thường trú' was read
+    'Địa chỉ thườn' (glare), above the parcel's 'b) Địa chỉ:'
+    THEN the parcel address is the parcel's, not the fragment 'thườn'."""
+    got = _read(
+        [
+            "Ông: HUỲNH TRỌNG HIỂN",
+            "Năm sinh: 1987 CCCD số: 060187604179",
+            "Địa chỉ thườn 4, xã Huy Giáp, huyện Bảo Lạc, tỉnh Cao Bằng",
+            "a) Thửa đất số: 336 Tờ bản đồ số: 70",
+            "b) Địa chỉ: Tổ 2, thị trấn Thanh Nhật, huyện Hạ Lang, tỉnh Cao Bằng",
+        ],
+        "land_use_certificate",
+    )
+    assert got["parcel_address"] == "Tổ 2, thị trấn Thanh Nhật, huyện Hạ Lang, tỉnh Cao Bằng"
