@@ -6,6 +6,8 @@ import json
 import time
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
 
 from extractors import mrz
@@ -148,7 +150,6 @@ def test_read_lines_ignores_non_mrz_text() -> None:
 @pytest.mark.needs_tesseract
 @pytest.mark.parametrize("name", ["passport-td2.jpg", "passport-td3.jpg"])
 def test_passporteye_photos_end_to_end(name: str) -> None:
-    cv2 = pytest.importorskip("cv2")
     if not (PHOTOS / name).exists():
         pytest.skip(f"real photos not found in {PHOTOS}")
     truth = json.loads((PHOTOS / "truth.json").read_text())[name]
@@ -200,3 +201,71 @@ def test_date_digits_read_as_letters_decided_by_the_check_digit() -> None:
     """T is 1 or 7, G is 6, 4, 0 or 8: the reading whose check digit holds wins."""
     assert mrz._vn_line(1, "B7OT093M27O109TVNMS<K<KKKKKKKG") is not None
     assert mrz._vn_line(1, "B7OT093M27O109TVNMS<K<KKKKKKKG")[:15] == "8701093M2701091"
+
+
+def test_filler_read_as_k_laid_over_glyph_classes() -> None:
+    """GIVEN the OCR of a name line with '<' read as K, one dropped and one doubled
+    WHEN laid over the row's glyph classes (fillers told by shape)
+    THEN each glyph gets one character: chevrons '<', letters as read."""
+    classes = "LLLL<<LLLL<L" + "<" * 18
+    assert mrz.align_classes("PHAM<K<MINHKY<<<K<<<KKKKKKKK", classes) == "PHAM<<MINH<Y" + "<" * 18
+    # a letter OCR'd where a chevron is, and an extra K before a name
+    classes = "LLLLLL<<LLL<LL" + "<" * 16
+    assert mrz.align_classes("NGUYEN<<CAMKLE<X<<<<<<<<<<<", classes) == "NGUYEN<<CAM<LE" + "<" * 16
+
+
+def test_vn_line1_with_a_digit_lost_in_the_12_digit_copy() -> None:
+    l1, _, _ = _vn_lines()
+    short = l1[:20] + l1[21:]  # one digit of the 12-digit number lost to glare
+    assert mrz._vn_line(0, short) == l1
+    wrong_cd = short[:-1] + str((int(short[-1]) + 1) % 10)
+    assert mrz._vn_line(0, wrong_cd) is None  # its check digit must hold
+
+
+def test_vn_card_zone_without_its_12_digit_number_is_not_valid() -> None:
+    """A garbled line 1 whose check digits hold by coincidence is not a valid VN zone."""
+    doc = "062583839"
+    l1 = "IDVNM" + doc + mrz.check_digit(doc) + "06203839<<<<<<"
+    l1 += "<" * (29 - len(l1))
+    l2 = "6210272M<<<<<<<VNM<<<<<<<<<<<"
+    l1 += "<"
+    l2 += mrz.check_digit(l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29])
+    m = mrz.parse([l1, l2, "LE<<GIA<DUONG".ljust(30, "<")])
+    assert m is not None
+    assert m.checks["document_number"] and m.checks["composite"]
+    assert not m.valid
+
+
+def _ocrb_zone_image(lines: tuple[str, ...], angle: float) -> np.ndarray:
+    from PIL import Image, ImageDraw, ImageFont
+
+    fonts = pytest.importorskip("synth.fonts")
+    path = fonts.ocr_b()
+    if path is None:
+        pytest.skip("OCR-B font not installed")
+    font = ImageFont.truetype(str(path), 34)
+    page = Image.new("L", (1400, 700), 235)
+    draw = ImageDraw.Draw(page)
+    draw.text((120, 120), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", font=font, fill=60)
+    for i, line in enumerate(lines):
+        draw.text((160, 380 + i * 46), line, font=font, fill=25)
+    img = np.array(page)
+    rot = cv2.getRotationMatrix2D((700, 350), angle, 1.0)
+    img = cv2.warpAffine(img, rot, (1400, 700), borderValue=200)
+    shade = np.linspace(1.0, 0.55, 1400)[None, :]  # a shadow across the card
+    return cv2.GaussianBlur((img * shade).astype(np.uint8), (3, 3), 0)
+
+
+@pytest.mark.parametrize("angle", [0.0, 3.5, -6.0])
+def test_zone_found_and_fillers_told_by_shape(angle: float) -> None:
+    """GIVEN a tilted, shaded OCR-B zone under a line of other text
+    WHEN the zone is searched without OCR
+    THEN its 3 rows are found, and every glyph is classed filler or character correctly."""
+    lines = _vn_lines()
+    img = _ocrb_zone_image(lines, angle)
+    zones = mrz.find_zones(mrz.find_rows(img))
+    assert zones and len(zones[0]) == 3
+    strips = mrz.row_strips(img, zones[0], 1.0, target=30)
+    for line, strip in zip(lines, strips, strict=True):
+        classes, _ = mrz.glyphs(mrz.stretch(strip))
+        assert classes == "".join("<" if c == "<" else "L" for c in line)
