@@ -7,6 +7,7 @@ of value follows. :func:`read_fields` applies a table to the rows of a region.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,8 +49,10 @@ LABELS: dict[str, tuple[str, ...]] = {
     "sex": ("Giới tính", "Sex"),
     "nationality": ("Quốc tịch", "Nationality"),
     "origin": ("Quê quán", "Nguyên quán", "Place of origin"),
-    "residence": ("Nơi thường trú", "Nơi ĐKHK thường trú", "Place of residence", "Nơi cư trú"),
-    "expiry": ("Có giá trị đến", "Ngày, tháng, năm hết hạn", "Ngày hết hạn", "Date of expiry"),
+    "residence": ("Nơi thường trú", "Nơi ĐKHK thường trú", "Place of residence", "Nơi cư trú",
+                  "Hộ khẩu thường trú"),
+    "expiry": ("Có giá trị đến", "Ngày, tháng, năm hết hạn", "Ngày hết hạn", "Date of expiry",
+               "Giá trị đến"),
     "id": ("Số định danh cá nhân", "Số CCCD", "Số CMND", "Personal identification number",
            "Số giấy tờ tùy thân", "Giấy tờ tùy thân",
            "CCCD số"),  # "Giất từ tũA thân: CCCD số ...": the long label garbled
@@ -58,13 +61,13 @@ LABELS: dict[str, tuple[str, ...]] = {
     "issue": ("Ngày, tháng, năm cấp", "Ngày cấp", "Date of issue", "Ngày, tháng, năm",
               "Date, month, year"),
     "birth_registration": ("Nơi đăng ký khai sinh", "Place of birth"),
-    "pob": ("Nơi sinh",),
+    "pob": ("Nơi sinh", "Sinh tại"),
     "ethnicity": ("Dân tộc", "Ethnicity"),
     "mother": ("Họ, chữ đệm, tên người mẹ", "Họ và tên người mẹ", "Họ tên mẹ", "Họ và tên mẹ",
                "Họ, chữ đệm và tên người mẹ"),
     "father": ("Họ, chữ đệm, tên người cha", "Họ và tên người cha", "Họ tên cha", "Họ và tên cha",
                "Họ, chữ đệm và tên người cha"),
-    "birth_year": ("Năm sinh",),
+    "birth_year": ("Năm sinh", "Sinh năm"),
     "reg_number": ("Số đăng ký", "Số:"),
     "reg_book": ("Quyển số",),
     "reg_date": ("Ngày đăng ký", "Ngày, tháng, năm đăng ký", "Đăng ký ngày",
@@ -80,13 +83,13 @@ LABELS: dict[str, tuple[str, ...]] = {
     "perm_address": ("Địa chỉ thường trú",),
     "~fingers": ("Ngón trỏ trái", "Ngón trỏ phải"),
     "stop_back": ("CỤC TRƯỞNG", "Ngày", "BỘ CÔNG AN", "MINISTRY OF PUBLIC SECURITY"),
-    "permanent": ("Nơi thường trú",),
-    "temporary": ("Nơi tạm trú",),
-    "current": ("Nơi ở hiện tại",),
+    "permanent": ("Nơi thường trú", "Địa chỉ thường trú", "Hộ khẩu thường trú"),
+    "temporary": ("Nơi tạm trú", "Địa chỉ tạm trú"),
+    "current": ("Nơi ở hiện tại", "Nơi ở hiện nay", "Chỗ ở hiện nay", "Chỗ ở hiện tại"),
     "head": ("Họ, chữ đệm và tên chủ hộ", "Họ và tên chủ hộ", "Họ tên chủ hộ", "Chủ hộ"),
-    "relationship": ("Quan hệ với chủ hộ",),
-    "parcel": ("Thửa đất số",),
-    "map_sheet": ("Tờ bản đồ số",),
+    "relationship": ("Quan hệ với chủ hộ", "Mối quan hệ với chủ hộ"),
+    "parcel": ("Thửa đất số", "Số thửa"),
+    "map_sheet": ("Tờ bản đồ số", "Số tờ bản đồ"),
     "parcel_address": ("Địa chỉ",),
     "area": ("Diện tích",),
     "purpose": ("Mục đích sử dụng",),
@@ -452,6 +455,8 @@ def read_fields(
             continue
         _read_one(out, spec, rows, hit, hits, form=form)
         _note_unread(unread, out, spec, rows, hit, hits, form=form)
+    if doc_type == "residence_confirmation":
+        _head_second_reading(rows, hits, out)
     if doc_type in ("birth_certificate", "marriage_certificate") and (
         "registration_authority" not in out
     ):
@@ -459,6 +464,71 @@ def read_fields(
         if r is not None:
             out[r.key] = r
     return out
+
+
+def _syllables_ok(name: str) -> bool:
+    from extractors.vietnamese import is_syllable
+
+    toks = name.split()
+    return len(toks) >= 2 and all(is_syllable(t) for t in toks)
+
+
+def _household_heads(rows: Sequence[Row], hits: Sequence[Hit]) -> list[Reading]:
+    """Names in the CT07 members table whose relationship column says "Chủ hộ"
+    ("1 | Lâm Văn Đông | ... | 0720... | Chủ hộ"), upper-cased like the head field."""
+    start = min((h.row for h in hits if h.key == "members"), default=None)
+    if start is None:
+        return []
+    out = []
+    for row in rows[start + 1 : start + 12]:
+        f = nz.fold(row.text).lower()
+        if not re.search(r"\bchu ho\W*$", f):
+            continue
+        names: list[Word] = []
+        for w in row.words:
+            core = w.text.strip("[]|()!:;,.'\"")
+            if not names and (not core or core.isdigit()):
+                continue  # the row number and table rules before the name
+            if core and core.isalpha() and core[0].isupper():
+                names.append(w)
+                continue
+            break
+        text = " ".join(w.text.strip("[]|()!:;,.'\"") for w in names)
+        if names and nz.fold(text).lower() not in ("chu ho",) and len(names) >= 2:
+            conf = sum(w.confidence for w in names) / len(names)
+            out.append(Reading("head_of_household", text.upper(), text, conf,
+                               union_bbox(w.bbox for w in names), tuple(names)))  # fmt: skip
+    return out
+
+
+def _head_second_reading(rows: Sequence[Row], hits: Sequence[Hit], out: dict[str, Reading]) -> None:
+    """The CT07 prints the head of household's name twice more: in the members table
+    (relationship "Chủ hộ"), and as the citizen's own name when the relationship is
+    "Chủ hộ". A head read as no Vietnamese name ("IÄM VN ĐÔNG") takes the other
+    reading that spells the same name with well-formed syllables (confidence lowered,
+    the raw reading kept); a missing head takes it at low confidence."""
+    alts = _household_heads(rows, hits)
+    rel = out.get("relationship_to_head")
+    if rel is not None and nz.fold(rel.value).lower() == "chu ho" and "full_name" in out:
+        fn = out["full_name"]
+        alts.append(dataclasses.replace(fn, key="head_of_household", value=fn.value.upper()))
+    alts = [a for a in alts if _syllables_ok(a.value)]
+    if not alts:
+        return
+    head = out.get("head_of_household")
+    if head is None:
+        a = alts[0]
+        out["head_of_household"] = dataclasses.replace(a, confidence=a.confidence * 0.6)
+        return
+    if _syllables_ok(head.value):
+        return
+    f_head = nz.fold(head.value).lower()
+    best = max(alts, key=lambda a: fuzz.ratio(f_head, nz.fold(a.value).lower()))
+    if fuzz.ratio(f_head, nz.fold(best.value).lower()) >= 70:
+        out["head_of_household"] = dataclasses.replace(
+            head, value=best.value, raw=head.raw or head.value,
+            confidence=min(head.confidence, best.confidence) * 0.8,
+        )  # fmt: skip
 
 
 _AUTHORITY = re.compile(r"\b(?:ubnd|uy ban nhan dan)\b")

@@ -743,17 +743,35 @@ def _ct07_authority(rows: list[Row]) -> Field | None:
     return Field("issuing_authority", value, conf, "ocr", 0, union_bbox(w.bbox for w in seg))
 
 
+def _name_wraps(row: Row, nxt: Row) -> bool:
+    """The row below a holder's name holds only its last word(s): one to three words in
+    capitals that read as syllables, level with the label or the name, just below."""
+    from extractors.vietnamese import is_syllable
+
+    h = max(row.height, 1)
+    ws = nxt.words
+    if not 1 <= len(ws) <= 3 or nxt.y - row.y > 2.0 * h:
+        return False
+    if not all(w.text.isalpha() and w.text.isupper() and is_syllable(w.text) for w in ws):
+        return False
+    anchors = (gb(row.words[0])[0], gb(row.words[1])[0] if len(row.words) > 1 else None)
+    return any(a is not None and abs(gb(ws[0])[0] - a) <= 0.8 * h for a in anchors)
+
+
 def _land_specials(rows: list[Row]) -> list[Field]:
     out: list[Field] = []
     # holders: "Ông: NAME" / "Bà: NAME"
     names, boxes, confs = [], [], []
-    for row in rows:
+    for i, row in enumerate(rows):
         words = row.words
         if not words:
             continue
         head = fold(words[0].text)
         has_colon = words[0].text.endswith(":") or (len(words) > 2 and words[1].text == ":")
         if head.rstrip(":") in ("ong", "ba") and has_colon and len(words) > 1:
+            nxt = rows[i + 1] if i + 1 < len(rows) else None
+            if nxt is not None and _name_wraps(row, nxt):
+                words = (*words, *nxt.words)  # "NGUYỄN TRỌNG CÔNG / KHƯƠNG"
             rest = " ".join(w.text for w in words[1:]).lstrip(": ")
             name = fl.convert("name", fl._cut_name(rest))
             if name:

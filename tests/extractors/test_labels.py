@@ -400,3 +400,59 @@ def test_a_short_label_inside_a_longer_damaged_one_is_not_taken() -> None:
         "land_use_certificate",
     )
     assert got["parcel_address"] == "Tổ 2, thị trấn Thanh Nhật, huyện Hạ Lang, tỉnh Cao Bằng"
+
+
+CT07_TABLE = [
+    "8. Họ, chữ đệm và tên chủ hộ: {head}",
+    "9. Quan hệ với chủ hộ: {rel}",
+    "10. Số định danh cá nhân của chủ hộ: 072041634304",
+    "11. Thông tin thành viên hộ gia đình:",
+    "TT |Ho, chữ đệm và tên Ngày sinh |Giới tính Số ĐDCN |quan hệ",
+    "1 [Lâm Văn Đông \" 0720... Chủ hộ",
+    "2 Lâm Thị Hường 29/09/1975 0011... Con",
+]
+
+
+def test_ct07_head_misread_takes_the_members_table_reading() -> None:
+    """GIVEN a CT07 whose head of household was OCR'd 'I,ÄM VN ĐÔNG' (display font)
+    and whose members table lists 'Lâm Văn Đông' as 'Chủ hộ'
+    THEN the head is the table's spelling in capitals, the raw reading kept, at a
+    lower confidence; a head that reads as a name is left alone."""
+    lines = [t.format(head="I,ÄM VN ĐÔNG", rel="Con") for t in CT07_TABLE]
+    got = fl.read_fields(rows_of(words_from_lines(lines)), "residence_confirmation")
+    head = got["head_of_household"]
+    assert head.value == "LÂM VĂN ĐÔNG"
+    assert head.raw == "IÄM VN ĐÔNG"
+    assert head.confidence < 0.9 * 0.9
+    lines = [t.format(head="LÂM VĂN ĐỒNG", rel="Con") for t in CT07_TABLE]
+    got = fl.read_fields(rows_of(words_from_lines(lines)), "residence_confirmation")
+    assert got["head_of_household"].value == "LÂM VĂN ĐỒNG"  # two names: no guess
+
+
+def test_ct07_citizen_who_is_head_gives_the_head_name() -> None:
+    got = _read(
+        [
+            "1. Họ, chữ đệm và tên: NGUYỄN HUYỀN MAI",
+            "8. Họ, chữ đệm và tên chủ hộ: NGUYỄN HLUYŸN MAI",
+            "9. Quan hệ với chủ hộ: Chủ hộ",
+        ],
+        "residence_confirmation",
+    )
+    assert got["head_of_household"] == "NGUYỄN HUYỀN MAI"
+
+
+def test_land_use_holder_name_wrapped_to_the_next_line() -> None:
+    """GIVEN 'Ông: NGUYỄN TRỌNG CÔNG' with 'KHƯƠNG' wrapped to the line below (level
+    with the label), then the holder's 'Năm sinh' line
+    THEN the holder is the whole name; a name that did not wrap is not extended."""
+    from extractors.pipeline import _land_specials
+
+    lines = [
+        "Ông: NGUYỄN TRỌNG CÔNG",
+        "KHƯƠNG",
+        "Năm sinh: 1963 CCCD số: 011063227447",
+        "Bà: TRẦN THỊ LAN",
+        "Năm sinh: 1965 CCCD số: 011165227447",
+    ]
+    fields_ = {f.key: f.value for f in _land_specials(rows_of(words_from_lines(lines)))}
+    assert fields_["holder_names"] == "NGUYỄN TRỌNG CÔNG KHƯƠNG; TRẦN THỊ LAN"
