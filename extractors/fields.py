@@ -53,7 +53,8 @@ LABELS: dict[str, tuple[str, ...]] = {
                   "Hộ khẩu thường trú"),
     "expiry": ("Có giá trị đến", "Ngày, tháng, năm hết hạn", "Ngày hết hạn", "Date of expiry",
                "Giá trị đến"),
-    "id": ("Số định danh cá nhân", "Số CCCD", "Số CMND", "Personal identification number",
+    "id": ("Số định danh cá nhân", "Số định danh", "Số CCCD", "Số CMND",
+           "Personal identification number",
            "Số giấy tờ tùy thân", "Giấy tờ tùy thân",
            "CCCD số"),  # "Giất từ tũA thân: CCCD số ...": the long label garbled
     "personal_identification": ("Đặc điểm nhân dạng", "Personal identification",

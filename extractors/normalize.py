@@ -156,7 +156,7 @@ def normalize_sex(text: str) -> str | None:
         if tok in {"nu", "female", "f", "nir", "nix", "nit"}:
             return "Nữ"
     first = t.split()[0].lower() if t.split() else ""
-    if re.search(r"n[uưữ]", t.lower()) or re.match(r"n[^a\s]", f):
+    if re.search(r"n[uưữ]", t.lower()) or re.match(r"n[^ag\s]", f):
         return "Nữ"
     if first.startswith("n") and len(first) <= 3 and "a" not in fold(first):
         return "Nữ"

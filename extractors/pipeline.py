@@ -551,23 +551,109 @@ def _read(
                 box = union_bbox(w.bbox for w in ws) if ws else None
                 add(_field("date_of_expiry", "Không thời hạn", conf * 0.8, src, page, box))
                 break
-    if doc_type in ("cccd_front", "cancuoc_front") and "nationality" not in cands:
-        # "Quốc tịch / Nationality" is printed right of the sex, on its row: with that
-        # label unreadable, the row still ends with the value
-        for row in rows:
-            f = fold(row.text)
-            if re.search(r"\bgioi tinh\b|\bsex\b", f) and re.search(r"viet\s?nam\W*$", f):
-                ws = [
-                    w for w in row.words if fold(w.text).strip(".,") in ("viet", "nam", "vietnam")
-                ]
-                ws = ws[-2:]
-                conf = sum(w.confidence for w in ws) / len(ws) if ws else 0.5
-                box = union_bbox(w.bbox for w in ws) if ws else None
-                add(_field("nationality", "Việt Nam", conf * 0.8, src, page, box))
-                break
+    if doc_type in ("cccd_front", "cancuoc_front"):
+        _sex_row(rows, cands, page, src, add)
+        _citizen_nationality(cands)
+    if doc_type == "cmnd" and "full_name" not in cands:
+        name = _cmnd_name_row(rows)
+        if name is not None:
+            add(dataclasses.replace(name, page=page, source=src))
     if doc_type in ("cccd_back", "cancuoc_back"):
         _back_dates(rows, doc_type, cands, page, src, add)
     return RegionResult(page, region.index, doc_type, type_conf, cands, conflicts, "", True, extras)
+
+
+_SEX_WORDS = {"nam": "Nam", "nu": "Nữ"}
+
+
+def _sex_row(rows: list[Row], cands: dict, page: int, src: str, add) -> None:  # noqa: ANN001
+    """Sex and nationality of a card front from their row when their labels did not
+    match ("Giớitinh *A Nam — Quốctich Vưexzrn: \\ it Nam": labels glued, English
+    halves garbled): the first word after "Giới tính" that is exactly a sex, and the
+    nationality when the row goes on with "Quốc tịch" or ends in "Nam"."""
+    need_sex, need_nat = "sex" not in cands, "nationality" not in cands
+    if not (need_sex or need_nat):
+        return
+    for row in rows:
+        ws = list(row.words)
+        start = _sex_label_at(ws)
+        if start is None:
+            continue
+        after = ws[start + 1 :]
+        sex_at = None
+        for k, w in enumerate(after[:4]):
+            if fold(w.text).startswith(("quoc", "viet", "nationality")):
+                break  # the nationality's "Nam" is no sex
+            if _sex_word(w.text):
+                sex_at = k
+                break
+        if sex_at is not None and need_sex:
+            w = after[sex_at]
+            value = _sex_word(w.text)
+            add(_field("sex", value, w.confidence * 0.8, src, page, w.bbox, raw=row.text))
+        # no word clearly a sex: it is left unread rather than guessed
+        rest = after[sex_at + 1 :] if sex_at is not None else after
+        rest_f = [re.sub(r"[^a-z]", "", fold(x.text)) for x in rest]
+        nat_label = any(t.startswith(("quoc", "nationality")) for t in rest_f)
+        ends_vn = rest_f[-2:] == ["viet", "nam"] or (sex_at is not None and rest_f[-1:] == ["nam"])
+        if need_nat and rest and (nat_label or ends_vn):
+            named = [x for x, t in zip(rest, rest_f, strict=True) if t in ("viet", "nam")]
+            ws_n = named[-2:] or rest[-1:]
+            conf = sum(x.confidence for x in ws_n) / len(ws_n)
+            raw = " ".join(x.text for x in rest)
+            box = union_bbox(x.bbox for x in ws_n)
+            add(_field("nationality", "Việt Nam", conf * 0.7, src, page, box, raw=raw))
+        return
+
+
+def _sex_label_at(ws: list) -> int | None:  # noqa: ANN001
+    """Index of the (last) word of a "Giới tính" label, read glued or apart."""
+    for i, w in enumerate(ws):
+        f = fold(w.text)
+        if re.fullmatch(r"gioi\s?t\w{0,2}nh\W*.*", f):
+            return i
+        nxt = fold(ws[i + 1].text) if i + 1 < len(ws) else ""
+        if f == "gioi" and re.match(r"t\w{0,2}nh", nxt):
+            return i + 1
+    return None
+
+
+def _sex_word(text: str) -> str | None:
+    """``Nam`` / ``Nữ`` for a word that is exactly one of them (tone marks aside)."""
+    return _SEX_WORDS.get(re.sub(r"[^a-z]", "", fold(text)))
+
+
+def _citizen_nationality(cands: dict) -> None:
+    """A CCCD or Căn cước is issued to Vietnamese citizens only: a nationality read as
+    anything else ("lam": "Việt" lost, "Nam" misread) is "Việt Nam", at a lower
+    confidence, with the reading kept as ``raw``."""
+    for i, f in enumerate(cands.get("nationality", [])):
+        if f.source in ("ocr", "text_layer") and f.value != "Việt Nam":
+            cands["nationality"][i] = dataclasses.replace(
+                f, value="Việt Nam", raw=f.raw or f.value, confidence=round(f.confidence * 0.6, 3)
+            )
+
+
+def _cmnd_name_row(rows: list[Row]) -> Field | None:
+    """The name of a CMND front after a misread "Họ tên" ("Họ ttn PHẠM TUYẾT DUYÊN"): a
+    row opening with "Họ", at most two short words, then a name in capitals."""
+    for row in rows:
+        ws = list(row.words)
+        if len(ws) < 3 or fold(ws[0].text).strip(":.,") != "ho":
+            continue
+        for k in (1, 2, 3):
+            if k >= len(ws) - 1 or any(len(w.text) > 5 for w in ws[1:k]):
+                break
+            rest = ws[k:]
+            text = " ".join(w.text for w in rest)
+            name = fl.convert("name", fl._cut_name(text))
+            letters = [c for c in text if c.isalpha()]
+            caps = sum(c.isupper() for c in letters) >= 0.9 * max(1, len(letters))
+            if name and caps and len(name.split()) >= 2 and fl.name_score(name) >= 0.75:
+                conf = sum(w.confidence for w in rest) / len(rest) * 0.8
+                return Field("full_name", name, round(conf, 3), "ocr", 0,
+                             union_bbox(w.bbox for w in rest), raw=row.text)  # fmt: skip
+    return None
 
 
 def _back_dates(rows: list[Row], doc_type: str, cands: dict, page: int, src: str, add) -> None:  # noqa: ANN001

@@ -291,3 +291,91 @@ def test_card_address_wraps_past_a_row_of_a_flat_speck() -> None:
     docs = extract([page_of(tuple(words))])
     f = docs[0].fields
     assert f["place_of_residence"].value == "Khóm 1, Xã Thuận Hưng, Huyện Mỹ Tú, Sóc Trăng"
+
+
+# ------------------------------------------------------------------ card fronts
+
+
+def _front(lines: list, doc_type: str):  # noqa: ANN001, ANN202
+    docs = extract([page_of(words_from_lines(lines))])
+    assert docs[0].document_type == doc_type, docs[0].document_type
+    return docs[0].fields
+
+
+def test_sex_and_nationality_with_glued_garbled_labels() -> None:
+    """GIVEN a phone photo of a Căn cước front whose sex row reads 'Giớitinh *A Nam —
+    Quốctich Vưexzrn: \\ it Nam' (labels glued, English halves garbled)
+    THEN the sex is the first word that is exactly one, and the nationality is read
+    from the row (lower confidence, the text as read kept)."""
+    f = _front(
+        [
+            "CĂN CƯỚC",
+            "IDENTITY CARD",
+            "Số định danh cá nhân / Personal identification number:",
+            "060067928898",
+            "Họ, chữ đệm và tên / Full name:",
+            "LÊ KHẮC LỰC",
+            "Giớitinh *A Nam — Quốctich Vưexzrn: \\ it Nam",
+        ],
+        "cancuoc_front",
+    )
+    assert f["sex"].value == "Nam"
+    assert f["nationality"].value == "Việt Nam"
+    assert f["nationality"].confidence < 0.8
+    assert f["nationality"].raw
+
+
+def test_a_word_near_a_sex_is_not_taken_for_one() -> None:
+    """'S% Nga' (a display font's 'Nam'): no word of the row is exactly a sex, so the
+    sex is left unread rather than guessed 'Nữ'; the nationality after 'Quốc tịch' is
+    that of a citizen card."""
+    f = _front(
+        [
+            "CĂN CƯỚC",
+            "IDENTITY CARD",
+            "Họ, chữ đệm và tên / Full name:",
+            "LÊ TIẾN XUYÊN",
+            "Giới tính S% Nga Quốc tịch Vưienain: V'i@{ Niìm",
+        ],
+        "cancuoc_front",
+    )
+    assert "sex" not in f
+    assert f["nationality"].value == "Việt Nam"
+    assert f["nationality"].raw == "V'i@{ Niìm"
+
+
+def test_citizen_card_nationality_read_half() -> None:
+    """'Quốc tịch lam' ('Việt' lost under glare, 'Nam' misread): a CCCD is issued to
+    citizens only, so the value is 'Việt Nam' at a lower confidence, raw kept."""
+    f = _front(
+        [
+            "CĂN CƯỚC CÔNG DÂN",
+            "Citizen Identity Card",
+            "Họ, chữ đệm và tên / Full name:",
+            "NGUYỄN NHẬT TÚ",
+            "Giới tính/Sex: Nam Quốc tịch lam",
+        ],
+        "cccd_front",
+    )
+    assert f["sex"].value == "Nam"
+    assert f["nationality"].value == "Việt Nam"
+    assert f["nationality"].raw == "lam"
+    assert f["nationality"].confidence < 0.7
+
+
+def test_cmnd_name_after_a_misread_label() -> None:
+    """GIVEN a CMND front whose 'Họ tên' reads 'Họ ttn'
+    THEN the capitals after it are the name."""
+    f = _front(
+        [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "GIẤY CHỨNG MINH NHÂN DÂN",
+            "số 009313460",
+            "Họ ttn PHẠM TUYẾT DUYÊN",
+            "Sinh ngày 12-06-2000",
+            "Nguyên quán Phường Đồng Tâm, Thành phố Vĩnh Yên, Vĩnh Phúc",
+        ],
+        "cmnd",
+    )
+    assert f["full_name"].value == "PHẠM TUYẾT DUYÊN"
+    assert f["id_number"].value == "009313460"
