@@ -262,8 +262,8 @@ def _ocrb_path() -> str:
 # --------------------------------------------------------------------------------------
 # What the default corpus never draws, to measure how extraction generalizes: other font
 # families (Times- and Arial-metric Liberation, GNU FreeFont, Open Sans, Roboto, Lato;
-# real papers are mostly set in Times New Roman or Arial), label wordings that real forms
-# of other years or offices use, English subtitles left out, other line spacing, positions
+# real papers are mostly set in Times New Roman or Arial), on A4 papers the label wordings
+# and line spacing that real forms of other years or offices use, other positions, sizes
 # and inks, a print-batch colour cast, and people from the held-out lists of
 # ``synth.people``. All of it draws from the ``Holdout``'s own generator, and only while
 # ``generate(..., holdout=True)`` runs: the default path's random sequence is untouched.
@@ -321,53 +321,39 @@ def holdout_families() -> tuple[Family, ...]:
     return tuple(out)
 
 
-# Label wordings of real papers (other form years, other offices), by the label's core
-# (without its numbering, trailing ``:`` or `` /``). The default corpus draws only some
-# of them, and never for the same document.
+# Label wordings of real paper forms (other form years, other offices: "Họ tên" on old
+# certificates, "Ngày tháng năm sinh" without commas, "Nơi cư trú" on CT01-style forms,
+# "Chỗ ở hiện nay" on older residence papers...), by the label's core (without its
+# numbering, trailing ``:`` or `` /``). Only A4 papers are relabelled: card templates are
+# fixed by law, so their labels stay as printed on the real cards.
 LABEL_VARIANTS: dict[str, tuple[str, ...]] = {
-    "Họ và tên": ("Họ, chữ đệm và tên", "Họ tên", "Họ và tên khai sinh"),
+    "Họ và tên": ("Họ, chữ đệm và tên", "Họ tên"),
     "Họ, chữ đệm và tên": ("Họ và tên", "Họ tên", "Họ, chữ đệm, tên"),
     "Họ, chữ đệm, tên": ("Họ, chữ đệm và tên", "Họ và tên"),
-    "Họ tên": ("Họ và tên", "Họ, tên"),
+    "Họ tên": ("Họ và tên",),
     "Họ, chữ đệm và tên khai sinh": ("Họ, chữ đệm, tên khai sinh", "Họ và tên khai sinh"),
     "Họ, chữ đệm và tên chủ hộ": ("Họ và tên chủ hộ", "Họ tên chủ hộ"),
-    "Họ, chữ đệm, tên người mẹ": ("Họ và tên người mẹ", "Họ, chữ đệm và tên mẹ"),
-    "Họ, chữ đệm, tên người cha": ("Họ và tên người cha", "Họ, chữ đệm và tên cha"),
-    "Họ và tên mẹ": ("Họ tên mẹ", "Họ và tên người mẹ"),
-    "Họ và tên cha": ("Họ tên cha", "Họ và tên người cha"),
+    "Họ, chữ đệm, tên người mẹ": ("Họ và tên người mẹ", "Họ và tên mẹ"),
+    "Họ, chữ đệm, tên người cha": ("Họ và tên người cha", "Họ và tên cha"),
+    "Họ và tên mẹ": ("Họ tên mẹ",),
+    "Họ và tên cha": ("Họ tên cha",),
     "Ngày, tháng, năm sinh": ("Ngày sinh", "Ngày tháng năm sinh", "Sinh ngày"),
     "Ngày sinh": ("Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Sinh ngày"),
-    "Sinh ngày": ("Ngày sinh", "Ngày, tháng, năm sinh"),
-    "Năm sinh": ("Sinh năm",),
-    "Nơi thường trú": ("Nơi cư trú", "Địa chỉ thường trú", "Thường trú"),
-    "Nơi cư trú": ("Nơi thường trú", "Địa chỉ cư trú", "Cư trú tại"),
-    "Nơi ĐKHK thường trú": ("Nơi thường trú", "Hộ khẩu thường trú", "Nơi ĐKHKTT"),
-    "Địa chỉ thường trú": ("Nơi thường trú", "Thường trú tại"),
-    "Quê quán": ("Nguyên quán",),
-    "Nguyên quán": ("Quê quán",),
-    "Nơi tạm trú": ("Địa chỉ tạm trú", "Tạm trú"),
+    "Nơi thường trú": ("Nơi cư trú", "Địa chỉ thường trú"),
+    "Nơi cư trú": ("Nơi thường trú", "Địa chỉ cư trú"),
+    "Địa chỉ thường trú": ("Nơi thường trú",),
+    "Nơi tạm trú": ("Địa chỉ tạm trú",),
     "Nơi ở hiện tại": ("Nơi ở hiện nay", "Chỗ ở hiện nay"),
-    "Quan hệ với chủ hộ": ("Mối quan hệ với chủ hộ", "Quan hệ với chủ hộ là"),
-    "Số định danh cá nhân": ("Số ĐDCN", "Mã số định danh cá nhân", "Số định danh"),
+    "Quan hệ với chủ hộ": ("Mối quan hệ với chủ hộ",),
+    "Số định danh cá nhân": ("Số ĐDCN", "Số định danh"),
     "Số định danh cá nhân/CMND": ("Số ĐDCN/CMND", "Số CCCD/CMND"),
-    "Nơi sinh": ("Sinh tại",),
     "Nơi đăng ký khai sinh": ("Nơi đăng ký", "Cơ quan đăng ký khai sinh"),
     "Nơi đăng ký": ("Cơ quan đăng ký",),
-    "Ngày, tháng, năm đăng ký": ("Ngày đăng ký", "Đăng ký ngày"),
-    "Ngày, tháng, năm": ("Ngày cấp", "Ngày, tháng, năm cấp"),
-    "Ngày, tháng, năm cấp": ("Ngày cấp", "Cấp ngày"),
-    "Ngày cấp": ("Ngày, tháng, năm cấp", "Cấp ngày"),
-    "Ngày, tháng, năm hết hạn": ("Ngày hết hạn", "Có giá trị đến"),
-    "Ngày hết hạn": ("Có giá trị đến", "Hết hạn ngày"),
-    "Có giá trị đến": ("Có giá trị đến ngày", "Giá trị đến"),
-    "Đặc điểm nhân dạng": ("Đặc điểm nhận dạng", "Dấu vết riêng và dị hình"),
-    "Thửa đất số": ("Thửa số", "Số thửa"),
-    "tờ bản đồ số": ("tờ bản đồ",),
-    "Tờ bản đồ số": ("Số tờ bản đồ", "Tờ bản đồ"),
-    "Địa chỉ": ("Địa chỉ thửa đất", "Vị trí"),
-    "Diện tích": ("Diện tích đất", "Diện tích sử dụng"),
-    "Mục đích sử dụng": ("Mục đích sử dụng đất", "Mục đích"),
-    "Thời hạn sử dụng": ("Thời hạn", "Thời hạn sử dụng đất"),
+    "Ngày, tháng, năm đăng ký": ("Ngày đăng ký", "Ngày tháng năm đăng ký"),
+    "Thửa đất số": ("Số thửa",),
+    "Tờ bản đồ số": ("Số tờ bản đồ",),
+    "Mục đích sử dụng": ("Mục đích sử dụng đất",),
+    "Thời hạn sử dụng": ("Thời hạn",),
 }
 _LABEL = re.compile(r"^((?:\d+\.|[a-zđ]\))\s+|,\s*)?(.+?)(\s*/.*|:)?$")
 
@@ -478,7 +464,7 @@ class Canvas:
         self.value_col: float | None = None
         """Values on the label's line start at least at this x (aligned columns)."""
         self.drawn: dict[str, list[str]] = {}
-        self._last: tuple[BBox, str] | None = None
+        self._texts: dict[BBox, str] = {}
 
     def text(
         self,
@@ -490,14 +476,14 @@ class Canvas:
     ) -> BBox:
         s = nfc(s)
         ho = _HOLDOUT.get()
-        if ho is not None:
+        if ho is not None and self.h > CARD_SIZE[1] * 2:  # A4 papers only (see LABEL_VARIANTS)
             s = ho.relabel(s)
         x, y = xy
         fill = self.ink if fill is None or fill == INK else fill
         self.draw.text((x, y), s, font=font, fill=fill, anchor=anchor)
         b = self.draw.textbbox((x, y), s, font=font, anchor=anchor)
         box = (int(b[0]), int(b[1]), int(b[2]), int(b[3]))
-        self._last = (box, s)
+        self._texts[box] = s
         return box
 
     def width(self, s: str, font: ImageFont.FreeTypeFont) -> float:
@@ -515,8 +501,8 @@ class Canvas:
         for other_key, other in self.boxes.items():
             if other_key != key and other != box and _intersects(box, other):
                 raise _Overflow(f"{key} over {other_key}")
-        if key and self._last is not None and self._last[0] == box:
-            self.drawn.setdefault(key, []).append(self._last[1])
+        if key and box in self._texts:
+            self.drawn.setdefault(key, []).append(self._texts[box])
         if key in self.boxes:
             box = union(self.boxes[key], box)
         self.boxes[key] = box
@@ -547,11 +533,8 @@ class Canvas:
         """
         cx = x
         ho = _HOLDOUT.get()
-        if ho is not None:
+        if ho is not None and self.h > CARD_SIZE[1] * 2:  # A4 papers: other form layouts
             line_h *= ho.line_factor
-            if sublabel and ho.rng.random() < 0.35:  # no English subtitle on this paper
-                sublabel = None
-                label = label[:-2] + ":" if label.endswith(" /") else label
             if label and ho.rng.random() < 0.15:
                 same_line = not same_line
         if sublabel:
