@@ -458,6 +458,8 @@ def read_fields(
         _note_unread(unread, out, spec, rows, hit, hits, form=form)
     if doc_type == "residence_confirmation":
         _head_second_reading(rows, hits, out)
+    if doc_type == "birth_certificate":
+        _birth_date_checks(rows, hits, out)
     if doc_type in ("birth_certificate", "marriage_certificate") and (
         "registration_authority" not in out
     ):
@@ -530,6 +532,57 @@ def _head_second_reading(rows: Sequence[Row], hits: Sequence[Hit], out: dict[str
             head, value=best.value, raw=head.raw or head.value,
             confidence=min(head.confidence, best.confidence) * 0.8,
         )  # fmt: skip
+
+
+def _date_in_words(rows: Sequence[Row], hits: Sequence[Hit]) -> Reading | None:
+    """The date of birth as printed in words after "ghi bằng chữ:" ("Ngày hai mươi
+    hai, tháng một, năm một nghìn chín trăm bảy mươi sáu"), over one or two lines."""
+    from extractors import nlp
+
+    for hit in hits:
+        if hit.key != "in_words":
+            continue
+        v = value_after(rows, hit, hits, multiline=True, max_rows=1, form=True)
+        if v is None:
+            continue
+        text = re.sub(r"[._…]{2,}", " ", v.text)
+        text = re.sub(r"^\W*ng\w{1,3}\b", "ngày", text)  # "Ngảy", "Ngav"
+        found = nlp.find_dates(text)
+        if found:
+            return Reading("date_of_birth", found[0][0], v.text, v.confidence, v.bbox, v.words)
+    return None
+
+
+def _birth_date_checks(rows: Sequence[Row], hits: Sequence[Hit], out: dict[str, Reading]) -> None:
+    """The date of birth against its second printing and the registration date.
+
+    The birth certificate prints the date in digits and (most issues) again in words;
+    a child is registered after birth. A digit misread ("1985" read "1988") shows as a
+    disagreement: the reading that fits the registration date wins, the other stays
+    as ``raw``, and the confidence drops below review level; when both fit, the digits
+    stay, flagged the same way. A date of birth after the registration date with no
+    other reading is flagged too."""
+    dob = out.get("date_of_birth")
+    words = _date_in_words(rows, hits)
+    reg = out.get("registration_date")
+
+    def fits(v: str) -> bool:
+        return reg is None or v <= reg.value
+
+    if dob is None:
+        if words is not None:
+            out["date_of_birth"] = dataclasses.replace(words, confidence=words.confidence * 0.7)
+        return
+    if words is not None and words.value != dob.value:
+        if fits(words.value) and not fits(dob.value):
+            out["date_of_birth"] = dataclasses.replace(
+                words, raw=dob.raw or dob.value, confidence=min(words.confidence, 0.6)
+            )
+        else:
+            out["date_of_birth"] = dataclasses.replace(dob, confidence=min(dob.confidence, 0.4))
+        return
+    if not fits(dob.value):
+        out["date_of_birth"] = dataclasses.replace(dob, confidence=min(dob.confidence, 0.3))
 
 
 _AUTHORITY = re.compile(r"\b(?:ubnd|uy ban nhan dan)\b")

@@ -408,7 +408,7 @@ CT07_TABLE = [
     "10. Số định danh cá nhân của chủ hộ: 072041634304",
     "11. Thông tin thành viên hộ gia đình:",
     "TT |Ho, chữ đệm và tên Ngày sinh |Giới tính Số ĐDCN |quan hệ",
-    "1 [Lâm Văn Đông \" 0720... Chủ hộ",
+    '1 [Lâm Văn Đông " 0720... Chủ hộ',
     "2 Lâm Thị Hường 29/09/1975 0011... Con",
 ]
 
@@ -456,3 +456,62 @@ def test_land_use_holder_name_wrapped_to_the_next_line() -> None:
     ]
     fields_ = {f.key: f.value for f in _land_specials(rows_of(words_from_lines(lines)))}
     assert fields_["holder_names"] == "NGUYỄN TRỌNG CÔNG KHƯƠNG; TRẦN THỊ LAN"
+
+
+BIRTH = [
+    "Số: 446 Quyển số: 02/1976",
+    "GIẤY KHAI SINH",
+    "Họ và tên: HOÀNG XUÂN AN",
+    "Ngày, tháng, năm sinh: {digits}",
+    (80, "ghi bằng chữ: Ngày hai mươi hai, tháng một, năm một nghìn chín trăm bảy"),
+    (80, "mươi sáu......"),
+    "Giới tính: Nam Dân tộc: Thái Quốc tịch: Việt Nam",
+    "Ngày, tháng, năm đăng ký: 18/03/1976",
+]
+
+
+def _birth(digits: str):  # noqa: ANN202
+    lines = [t.format(digits=digits) if isinstance(t, str) else t for t in BIRTH]
+    return rows_of(words_from_lines(lines))
+
+
+def test_birth_date_in_digits_checked_against_the_date_in_words() -> None:
+    """GIVEN a birth certificate whose date of birth in digits was misread 1976 -> 1978
+    (after its registration date), printed again in words on two lines
+    THEN the date in words, which fits the registration, is the value, the digits are
+    kept as raw, and the confidence is below review level; when both agree the value
+    keeps its confidence."""
+    got = fl.read_fields(
+        _birth("22/01/1978..."),
+        "birth_certificate",
+    )
+    dob = got["date_of_birth"]
+    assert dob.value == "1976-01-22"
+    assert dob.raw.startswith("22/01/1978")
+    assert dob.confidence <= 0.6
+    got = fl.read_fields(
+        _birth("22/01/1976"),
+        "birth_certificate",
+    )
+    assert got["date_of_birth"].value == "1976-01-22"
+    assert got["date_of_birth"].confidence > 0.8
+
+
+def test_birth_date_after_its_registration_is_flagged() -> None:
+    """No date in words: a date of birth after the registration date is a misreading
+    ('17/01/1985' read '17/01/1988', registered 06/02/1985); it is kept, flagged."""
+    got = fl.read_fields(
+        rows_of(
+            words_from_lines(
+                [
+                    "Họ và tên: NGUYỄN DUY THÁI",
+                    "Ngày, tháng, năm sinh: 17/01/1988",
+                    "Ngày, tháng, năm đăng ký: 06/02/1985",
+                ]
+            )
+        ),
+        "birth_certificate",
+    )
+    assert got["date_of_birth"].value == "1988-01-17"
+    assert got["date_of_birth"].confidence <= 0.3
+    assert got["registration_date"].confidence > 0.8
