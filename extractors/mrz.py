@@ -25,7 +25,7 @@ import logging
 import math
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -86,6 +86,8 @@ class Mrz:
     optional2: str = ""
     checks: dict[str, bool] = field(default_factory=dict)
     repaired: bool = False
+    read_as: tuple[str, ...] = ()
+    """The lines as OCR first read them, when they were repaired (kept for the clerk)."""
 
     @property
     def valid(self) -> bool:
@@ -1393,6 +1395,7 @@ def _read_zone(
     groups: list[list[str]] = []
     fmt = "TD1" if len(zone) == 3 else None
     fallback: Mrz | None = None
+    first_read: list[str] = []
     used = 0
     for target, upright in _TARGETS[:runs]:
         used += 1
@@ -1406,8 +1409,8 @@ def _read_zone(
             log.warning("MRZ OCR failed on a zone: %s", type(exc).__name__)
             continue
         if len(lines) != len(zone):
-            if not lines or not groups:
-                return None, used  # not text of the zone's shape: no MRZ here
+            if not groups and not any("<" in x for x in lines):
+                return None, used  # no MRZ-like text here
             continue
         aligned = [
             align_classes(line, cls) if abs(len(cls) - len(line)) <= 10 else line
@@ -1416,11 +1419,16 @@ def _read_zone(
         if fmt is None:
             n = float(np.median([len(c) or len(t) for (c, _), t in zip(found, lines, strict=True)]))
             fmt = "TD3" if abs(n - 44) < abs(n - 36) else "TD2"
+        first_read = first_read or lines
         for g in (aligned, lines):
             if g not in groups:
                 groups.append(g)
         m = combine(groups, fmt)
         if m is not None and m.valid:
+            first = tuple(first_read or lines)
+            if first != m.lines:
+                # the name line has no check digit: a repaired one is marked as such
+                m = replace(m, repaired=True, read_as=first)
             return m, used
         cand = read_lines(aligned) or read_lines(lines)
         if cand is not None and (
