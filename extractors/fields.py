@@ -901,7 +901,14 @@ def find_ngay_thang_nam(rows: Sequence[Row]) -> list[Reading]:
             if not re.search(r"\bthang\b", nz.fold(text)):
                 continue
         canon = {"ngay": "ngày", "thang": "tháng", "nam": "năm"}
-        text = " ".join(canon.get(nz.fold(t), t) for t in text.split())
+        toks = [canon.get(nz.fold(t), t) for t in text.split()]
+        for i in range(len(toks) - 1):
+            # "nêm 2023": a misread "năm" before the year
+            if re.fullmatch(r"n[a-z]{1,2}m", nz.fold(toks[i])) and re.fullmatch(
+                r"(?:19|20)\d{2}\W?", toks[i + 1]
+            ):
+                toks[i] = "năm"
+        text = " ".join(toks)
         for iso, _text in nlp.find_dates(text)[:1]:
             conf = sum(w.confidence for w in row.words) / len(row.words)
             bbox = union_bbox(w.bbox for w in row.words)

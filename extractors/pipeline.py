@@ -497,8 +497,7 @@ def _read(
                 vals.pop(key, None)
             for k, v in vals.items():
                 if v:
-                    raw = "\n".join(m.read_as) if k == "mrz" and m.read_as else None
-                    add(_field(k, v, conf, "mrz", page, mbox, raw, checks=("mrz_check_digits",)))
+                    add(_field(k, v, conf, "mrz", page, mbox, checks=("mrz_check_digits",)))
             extras["mrz_name"] = m.full_name
             extras["mrz_format"] = m.format
             if doc_type not in ("cccd_back", "cancuoc_back"):
@@ -851,6 +850,8 @@ def _land_specials(rows: list[Row]) -> list[Field]:
     names, boxes, confs = [], [], []
     for i, row in enumerate(rows):
         words = row.words
+        if len(words) > 2 and len(words[0].text.strip(".,;:|")) <= 1:
+            words = words[1:]  # a speck in the margin before "Ông:" ("Ị Ông: CHÂU DUY ẨN")
         if not words:
             continue
         head = fold(words[0].text)
@@ -871,7 +872,7 @@ def _land_specials(rows: list[Row]) -> list[Field]:
     # serial: two capital letters and six digits, near the bottom
     for row in reversed(rows):
         m = re.search(r"\b([A-ZĐ]{2})\s?(\d{6,8})\b", row.text)
-        if m and not fold(row.text).startswith("so vao so"):
+        if m and "vao so" not in fold(row.text):  # "Số vào sổ cấp GCN: CS01234", any prefix
             ws = [w for w in row.words if m.group(1) in w.text or m.group(2) in w.text]
             conf = sum(w.confidence for w in ws) / max(1, len(ws))
             value = f"{m.group(1)} {m.group(2)}"

@@ -515,3 +515,27 @@ def test_birth_date_after_its_registration_is_flagged() -> None:
     assert got["date_of_birth"].value == "1988-01-17"
     assert got["date_of_birth"].confidence <= 0.3
     assert got["registration_date"].confidence > 0.8
+
+
+def test_land_use_holder_after_a_margin_speck_and_serial_beside_the_register_number() -> None:
+    """GIVEN a land-use page where a speck in the margin was read before 'Ông:', and
+    the register line 'Số vào sổ cấp GCN: CS522476' starts with noise ('L...')
+    THEN both holders are read and the serial is the red one above, not the register."""
+    from extractors.pipeline import _land_specials
+
+    lines = [
+        "Ị Ông: CHÂU DUY ẨN",
+        "Năm sinh: 2002 CCCD số: 001202019910",
+        "Bà: PHẠM QUỲNH ĐÀO",
+        "Năm sinh: 1999 CCCD số: 008199535521",
+        "AO 670718",
+        "L... Số vào sổ cấp GCN: CS522476",
+    ]
+    got = {f.key: f.value for f in _land_specials(rows_of(words_from_lines(lines)))}
+    assert got["holder_names"] == "CHÂU DUY ẨN; PHẠM QUỲNH ĐÀO"
+    assert got["certificate_serial"] == "AO 670718"
+
+
+def test_signature_date_with_a_misread_year_word() -> None:
+    rows = rows_of(words_from_lines(["Số: 4496/XN Hải Phòng, ngờy 07 thóng 07 nêm 2023"]))
+    assert [r.value for r in fl.find_ngay_thang_nam(rows)] == ["2023-07-07"]
