@@ -743,12 +743,13 @@ _AS_FILLER = {"<": 0.0, "K": 0.3, "X": 0.4, "C": 1.0, "S": 1.0, "E": 1.0}
 """Cost of a character OCR'd where a chevron is: the chevron's usual misreadings cost little."""
 
 
-def align_classes(read: str, classes: str) -> str:
+def align_classes(read: str, classes: str, *, names: bool = False) -> str:
     """The OCR'd row laid over its glyph classes: one character per glyph.
 
     A ``<`` glyph gives ``<`` whatever OCR read there; a letter glyph keeps OCR's
     character. OCR's extra or missing characters are found by edit-distance alignment
-    (a K or < read where a chevron is costs little).
+    (a K or < read where a chevron is costs little; in the name row, where no digit is
+    printed, so does a digit OCR added).
     """
     t, p = read, classes
     n, m = len(t), len(p)
@@ -774,6 +775,8 @@ def align_classes(read: str, classes: str) -> str:
                     cost[i + 1][j + 1], back[i + 1][j + 1] = c0 + sub, (i, j, ch)
             if i < n:  # OCR read a character that is not there
                 d = 0.3 if t[i] == "<" else 0.5 if t[i] == "K" else 1.0
+                if names and t[i].isdigit():
+                    d = 0.6
                 if c0 + d < cost[i + 1][j]:
                     cost[i + 1][j], back[i + 1][j] = c0 + d, (i, j, "")
             if j < m:  # OCR missed a glyph
@@ -1208,6 +1211,8 @@ def _vn_line(idx: int, raw: str) -> str | None:
             exp = exp_read
         elif 5 <= len(mid) <= 9 and sum(c.isdigit() for c in mid) <= 1 and mid.count("<") >= 2:
             exp = "<" * 7  # no expiry: fillers (often read K, X, C)
+        elif re.fullmatch(r"\d{7}", core.translate(_DIG)):
+            exp = core.translate(_DIG)  # as read: its check digit will tell
         else:
             return None
         tail = m.group(4).rstrip("<K")
@@ -1300,6 +1305,35 @@ def _line_options(fmt: str, idx: int, raws: Sequence[str], vn: bool) -> list[str
     return plain + extra
 
 
+def _merged_lines(fmt: str, idx: int, options: Sequence[str], vn: bool) -> list[str]:
+    """A data line taken character by character from several readings of it.
+
+    Each reading may get a different field right (the birth date in one, the final
+    check digit in another). Where the readings (fitted to the format) disagree, every
+    combination whose own check digits hold is returned (a few at most); the caller
+    keeps one only if it alone makes the whole zone valid.
+    """
+    tpl = _template(fmt, vn)[idx]
+    fixed = list(dict.fromkeys(_apply_template(_fix_fillers(o), tpl) for o in options))
+    if len(fixed) < 2:
+        return []
+    spots = [j for j in range(len(fixed[0])) if len({f[j] for f in fixed}) > 1]
+    choices = [sorted({f[j] for f in fixed}) for j in spots]
+    if not spots or len(spots) > 8 or np.prod([len(c) for c in choices]) > 512:
+        return []
+    out = []
+    for combo in itertools.product(*choices):
+        line = list(fixed[0])
+        for j, ch in zip(spots, combo, strict=True):
+            line[j] = ch
+        cand = "".join(line)
+        if cand not in fixed and _line_ok(fmt, idx, cand):
+            out.append(cand)
+            if len(out) > 8:
+                return []
+    return out
+
+
 def combine(groups: Sequence[list[str]], fmt: str) -> Mrz | None:
     """The best MRZ from several OCR readings of one zone, line by line.
 
@@ -1326,7 +1360,24 @@ def combine(groups: Sequence[list[str]], fmt: str) -> Mrz | None:
             base = m
             break
     if base is None:
-        return None
+        # readings merged character by character: only a unique valid zone counts
+        merged = [
+            [*o, *_merged_lines(fmt, i, o, vn)] for i, o in zip(data_idx, options, strict=True)
+        ]
+        found: dict[tuple[str, ...], Mrz] = {}
+        if any(len(m) > len(o) for m, o in zip(merged, options, strict=True)):
+            for combo in itertools.product(*merged):
+                lines = list(fitted[0])
+                for i, line in zip(data_idx, combo, strict=True):
+                    lines[i] = line
+                m = parse(lines, repaired=True)
+                if m is not None and m.valid:
+                    found[tuple(x for k, x in enumerate(m.lines) if k != name_idx)] = m
+        if len(found) != 1:
+            return None
+        base = repair(list(found.popitem()[1].lines))
+        if base is None or not base.valid:
+            return None
     readings: list[Mrz] = []
     noise: list[int] = []
     for g in fitted:
@@ -1412,9 +1463,12 @@ def _read_zone(
             if not groups and not any("<" in x for x in lines):
                 return None, used  # no MRZ-like text here
             continue
+        name_row = 2 if len(zone) == 3 else 0
         aligned = [
-            align_classes(line, cls) if abs(len(cls) - len(line)) <= 10 else line
-            for line, (cls, _) in zip(lines, found, strict=True)
+            align_classes(line, cls, names=i == name_row)
+            if abs(len(cls) - len(line)) <= 10
+            else line
+            for i, (line, (cls, _)) in enumerate(zip(lines, found, strict=True))
         ]
         if fmt is None:
             n = float(np.median([len(c) or len(t) for (c, _), t in zip(found, lines, strict=True)]))

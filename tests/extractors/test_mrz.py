@@ -269,3 +269,21 @@ def test_zone_found_and_fillers_told_by_shape(angle: float) -> None:
     for line, strip in zip(lines, strips, strict=True):
         classes, _ = mrz.glyphs(mrz.stretch(strip))
         assert classes == "".join("<" if c == "<" else "L" for c in line)
+
+
+def test_data_line_merged_from_two_readings_each_partly_right() -> None:
+    """GIVEN two readings of line 2, one with the expiry misread, the other with the final
+    check digit lost in the fillers WHEN combined THEN the one merge whose check digits
+    (the composite across lines too) hold is taken."""
+    l1, l2, l3 = _vn_lines()
+    bad_expiry = l2[:8] + ("5" if l2[8] != "5" else "6") + l2[9:]
+    lost_cd = l2[:27] + "K<K"
+    m = mrz.combine([[l1, lost_cd, l3], [l1, bad_expiry, l3]], "TD1")
+    assert m is not None and m.valid
+    assert m.lines == (l1, l2, l3)
+
+
+def test_digit_added_by_ocr_in_the_name_row_is_dropped() -> None:
+    classes = "LLLLLL<<LLLL<LLLL" + "<" * 13
+    read = "NGUYEN<<NGOC<QUO0C<<<<<<<<<<<<<"
+    assert mrz.align_classes(read, classes, names=True) == "NGUYEN<<NGOC<QUOC" + "<" * 13
