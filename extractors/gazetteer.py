@@ -13,6 +13,7 @@ import functools
 import json
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -228,6 +229,40 @@ def _names() -> dict:
         for dk, ws in dists.items()
     }
     return {"provinces": provinces, "districts": districts, "wards": wards}
+
+
+@functools.cache
+def _official_names() -> frozenset[str]:
+    names = _names()
+    every = [
+        *names["provinces"].values(),
+        *(v for d in names["districts"].values() for v in d.values()),
+        *(v for ws in names["wards"].values() for v in ws),
+    ]
+    return frozenset(
+        unicodedata.normalize("NFC", _plain(n)).lower() for n in every if isinstance(n, str)
+    )
+
+
+_UNIT_WORDS = re.compile(
+    r"^(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân|phường|xã|thị trấn|quận|huyện|thị xã|"
+    r"thành phố|tỉnh|tp\.?|tx\.?|tt\.?|p\.|q\.|h\.)\s+",
+    re.IGNORECASE,
+)
+
+
+def is_official_name(part: str) -> bool:
+    """Whether one comma-separated part of an address ("thị xã Chũ", "Trù Hựu") names
+    an official province, district or ward once its unit words are set aside: evidence
+    for a place read two ways ("Trù Hựu", not "Trù Hựn")."""
+    name = clean_spaces(part).strip(" .;:")
+    for _ in range(3):  # "UBND phường Trù Hựu"
+        stripped = _UNIT_WORDS.sub("", name)
+        if stripped == name:
+            break
+        name = stripped
+    name = unicodedata.normalize("NFC", name).lower()
+    return bool(name) and name in _official_names()
 
 
 def _plain(name: str) -> str:

@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 from rapidfuzz import fuzz
 
-from extractors import cardtext
+from extractors import cardtext, reread
 from extractors import classify as cls
 from extractors import fields as fl
 from extractors import mrz as mrzlib
@@ -516,7 +516,12 @@ def _read(
             )
     # printed fields
     unread: dict[str, fl.Reading] = {}
-    for key, r in fl.read_fields(rows, doc_type, unread=unread).items():
+    readings = fl.read_fields(rows, doc_type, unread=unread)
+    if src == "ocr":  # names, places, dates no QR or MRZ gives: a second reading
+        readings, more = reread.second_opinion(region, readings, reread.kinds_of(doc_type),
+                                               skip=cands)  # fmt: skip
+        conflicts.extend(more)
+    for key, r in readings.items():
         if src == "ocr" and key.endswith("id_number"):
             r = reread_digits(region, r)
         if key == "personal_identification":

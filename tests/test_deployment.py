@@ -181,7 +181,9 @@ def test_dockerignore_keeps_local_state_out_of_the_image() -> None:
     assert {".git", ".venv", "var", ".env"} <= ignored
 
 
-@pytest.mark.parametrize("script", [".ci/run", "scripts/setup", "scripts/test"])
+@pytest.mark.parametrize(
+    "script", [".ci/run", "scripts/setup", "scripts/test", "scripts/install-tessdata-best"]
+)
 def test_shell_scripts_are_strict_and_parse(script: str) -> None:
     path = REPO / script
     text = path.read_text(encoding="utf-8")
