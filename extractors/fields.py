@@ -219,7 +219,8 @@ def _labels_for(doc_type: str) -> dict[str, tuple[str, ...]]:
     if doc_type in ("cccd_back", "cancuoc_back"):
         groups |= {"stop_back"}
     extra = {
-        "birth_certificate": {"declarant"},
+        "birth_certificate": {"declarant", "reg_book"},
+        "marriage_certificate": {"reg_book"},  # "Quyển số:" is not the register number
         "residence_confirmation": {"head_id", "members"},
         "land_use_certificate": {"use_form", "origin_of_use", "perm_address"},
     }

@@ -382,6 +382,10 @@ def value_after(
     if not pairs or multiline:
         col_x = label_x0 - 3.0 * h
         anchors: list[float] = []
+        col_end: float = float("inf")
+        if form and end is not None and x_max is None:
+            # two columns: this value's lines end where the next label of its row starts
+            col_end = _hit_x0(row, Hit("", "", hit.row, end, end, 0.0)) - 0.5 * h
         if form:
             seg_x0 = _segment_x0(row, label_words[0][0] if label_words else None, h)
             anchors = [seg_x0, label_x0] + ([gb(pairs[0][0])[0]] if pairs else [])
@@ -408,7 +412,11 @@ def value_after(
             cont = _words_after(nxt, 0, lim)
             if lim is not None and cont and all(_ENUM.match(t) for _, t in cont):
                 break  # "8." before the next label: an enumerated form
-            in_col = [(w, t) for w, t in cont if gb(w)[0] >= col_x and _in_x(w, x_min, x_max)]
+            in_col = [
+                (w, t)
+                for w, t in cont
+                if gb(w)[0] >= col_x and _in_x(w, x_min, x_max) and gb(w)[0] < col_end
+            ]
             other_col = bool(cont) and not in_col and lim is None
             cont = _drop_leaders(
                 [(w, t) for w, t in in_col if not _inside_hit(nxt, w, hits, j)],

@@ -539,3 +539,30 @@ def test_land_use_holder_after_a_margin_speck_and_serial_beside_the_register_num
 def test_signature_date_with_a_misread_year_word() -> None:
     rows = rows_of(words_from_lines(["Số: 4496/XN Hải Phòng, ngờy 07 thóng 07 nêm 2023"]))
     assert [r.value for r in fl.find_ngay_thang_nam(rows)] == ["2023-07-07"]
+
+
+def test_register_book_number_is_not_the_register_number() -> None:
+    """'Quyển số: 04/2024' beside a register number whose 'Số:' OCR garbled ('S6:'):
+    the book number is not taken for the register number."""
+    got = _read(["S6: 71 Quyển số: 04/2024", "GIẤY CHỨNG NHẬN KẾT HÔN"], "marriage_certificate")
+    assert "registration_number" not in got
+    got = _read(["Số: 71|||Quyển số: 04/2024", "GIẤY KHAI SINH"], "birth_certificate")
+    assert got["registration_number"] == "71"
+
+
+def test_two_column_form_wrapped_values_stay_in_their_column() -> None:
+    """GIVEN a two-column form where both the left and the right value wrap onto a
+    shared next line
+    THEN each value takes only the words of its own column."""
+    got = _read(
+        [
+            "Họ, chữ đệm, tên: NGUYỄN VĂN AN",
+            "Nơi sinh: Bệnh viện Đa khoa|||Quê quán: Xã An Bình,",
+            "tỉnh Hà Giang|||Huyện Nam Sách, Hải Dương",
+            "Số định danh cá nhân: 001090012345",
+        ],
+        "birth_certificate",
+    )
+    assert got["place_of_birth"] == "Bệnh viện Đa khoa tỉnh Hà Giang"
+    assert got["place_of_origin"] == "Xã An Bình, Huyện Nam Sách, Hải Dương"
+    assert got["id_number"] == "001090012345"
