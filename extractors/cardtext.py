@@ -76,9 +76,12 @@ def _date_start(toks: Sequence[str], i: int) -> bool:
     nxt = toks[i + 1] if i + 1 < len(toks) else ""
     after = fold(toks[i + 2]) if i + 2 < len(toks) else ""
     number = re.fullmatch(r"\W?\d{1,2}\W?", nxt) is not None
-    if number and re.fullmatch(r"th\w{1,3}ng", after):
+    if not number or _measure(toks[i]):
+        return False
+    if re.fullmatch(r"t\w{0,3}ng", after) or re.fullmatch(r"ng\w{0,2}y", fold(toks[i])):
         return True
-    return number and re.fullmatch(r"ng\w{0,2}y", fold(toks[i])) is not None
+    # "Maày 02 táng 0} năm 2018": a word, a day, then a year a few words on
+    return any(re.fullmatch(r"\W?(?:19|20)\d\d\W?", t) for t in toks[i + 2 : i + 6])
 
 
 def _scrap(tok: str) -> bool:
@@ -196,6 +199,10 @@ def clean_personal_identification(reading: fl.Reading, rows: Sequence[Row]) -> f
         lines = [toks]
     text = cut_description(lines)
     value = fl.convert("pi", text) if text else None
+    if reading.value != fl.convert("pi", reading.raw):
+        # the value was read again from its box: cut that reading the same way
+        again = cut_description([reading.value.split()])
+        value = fl.convert("pi", again) if again else value
     if not value:
         return None
     # a decimal comma read as a full stop ("C:2.5cm"): cards print "2,5"
@@ -204,7 +211,7 @@ def clean_personal_identification(reading: fl.Reading, rows: Sequence[Row]) -> f
     return fl.Reading(reading.key, fixed, reading.raw, conf, reading.bbox, reading.words)
 
 
-_LOOSE_DATE = re.compile(r"\b(\d{1,2}) th\w{1,3}ng (\d{1,2}) n\w{1,2}m (\d{4})\b")
+_LOOSE_DATE = re.compile(r"\b(\d{1,2}) t\w{0,3}ng (\d{1,2}) n\w{1,2}m (\d{4})\b")
 
 
 def loose_written_dates(rows: Sequence[Row], *, skip: str | None = None) -> list[fl.Reading]:

@@ -379,3 +379,19 @@ def test_cmnd_name_after_a_misread_label() -> None:
     )
     assert f["full_name"].value == "PHẠM TUYẾT DUYÊN"
     assert f["id_number"].value == "009313460"
+
+
+def test_description_ends_before_a_date_line_whose_words_are_all_misread() -> None:
+    """'Maày 02 táng 0} năm 2018': neither 'Ngày' nor 'tháng' reads, but a word, a day
+    and a year a few words on open a date line, not a description."""
+    from extractors.cardtext import cut_description
+
+    lines = [
+        ["Nốt", "ruồi", "son", "C:3cm", "dưới", "sau", "cánh", "mũi", "phải"],
+        ["Maày", "02", "táng", "0}", "năm", "2018"],
+    ]
+    assert cut_description(lines) == "Nốt ruồi son C:3cm dưới sau cánh mũi phải"
+    glued = [lines[0] + lines[1]]
+    assert cut_description(glued) == "Nốt ruồi son C:3cm dưới sau cánh mũi phải"
+    # a measurement followed by a number is no date ("C:2 5cm" read apart)
+    assert cut_description([["Sẹo", "C:2", "5cm", "trên", "mắt", "trái"]]).endswith("trái")
