@@ -142,7 +142,7 @@ SPECS: dict[str, tuple[Spec, ...]] = {
         S("full_name", "full_name", "name", section="child"),
         S("date_of_birth", "dob", "date", section="child"),
         S("sex", "sex", "sex", section="child"),
-        S("ethnicity", "ethnicity", "text", section="child"),
+        S("ethnicity", "ethnicity", "ethnicity", section="child"),
         S("nationality", "nationality", "nationality", section="child"),
         S("place_of_birth", "pob", "address", section="child", multiline=True),
         S("place_of_origin", "origin", "address", section="child", multiline=True),
@@ -317,7 +317,7 @@ def convert(kind: str, text: str) -> str | None:
     text = re.sub(r"^[^\w(]+", "", text)  # a rule mark glued to the value ("¬Xã")
     if kind == "address":
         text = _drop_junk_head(text)
-    if kind in ("address", "text", "name", "pi", "term"):
+    if kind in ("address", "text", "name", "pi", "term", "ethnicity"):
         text = drop_junk_tail(nz.clean_spaces(text), single=kind not in ("address", "pi"))
     text = _ENUM_TAIL.sub("", text).strip(" :;,.-/|")
     if not text:
@@ -374,6 +374,11 @@ def convert(kind: str, text: str) -> str | None:
         # letters read for digits inside numbers
         v = re.sub(r"(?<=\d)[Oo](?=\d|$)|(?<=^)[Oo](?=\d)", "0", v)
         return v if re.search(r"\d", v) else None
+    if kind == "ethnicity":
+        # the official names of Vietnam's 54 ethnic groups are capitalized; OCR often
+        # reads the capital K of "Kinh" as k: the case is restored, the letters kept
+        canon = _ETHNIC.get(text.lower().replace("-", " "))
+        return canon if canon is not None and canon.lower() == text.lower() else text
     if kind == "regnum":
         # "232 2018": a register number "số/năm" whose slash OCR lost (the year after it)
         m = re.match(r"(\d{1,5})\s+((?:19|20)\d{2})(?!\d)", text)
@@ -613,6 +618,21 @@ def _authority_without_label(rows: Sequence[Row], hits: Sequence[Hit]) -> Readin
     return None
 
 
+_ETHNIC = {
+    n.lower(): n
+    for n in (
+        "Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "Mông", "H'Mông", "Dao",
+        "Gia Rai", "Ê Đê", "Ba Na", "Sán Chay", "Chăm", "Cơ Ho", "Xơ Đăng", "Sán Dìu",
+        "Hrê", "Ra Glai", "Mnông", "Thổ", "Xtiêng", "Stiêng", "Khơ Mú", "Bru Vân Kiều",
+        "Cơ Tu", "Giáy", "Tà Ôi", "Mạ", "Giẻ Triêng", "Co", "Chơ Ro", "Xinh Mun", "Hà Nhì",
+        "Chu Ru", "Lào", "La Chí", "Kháng", "Phù Lá", "La Hủ", "La Ha", "Pà Thẻn", "Lự",
+        "Ngái", "Chứt", "Lô Lô", "Mảng", "Cơ Lao", "Bố Y", "Cống", "Si La", "Pu Péo",
+        "Rơ Măm", "Brâu", "Ơ Đu",
+    )
+}  # fmt: skip
+"""The 54 ethnic groups of Vietnam (official list), by lower-case name."""
+
+
 def _note_unread(
     unread: dict[str, Reading] | None,
     out: dict[str, Reading],
@@ -678,6 +698,8 @@ def _store(out: dict[str, Reading], spec: Spec, v: Value | None) -> bool:
     if value is None:
         return False
     conf = max(0.05, min(0.98, v.confidence * (0.7 + 0.3 * v.label_score / 100)))
+    if spec.kind == "ethnicity" and value != text.strip():
+        conf *= 0.9  # case restored: the raw reading stays
     out[spec.key] = Reading(spec.key, value, text, conf, v.bbox, v.words)
     return True
 

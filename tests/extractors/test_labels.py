@@ -566,3 +566,17 @@ def test_two_column_form_wrapped_values_stay_in_their_column() -> None:
     assert got["place_of_birth"] == "Bệnh viện Đa khoa tỉnh Hà Giang"
     assert got["place_of_origin"] == "Xã An Bình, Huyện Nam Sách, Hải Dương"
     assert got["id_number"] == "001090012345"
+
+
+def test_ethnicity_read_in_lower_case_gets_its_capital_back() -> None:
+    """'Dân tộc: kinh' (the capital K read as k): the official group name's case is
+    restored, the raw reading kept at a lower confidence; unknown words stay as read."""
+    got = fl.read_fields(
+        rows_of(words_from_lines(["Giới tính: Nam Dân tộc: kinh Quốc tịch: Việt Nam"])),
+        "birth_certificate",
+    )
+    assert got["ethnicity"].value == "Kinh"
+    assert got["ethnicity"].raw == "kinh"
+    assert got["nationality"].confidence > got["ethnicity"].confidence
+    assert fl.convert("ethnicity", "gia rai") == "Gia Rai"
+    assert fl.convert("ethnicity", "kính") == "kính"
