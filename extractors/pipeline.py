@@ -640,12 +640,15 @@ def _citizen_nationality(cands: dict) -> None:
 
 
 def _cmnd_name_row(rows: list[Row]) -> Field | None:
-    """The name of a CMND front after a misread "Họ tên" ("Họ ttn PHẠM TUYẾT DUYÊN"): a
-    row opening with "Họ", at most two short words, then a name in capitals."""
+    """The name of a CMND front after a misread "Họ tên" ("Họ ttn PHẠM TUYẾT DUYÊN",
+    "Hown SÙNG THỊ SÚA"): a row opening with "Họ", at most two short words, then a
+    name in capitals."""
     for row in rows:
         ws = list(row.words)
-        if len(ws) < 3 or fold(ws[0].text).strip(":.,") != "ho":
-            continue
+        if len(ws) < 2 or not re.fullmatch(r"ho\w{0,2}", fold(ws[0].text).strip(":.,")):
+            continue  # "Họ", or "Họ tên" read as one word ("Hown")
+        if ws[0].text.isupper():
+            continue  # "HỒ": the surname of a name in capitals, no label
         for k in (1, 2, 3):
             if k >= len(ws) - 1 or any(len(w.text) > 5 for w in ws[1:k]):
                 break

@@ -395,3 +395,15 @@ def test_description_ends_before_a_date_line_whose_words_are_all_misread() -> No
     assert cut_description(glued) == "Nốt ruồi son C:3cm dưới sau cánh mũi phải"
     # a measurement followed by a number is no date ("C:2 5cm" read apart)
     assert cut_description([["Sẹo", "C:2", "5cm", "trên", "mắt", "trái"]]).endswith("trái")
+
+
+def test_cmnd_name_after_a_label_read_as_one_word_but_not_a_surname_ho() -> None:
+    """'Hown SÙNG THỊ SÚA' ('Họ tên' read as one word) gives the name; a name row
+    'HỒ THỊ MAI' with no label is not cut after its surname."""
+    from extractors.labels import rows_of
+    from extractors.pipeline import _cmnd_name_row
+
+    rows = rows_of(words_from_lines(["Số 362677394", "Hown SÙNG THỊ SÚA"]))
+    f = _cmnd_name_row(rows)
+    assert f is not None and f.value == "SÙNG THỊ SÚA"
+    assert _cmnd_name_row(rows_of(words_from_lines(["HỒ THỊ MAI"]))) is None
