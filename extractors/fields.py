@@ -177,7 +177,7 @@ SPECS: dict[str, tuple[Spec, ...]] = {
         S("temporary_residence", "temporary", "address", multiline=True),
         S("current_residence", "current", "address", multiline=True),
         S("head_of_household", "head", "name"),
-        S("relationship_to_head", "relationship", "text"),
+        S("relationship_to_head", "relationship", "relationship"),
     ),
     "land_use_certificate": (
         S("parcel_number", "parcel", "number"),
@@ -317,7 +317,7 @@ def convert(kind: str, text: str) -> str | None:
     text = re.sub(r"^[^\w(]+", "", text)  # a rule mark glued to the value ("¬Xã")
     if kind == "address":
         text = _drop_junk_head(text)
-    if kind in ("address", "text", "name", "pi", "term", "ethnicity"):
+    if kind in ("address", "text", "name", "pi", "term", "ethnicity", "relationship"):
         text = drop_junk_tail(nz.clean_spaces(text), single=kind not in ("address", "pi"))
     text = _ENUM_TAIL.sub("", text).strip(" :;,.-/|")
     if not text:
@@ -346,9 +346,12 @@ def convert(kind: str, text: str) -> str | None:
         if re.sub(r"[^a-z]", "", nz.fold("".join(text.split()[:2]))) in ("nam", "nu"):
             return nz.normalize_sex("".join(text.split()[:2]))
         # the first word that is a sex ("/5sex: Nam": a garbled English label before it)
-        for tok in text.split()[:3]:
+        for i, tok in enumerate(text.split()[:3]):
             if nz.fold(tok).startswith("viet"):
                 return None  # "Việt Nam": the nationality, not a sex
+            core = re.sub(r"[^\w]", "", tok.split(":")[-1] or tok)
+            if i and len(core) > 3 and nz.fold(core).lower() not in ("male", "female"):
+                continue  # a longer word further on ("Tỉnh Hà Ninh") is no sex
             v = nz.normalize_sex(tok.split(":")[-1] or tok)
             if v is not None:
                 return v
@@ -618,6 +621,17 @@ def _authority_without_label(rows: Sequence[Row], hits: Sequence[Hit]) -> Readin
     return None
 
 
+_KIN = {
+    "chu ho", "vo", "chong", "con", "con de", "con nuoi", "con dau", "con re", "con rieng",
+    "bo", "me", "cha", "ba", "ong", "ong noi", "ba noi", "ong ngoai", "ba ngoai", "anh",
+    "chi", "em", "anh ruot", "chi ruot", "em ruot", "anh trai", "chi gai", "em trai",
+    "em gai", "chau", "chau ruot", "chau noi", "chau ngoai", "chat", "co", "di", "chu",
+    "bac", "cau", "mo", "thim", "duong", "bo chong", "me chong", "bo vo", "me vo",
+    "bo de", "me de", "bo duong", "me ke", "cha duong", "con chong", "con vo", "o nho",
+    "nguoi o nho", "nguoi giup viec", "khac", "anh re", "chi dau", "em re", "em dau",
+}  # fmt: skip
+"""Kinship terms of a CT07's "Quan hệ với chủ hộ" (folded)."""
+
 _ETHNIC = {
     n.lower(): n
     for n in (
@@ -700,6 +714,8 @@ def _store(out: dict[str, Reading], spec: Spec, v: Value | None) -> bool:
     conf = max(0.05, min(0.98, v.confidence * (0.7 + 0.3 * v.label_score / 100)))
     if spec.kind == "ethnicity" and value != text.strip():
         conf *= 0.9  # case restored: the raw reading stays
+    if spec.kind == "relationship" and nz.fold(value).lower() not in _KIN:
+        conf *= 0.5  # no kinship term ("Hồ" for "Bố"): kept as read, for review
     out[spec.key] = Reading(spec.key, value, text, conf, v.bbox, v.words)
     return True
 

@@ -408,6 +408,8 @@ def value_after(
             same_label = any(
                 x.row == j and (x.key == hit.key or x.key.startswith("~")) for x in hits
             )
+            if form and nxt.words and _ITEM.match(nxt.words[0].text):
+                break  # the next item of an enumerated form ("4. Số định danh ...")
             lim = min((x.start for x in row_hits), default=None)
             cont = _words_after(nxt, 0, lim)
             if lim is not None and cont and all(_ENUM.match(t) for _, t in cont):

@@ -580,3 +580,32 @@ def test_ethnicity_read_in_lower_case_gets_its_capital_back() -> None:
     assert got["nationality"].confidence > got["ethnicity"].confidence
     assert fl.convert("ethnicity", "gia rai") == "Gia Rai"
     assert fl.convert("ethnicity", "kính") == "kính"
+
+
+def test_glare_damaged_ct07_values_are_not_filled_from_other_items() -> None:
+    """GIVEN a CT07 whose sex value glare reduced to '*am' and whose relationship was
+    read 'Hồ'
+    THEN the sex is not taken from a later item's row ('... Tỉnh Hà Ninh' is no 'Nữ'),
+    and the relationship stays as read, at half its confidence (no kinship term)."""
+    got = fl.read_fields(
+        rows_of(
+            words_from_lines(
+                [
+                    "1. Họ, chữ đệm và tên: TRẦN ĐỨC ĐOÀN",
+                    "2. Ngày, tháng, năm sinh: 09/12/2004|||3. Giới tính: *am",
+                    "4. Số định danh cá nhân: 052204542889",
+                    "5. Nơi thường trú:|||Xóm 10, Xã Hòa Hậu, Huyện Lý Nhân, Tỉnh Hà Ninh",
+                    "8. Họ, chữ đệm và tên chủ hộ: ĐẶNG VĂN QUYẾT",
+                    "9. Quan hệ với chủ hộ: Hồ",
+                    "10. Số định danh cá nhân của chủ hộ: 072041634304",
+                ]
+            )
+        ),
+        "residence_confirmation",
+    )
+    assert "sex" not in got
+    assert got["relationship_to_head"].value == "Hồ"
+    assert got["relationship_to_head"].confidence < 0.5
+    assert got["head_of_household"].confidence > 0.8
+    assert fl.convert("sex", "Tỉnh Hà Ninh") is None
+    assert fl.convert("sex", "/5sex: Nam") == "Nam"
