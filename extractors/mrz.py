@@ -7,10 +7,12 @@ Three layers, each usable alone:
 - :func:`read_lines` takes noisy OCR lines, fits them to a format, and repairs the
   usual confusions (O/0, I/1, S/5, B/8, Z/2, G/6, K/<) only where the format forbids
   the character read (a letter inside a date) or where the check digits then hold;
-- :func:`read_image` finds the zone in an image (dark text lines detected with
-  morphology; the bottom band of a card as a fallback), OCRs a small binarized crop
-  with a restricted character set, and returns the first reading whose check
-  digits hold.
+- :func:`read_image` finds the zone in an image without OCR (2-3 evenly spaced rows
+  of character-sized ink, :func:`find_rows`), straightens each row, tells the filler
+  chevrons from characters by their shape (:func:`glyphs`), OCRs only the rows with a
+  restricted character set (one Tesseract run, a few at most), lays the OCR'd text
+  over the glyph classes (:func:`align_classes`), and returns the first reading whose
+  check digits hold; the bottom band of a card is a bounded fallback.
 
 Vietnamese TD1 (CCCD 2021, Căn cước 2024): the document number is the last 9 digits
 of the 12-digit personal number, the optional data of line 1 holds the full 12-digit
@@ -168,9 +170,9 @@ def parse(lines: Sequence[str], *, repaired: bool = False) -> Mrz | None:
     if fmt == "TD1":
         a, b, c = lines
         docnum, doc_cd, opt1 = a[5:14], a[14], a[15:30]
-        if doc_cd == "<" and opt1.strip("<"):
+        cont = opt1.split("<", 1)[0]
+        if doc_cd == "<" and cont:
             # long document number continued in the optional data, its check digit last
-            cont = opt1.split("<", 1)[0]
             docnum, doc_cd = docnum + cont[:-1], cont[-1]
             opt1 = opt1[len(cont) :]
         checks["document_number"] = check_ok(docnum, doc_cd)
@@ -335,8 +337,11 @@ def _candidate_groups(lines: list[str]) -> Iterator[tuple[str, list[str]]]:
                 yield fmt, group
 
 
-def repair(lines: Sequence[str]) -> Mrz | None:
+def repair(lines: Sequence[str], *, syllables: bool = True) -> Mrz | None:
     """The best parse of fitted lines: as read, else with format/check-digit-backed repairs.
+
+    ``syllables``: a Vietnamese card's name row is cleaned with the syllable grammar
+    (:func:`_vn_names`); off when the row's fillers were placed by their shape.
 
     Returns an invalid :class:`Mrz` (checks failing) when no repair makes every
     check hold: the caller must not trust its values.
@@ -353,7 +358,7 @@ def repair(lines: Sequence[str]) -> Mrz | None:
         fixed[0] = "IDVNM" + fixed[0][5:]
     best = parse(fixed, repaired=fixed != lines)
     if best is not None and best.valid:
-        return _vn_names(best) if vn else best
+        return _vn_names(best) if vn and syllables else best
     solutions: list[Mrz] = []
     found_at = None
     for cand, n in _variants(fixed, tpl):
@@ -366,7 +371,7 @@ def repair(lines: Sequence[str]) -> Mrz | None:
             if len(solutions) > 1:
                 break
     if len(solutions) == 1:
-        return _vn_names(solutions[0]) if vn else solutions[0]
+        return _vn_names(solutions[0]) if vn and syllables else solutions[0]
     if solutions:
         log.info("MRZ repair ambiguous: several readings satisfy the check digits")
     return best or first
@@ -739,7 +744,7 @@ def glyphs(strip: np.ndarray) -> tuple[str, np.ndarray]:
     return "".join(out), clean
 
 
-_AS_FILLER = {"<": 0.0, "K": 0.3, "X": 0.4, "C": 1.0, "S": 1.0, "E": 1.0}
+_AS_FILLER = {"<": 0.0, "K": 0.3, "X": 0.4, "C": 0.7, "S": 0.7, "E": 0.7}
 """Cost of a character OCR'd where a chevron is: the chevron's usual misreadings cost little."""
 
 
@@ -753,6 +758,10 @@ def align_classes(read: str, classes: str, *, names: bool = False) -> str:
     """
     t, p = read, classes
     n, m = len(t), len(p)
+    # OCR drops fillers inside long runs (the trailing fill), rarely a lone one
+    run = [0] * m
+    for mt in re.finditer(r"<+", p):
+        run[mt.start() : mt.end()] = [mt.end() - mt.start()] * (mt.end() - mt.start())
     inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int, str] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
@@ -776,11 +785,11 @@ def align_classes(read: str, classes: str, *, names: bool = False) -> str:
             if i < n:  # OCR read a character that is not there
                 d = 0.3 if t[i] == "<" else 0.5 if t[i] == "K" else 1.0
                 if names and t[i].isdigit():
-                    d = 0.6
+                    d = 0.5
                 if c0 + d < cost[i + 1][j]:
                     cost[i + 1][j], back[i + 1][j] = c0 + d, (i, j, "")
             if j < m:  # OCR missed a glyph
-                d, ch = (0.2, "<") if p[j] == "<" else (1.0, "?")
+                d, ch = ((0.1 if run[j] >= 3 else 0.5), "<") if p[j] == "<" else (1.0, "?")
                 if c0 + d < cost[i][j + 1]:
                     cost[i][j + 1], back[i][j + 1] = c0 + d, (i, j, ch)
     out = []
@@ -903,71 +912,15 @@ def prepare_crop(crop: np.ndarray, *, target: float = 22.0, deskew: bool = False
     return cv2.copyMakeBorder(bw, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
 
 
-def isolate_lines(crop: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]] | None:
-    """Only the MRZ's characters, redrawn black on white, and their box in ``crop``.
-
-    Connected components of character size are grouped into rows; the bottom rows with
-    many characters across most of the width (2 or 3 MRZ lines) are kept, everything else
-    (guilloche, card edge, photo, other text) is dropped.
-    """
-    gray = _gray(crop)
-    _, bw = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
-    comps = [
-        (i, *stats[i][:4])
-        for i in range(1, n)
-        if stats[i][3] > 4 and stats[i][2] < stats[i][3] * 2.5 and stats[i][4] > 6
-    ]
-    if len(comps) < 20:
-        return None
-    ch = float(np.median([c[4] for c in comps]))
-    tall = [c for c in comps if 0.3 * ch <= c[4] <= 1.6 * ch and c[3] <= 1.6 * ch]
-    tall.sort(key=lambda c: c[2] + c[4] / 2)
-    rows: list[list] = []
-    for c in tall:
-        yc = c[2] + c[4] / 2
-        if rows and abs(yc - rows[-1][0]) < 0.5 * ch:
-            rows[-1][1].append(c)
-            rows[-1][0] = (rows[-1][0] * (len(rows[-1][1]) - 1) + yc) / len(rows[-1][1])
-        else:
-            rows.append([yc, [c]])
-    width = crop.shape[1]
-    good = []
-    for yc, cs in rows:
-        x0 = min(c[1] for c in cs)
-        x1 = max(c[1] + c[3] for c in cs)
-        if len(cs) >= 12 and x1 - x0 >= 0.35 * width:
-            good.append((yc, cs))
-    if len(good) < 2:
-        return None
-    good = good[-3:]
-    # consecutive rows only (evenly spaced)
-    if len(good) == 3 and (good[2][0] - good[1][0]) > 2.2 * (good[1][0] - good[0][0]):
-        good = good[1:]
-    keep = [c for _, cs in good for c in cs]
-    x0 = max(0, min(c[1] for c in keep) - int(ch))
-    y0 = max(0, min(c[2] for c in keep) - int(ch * 0.6))
-    x1 = min(width, max(c[1] + c[3] for c in keep) + int(ch))
-    y1 = min(crop.shape[0], max(c[2] + c[4] for c in keep) + int(ch * 0.6))
-    mask = np.isin(labels[y0:y1, x0:x1], [c[0] for c in keep])
-    clean = np.where(mask, 0, 255).astype(np.uint8)
-    return clean, (x0, y0, x1, y1)
-
-
 def ocr_crop(
     crop: np.ndarray,
     *,
     target: float = 22.0,
     deskew: bool = False,
     timeout: float = 20.0,
-    isolate: bool = False,
 ) -> list[str]:
     from ocr import tesseract
 
-    if isolate:
-        iso = isolate_lines(crop)
-        if iso is not None:
-            crop = iso[0]
     prepared = prepare_crop(crop, target=target, deskew=deskew)
     out = tesseract.text(prepared, lang="eng", psm=6, whitelist=ALPHABET, timeout=timeout)
     return [x for x in out.splitlines() if x.strip()]
@@ -1334,13 +1287,16 @@ def _merged_lines(fmt: str, idx: int, options: Sequence[str], vn: bool) -> list[
     return out
 
 
-def combine(groups: Sequence[list[str]], fmt: str) -> Mrz | None:
+def combine(groups: Sequence[list[str]], fmt: str, *, shaped: Sequence[bool] = ()) -> Mrz | None:
     """The best MRZ from several OCR readings of one zone, line by line.
 
     Each reading may get a different line right: the data lines are combined
     across readings until every check digit holds (a doubled character is removed
     only where that alone makes the line's check digits hold); the name line (no
-    check digit) is then voted over all readings.
+    check digit) is then voted over all readings. ``shaped[i]`` tells that reading
+    ``i`` was laid over the glyph classes (its fillers placed by their shape): its
+    name row is then taken as read, not re-cut by the Vietnamese syllable grammar
+    (names of ethnic minorities, AYUN, KSOR, are no Kinh syllables).
     """
     if not groups:
         return None
@@ -1380,7 +1336,8 @@ def combine(groups: Sequence[list[str]], fmt: str) -> Mrz | None:
             return None
     readings: list[Mrz] = []
     noise: list[int] = []
-    for g in fitted:
+    flags: list[bool] = []
+    for gi, g in enumerate(fitted):
         lines = list(base.lines)
         lines[name_idx] = g[name_idx]
         if name_idx == 0:
@@ -1390,12 +1347,20 @@ def combine(groups: Sequence[list[str]], fmt: str) -> Mrz | None:
             k = g[0].find(nat, 3, 7)
             if g[0][2:5] != nat and k > 2:
                 lines[0] = (g[0][:2] + g[0][k:]).ljust(length, "<")[:length]
-        fixed = repair(lines)
+        by_shape = gi < len(shaped) and shaped[gi]
+        fixed = repair(lines, syllables=not by_shape)
         if fixed is not None and fixed.valid:
             readings.append(fixed)
             noise.append(len(re.findall(r"<K|K<|[XSCE]<", g[name_idx])))
+            flags.append(by_shape)
     if not readings:
         return base
+    if any(flags):
+        sh = [r for r, f in zip(readings, flags, strict=True) if f]
+        if len(sh) > 2:
+            return vote_names(sh)
+        sh_noise = [x for x, f in zip(noise, flags, strict=True) if f]
+        return sh[sh_noise.index(min(sh_noise))]
     if base.issuing_country == "VNM" and base.format == "TD1":
         # Vietnamese names: the reading with the fewest "<" misread as K as read (the
         # syllable grammar cleans the rest)
@@ -1447,6 +1412,7 @@ def _read_zone(
     fmt = "TD1" if len(zone) == 3 else None
     fallback: Mrz | None = None
     first_read: list[str] = []
+    shaped: list[bool] = []
     used = 0
     for target, upright in _TARGETS[:runs]:
         used += 1
@@ -1454,6 +1420,10 @@ def _read_zone(
         if upright:
             strips = deshear(strips)
         found = [glyphs(x) for x in strips]
+        if not groups and sum(c.count("<") for c, _ in found) < 2:
+            # every zone has fillers (the name row's << at least): rows of other text
+            # are dropped before any OCR
+            return None, used - 1
         try:
             lines = _ocr_strips([clean for _, clean in found], timeout=8.0)
         except Exception as exc:  # an OCR failure on one zone must not stop the others
@@ -1474,10 +1444,11 @@ def _read_zone(
             n = float(np.median([len(c) or len(t) for (c, _), t in zip(found, lines, strict=True)]))
             fmt = "TD3" if abs(n - 44) < abs(n - 36) else "TD2"
         first_read = first_read or lines
-        for g in (aligned, lines):
+        for g, by_shape in ((aligned, True), (lines, False)):
             if g not in groups:
                 groups.append(g)
-        m = combine(groups, fmt)
+                shaped.append(by_shape and aligned != lines)
+        m = combine(groups, fmt, shaped=shaped)
         if m is not None and m.valid:
             first = tuple(first_read or lines)
             if first != m.lines:
@@ -1498,7 +1469,7 @@ def read_image(image: np.ndarray, *, card: bool = True, max_ocr: int = 4) -> Mrz
     The zone is found without OCR (rows of monospaced characters, see :func:`find_rows`);
     each candidate zone's rows are straightened and OCR'd together, at most ``max_ocr``
     Tesseract runs in all. Lines of the different readings are combined until the check
-    digits hold. When no zone is found on a card, its bottom band is OCR'd once or twice.
+    digits hold. When no zone is found on a card, its bottom band is OCR'd once.
     When no reading is valid the best invalid one is returned (``mrz.valid`` is False):
     the caller must not trust it.
     """
@@ -1507,7 +1478,7 @@ def read_image(image: np.ndarray, *, card: bool = True, max_ocr: int = 4) -> Mrz
     work = gray
     if scale < 1:
         work = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    zones = find_zones(find_rows(work))[:2]
+    zones = find_zones(find_rows(work))[:6]
     best: MrzReading | None = None
     runs = max_ocr
     for zone in zones:
@@ -1523,7 +1494,7 @@ def read_image(image: np.ndarray, *, card: bool = True, max_ocr: int = 4) -> Mrz
         if best is None or sum(m.checks.values()) > sum(best.mrz.checks.values()):
             best = reading
     if best is None and card and runs > 0 and gray.size <= 4_000_000:
-        best = _read_bands(image, card=card, max_ocr=min(2, runs))
+        best = _read_bands(image, card=card, max_ocr=1)
     return best
 
 

@@ -287,3 +287,19 @@ def test_digit_added_by_ocr_in_the_name_row_is_dropped() -> None:
     classes = "LLLLLL<<LLLL<LLLL" + "<" * 13
     read = "NGUYEN<<NGOC<QUO0C<<<<<<<<<<<<<"
     assert mrz.align_classes(read, classes, names=True) == "NGUYEN<<NGOC<QUOC" + "<" * 13
+
+
+def test_td1_filler_check_digit_before_optional_fillers_parses() -> None:
+    """A garbled TD1 line 1 with '<' where the check digit is, then fillers before other
+    data, is parsed (not valid), never an exception."""
+    m = mrz.parse(["I<UTOD23145890<<<A1B2<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "A" * 30])
+    assert m is not None and not m.valid
+
+
+def test_name_row_placed_by_shapes_is_not_recut_by_kinh_syllables() -> None:
+    """GIVEN an Ede name (no Kinh syllable) whose fillers were placed by their shape
+    THEN it is kept as read; the syllable grammar only cleans rows read without shapes."""
+    l1, l2, _ = _vn_lines()
+    name = "HHEN<<AYUN".ljust(30, "<")
+    m = mrz.combine([[l1, l2, name]], "TD1", shaped=[True])
+    assert m is not None and m.valid and m.lines[2] == name
