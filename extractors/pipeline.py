@@ -25,7 +25,7 @@ from extractors import mrz as mrzlib
 from extractors import qr as qrlib
 from extractors.idnumber import check_against, mask
 from extractors.labels import Row, gb, rows_of
-from extractors.normalize import fold
+from extractors.normalize import fold, strip_diacritics
 from extractors.reconcile import choose, reconcile
 from extractors.types import Conflict, ExtractedDocument, Field
 from extractors.validate import validate
@@ -837,6 +837,19 @@ def _ct07_authority(rows: list[Row]) -> Field | None:
     return Field("issuing_authority", value, conf, "ocr", 0, union_bbox(w.bbox for w in seg))
 
 
+_HOLDER = re.compile(r"(?:ho )?(?:ong|ba)(?: ?[/(] ?(?:ong|ba)\)?)? ?:")
+
+
+def _holder_label(words) -> int:  # noqa: ANN001
+    """How many words the holder label at the start of a row takes ("Ông:", "Bà :",
+    "Hộ ông:", "Ông (Bà):", "Ông/Bà:"), 0 when the row has none."""
+    for k in (1, 2, 3):
+        head = strip_diacritics(" ".join(w.text for w in words[:k])).lower()
+        if len(words) >= k and _HOLDER.fullmatch(head):
+            return k
+    return 0
+
+
 def _name_wraps(row: Row, nxt: Row) -> bool:
     """The row below a holder's name holds only its last word(s): one to three words in
     capitals that read as syllables, level with the label or the name, just below."""
@@ -862,18 +875,17 @@ def _land_specials(rows: list[Row]) -> list[Field]:
             words = words[1:]  # a speck in the margin before "Ông:" ("Ị Ông: CHÂU DUY ẨN")
         if not words:
             continue
-        head = fold(words[0].text)
-        has_colon = words[0].text.endswith(":") or (len(words) > 2 and words[1].text == ":")
-        if head.rstrip(":") in ("ong", "ba") and has_colon and len(words) > 1:
+        k = _holder_label(words)
+        if k and len(words) > k:
             nxt = rows[i + 1] if i + 1 < len(rows) else None
             if nxt is not None and _name_wraps(row, nxt):
                 words = (*words, *nxt.words)  # "NGUYỄN TRỌNG CÔNG / KHƯƠNG"
-            rest = " ".join(w.text for w in words[1:]).lstrip(": ")
+            rest = " ".join(w.text for w in words[k:]).lstrip(": ")
             name = fl.convert("name", fl._cut_name(rest))
             if name:
                 names.append(name)
-                boxes.append(union_bbox(w.bbox for w in words[1:]))
-                confs.append(sum(w.confidence for w in words[1:]) / (len(words) - 1))
+                boxes.append(union_bbox(w.bbox for w in words[k:]))
+                confs.append(sum(w.confidence for w in words[k:]) / (len(words) - k))
     if names:
         out.append(Field("holder_names", "; ".join(names), min(confs), "ocr", 0,
                          union_bbox(b for b in boxes if b)))  # fmt: skip

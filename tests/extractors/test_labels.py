@@ -609,3 +609,18 @@ def test_glare_damaged_ct07_values_are_not_filled_from_other_items() -> None:
     assert got["head_of_household"].confidence > 0.8
     assert fl.convert("sex", "Tỉnh Hà Ninh") is None
     assert fl.convert("sex", "/5sex: Nam") == "Nam"
+
+
+def test_land_use_holder_labels_as_printed_on_other_issues() -> None:
+    """'Hộ ông:', 'Ông (Bà):' and a colon OCR set apart ('Bà :') introduce holders too;
+    'Năm sinh:' does not."""
+    from extractors.pipeline import _land_specials
+
+    lines = [
+        "Hộ ông: LÊ VĂN CHÍNH",
+        "Năm sinh: 1960 CCCD số: 001060000001",
+        "Bà : TRẦN THỊ BÌNH",
+        "Ông (Bà): PHẠM VĂN DŨNG",
+    ]
+    got = {f.key: f.value for f in _land_specials(rows_of(words_from_lines(lines)))}
+    assert got["holder_names"] == "LÊ VĂN CHÍNH; TRẦN THỊ BÌNH; PHẠM VĂN DŨNG"
