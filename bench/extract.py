@@ -53,7 +53,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from synth.documents import DOCUMENT_TYPES, Specimen, generate
+from synth.documents import DOCUMENT_TYPES, HOLDOUT_PARTS, Specimen, generate
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,8 @@ QR_TYPES = ("cccd_front", "cancuoc_back")
 PAIRS = (("cccd_front", "cccd_back"), ("cancuoc_front", "cancuoc_back"))
 MRZ_TYPES = ("cccd_back", "cancuoc_back")
 TARGETS = {"scan": 0.99, "phone": 0.97}
+BENCH_HOLDOUT_PARTS = (*HOLDOUT_PARTS, "faults")
+"""What ``--holdout-parts`` can switch on: the documents' parts and the images' ``faults``."""
 
 
 # --------------------------------------------------------------------------------------
@@ -243,12 +245,19 @@ def _write(img: np.ndarray, path: Path) -> None:
 
 
 def make_case(
-    label: str, condition: str, index: int, seed: int, outdir: Path, holdout: bool = False
+    label: str,
+    condition: str,
+    index: int,
+    seed: int,
+    outdir: Path,
+    holdout: bool | tuple[str, ...] = False,
 ) -> Case | None:
     """Generate, degrade and write one case; ``None`` if the condition does not apply.
-    ``holdout``: a case of the held-out corpus (see the module's doc)."""
-    if holdout:
-        return _make_holdout_case(label, condition, index, seed, outdir)
+    ``holdout``: a case of the held-out corpus (see the module's doc): ``True`` for all
+    of :data:`BENCH_HOLDOUT_PARTS`, or a tuple of some of them."""
+    if holdout is not False:
+        parts = BENCH_HOLDOUT_PARTS if holdout is True else tuple(holdout)
+        return _make_holdout_case(label, condition, index, seed, outdir, parts)
     dg = _degrade()
     rng = _rng(seed, label, condition, index)
     path = outdir / f"{label.replace('+', '__')}-{condition}-{index:03d}.jpg"
@@ -297,22 +306,37 @@ def make_case(
 
 
 def _make_holdout_case(
-    label: str, condition: str, index: int, seed: int, outdir: Path
+    label: str, condition: str, index: int, seed: int, outdir: Path, parts: tuple[str, ...]
 ) -> Case | None:
+    unknown = set(parts) - set(BENCH_HOLDOUT_PARTS)
+    if unknown:
+        raise ValueError(f"unknown held-out parts {sorted(unknown)}")
     dg = _degrade()
     rng = _rng(seed, label, condition, index, holdout=True)
     path = outdir / f"holdout-{label.replace('+', '__')}-{condition}-{index:03d}.jpg"
     card = label in CARD_TYPES
+    doc_parts = tuple(p for p in parts if p != "faults")
+    faulty = "faults" in parts  # else: held-out documents under the default corpus's faults
+
+    def scan_fn(img: np.ndarray, rng: np.random.Generator, *, card: bool):
+        return _scan_holdout(img, rng, card=card) if faulty else (_scan(img, rng, card=card), ())
+
+    def phone_fn(sp: Specimen, rng: np.random.Generator, *, card: bool, img=None):
+        if faulty:
+            return _phone_holdout(sp, rng, card=card, img=img)
+        img = sp.image if img is None else img
+        return dg.phone_photo(_closer(img, rng, card=card), rng), ()
+
     if condition == "flatbed_pair":
         front_t, back_t = label.split("+")
         variant = "2021" if front_t == "cccd_front" else "2024"
         if front_t == "cccd_front" and rng.random() < 0.25:
             variant = "2016"
-        front = generate(front_t, rng, variant=variant, holdout=True)
-        back = generate(back_t, rng, person=front.person, variant=variant, holdout=True)
+        front = generate(front_t, rng, variant=variant, holdout=doc_parts)
+        back = generate(back_t, rng, person=front.person, variant=variant, holdout=doc_parts)
         order = [front, back] if rng.random() < 0.5 else [back, front]
         bed, _ = dg.place_on_flatbed([s.image for s in order], rng, max_rotation_deg=6.0)
-        scan, faults = dg.holdout_scan_with_faults(bed, rng)
+        scan, faults = dg.holdout_scan_with_faults(bed, rng) if faulty else (bed, ())
         _write(scan, path)
         exp = tuple(_expected(s, qr=True) for s in (front, back))
         return Case(label, condition, index, str(path), exp, faults)
@@ -320,30 +344,33 @@ def _make_holdout_case(
         if label not in QR_TYPES:
             return None
         if label == "cccd_front" and rng.random() < 0.5:
-            sp = generate(label, rng, variant="2016", holdout=True)
+            sp = generate(label, rng, variant="2016", holdout=doc_parts)
             img = sp.image
         else:
             sp = generate(
-                label, rng, variant="2021" if label == "cccd_front" else None, holdout=True
+                label, rng, variant="2021" if label == "cccd_front" else None, holdout=doc_parts
             )
             img = _damage_qr(sp.image, sp.boxes["qr"], rng)
-        scan, faults = _scan_holdout(img, rng, card=True)
+        scan, faults = scan_fn(img, rng, card=True)
         _write(scan, path)
         return Case(label, condition, index, str(path), (_expected(sp, qr=False),), faults)
-    sp = generate(label, rng, holdout=True)
+    sp = generate(label, rng, holdout=doc_parts)
     if condition == "scan":
-        img, faults = _scan_holdout(sp.image, rng, card=card)
+        img, faults = scan_fn(sp.image, rng, card=card)
     elif condition == "phone":
-        img, faults = _phone_holdout(sp, rng, card=card)
+        img, faults = phone_fn(sp, rng, card=card)
     elif condition == "glare":
         glared = dg.glare(sp.image, rng, strength=float(rng.uniform(0.5, 0.8)))
-        img, faults = _phone_holdout(sp, rng, card=card, img=glared)
+        img, faults = phone_fn(sp, rng, card=card, img=glared)
     elif condition == "photocopy":
         img = sp.image
         if card and img.shape[1] < 1500:
             img, _ = dg.place_on_flatbed([img], rng)
         img = dg.photocopy(img, rng, generations=int(rng.integers(1, 4)))
-        img, faults = dg.holdout_scan_with_faults(img, rng)
+        if faulty:
+            img, faults = dg.holdout_scan_with_faults(img, rng)
+        else:
+            img, faults = dg.flatbed_scan(img, rng, skew_deg=float(rng.uniform(-1.0, 1.0))), ()
     else:
         raise ValueError(f"unknown condition {condition!r}")
     _write(img, path)
@@ -462,7 +489,7 @@ def score(case: Case, docs: list, seconds: float, error: str | None = None) -> C
 
 
 def make_and_run(
-    spec: tuple[str, str, int, int, Path] | tuple[str, str, int, int, Path, bool],
+    spec: tuple[str, str, int, int, Path] | tuple[str, str, int, int, Path, bool | tuple[str, ...]],
 ) -> tuple[Case | None, CaseResult | None]:
     """Generate one case and read it (in a worker process)."""
     t0 = time.perf_counter()
@@ -849,6 +876,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the held-out corpus: fonts, wordings, people and faults the default never draws",
     )  # fmt: skip
     parser.add_argument(
+        "--holdout-parts", type=_csv, default=list(BENCH_HOLDOUT_PARTS), metavar="PARTS",
+        help="with --holdout, vary only these (comma-separated subset of "
+        f"{','.join(BENCH_HOLDOUT_PARTS)}; default all): which one costs accuracy",
+    )  # fmt: skip
+    parser.add_argument(
         "--no-real-mrz", dest="real_mrz", action="store_false",
         help="skip the MRZ comparison on the real specimen photos of shared/data/real",
     )  # fmt: skip
@@ -873,13 +905,18 @@ def run(args: argparse.Namespace) -> int:
         outdir = Path(args.keep) if args.keep else Path(tmp)
         outdir.mkdir(parents=True, exist_ok=True)
         holdout = bool(getattr(args, "holdout", False))
+        parts = tuple(getattr(args, "holdout_parts", BENCH_HOLDOUT_PARTS))
+        bad_p = [p for p in parts if p not in BENCH_HOLDOUT_PARTS]
+        if bad_p:
+            print(f"unknown held-out parts {bad_p}", file=sys.stderr)
+            return 2
         specs = [
-            (label, cond, i, args.seed, outdir, holdout)
+            (label, cond, i, args.seed, outdir, parts if holdout else False)
             for cond in args.conditions
             for label in case_labels(args.types, cond)
             for i in range(args.per_type)
         ]
-        corpus = "held-out corpus" if holdout else "default corpus"
+        corpus = f"held-out corpus: {','.join(parts)}" if holdout else "default corpus"
         print(
             f"{len(specs)} files ({corpus}) to generate and read ({args.jobs} jobs)...", flush=True
         )
@@ -933,6 +970,7 @@ def run(args: argparse.Namespace) -> int:
                     "types": args.types,
                     "jobs": args.jobs,
                     "holdout": holdout,
+                    "holdout_parts": list(parts) if holdout else [],
                 },
                 "rows": [asdict(r) | {"field_acc": r.field_acc} for r in rows],
                 "per_condition": {

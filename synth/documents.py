@@ -358,6 +358,12 @@ LABEL_VARIANTS: dict[str, tuple[str, ...]] = {
 _LABEL = re.compile(r"^((?:\d+\.|[a-zđ]\))\s+|,\s*)?(.+?)(\s*/.*|:)?$")
 
 
+HOLDOUT_PARTS = ("fonts", "layout", "wording", "people")
+"""What a held-out specimen varies, each separately switchable (to see which one hurts):
+``fonts`` the families; ``layout`` sizes, positions, line spacing, inks, colour cast;
+``wording`` A4 labels and address styles; ``people`` names and addresses."""
+
+
 @dataclass
 class Holdout:
     """The held-out choices of one specimen (see the section comment above)."""
@@ -366,15 +372,24 @@ class Holdout:
     line_factor: float
     relabel_p: float
     gain: tuple[float, float, float]
+    parts: frozenset[str] = frozenset(HOLDOUT_PARTS)
 
     @classmethod
-    def draw(cls, rng: np.random.Generator) -> Holdout:
+    def draw(cls, rng: np.random.Generator, parts: Iterable[str] = HOLDOUT_PARTS) -> Holdout:
+        parts = frozenset(parts)
+        unknown = parts - set(HOLDOUT_PARTS)
+        if unknown:
+            raise ValueError(f"unknown held-out parts {sorted(unknown)}; use {HOLDOUT_PARTS}")
         return cls(
             rng=rng,
             line_factor=float(rng.uniform(0.95, 1.3)),
             relabel_p=float(rng.uniform(0.4, 0.9)),
             gain=tuple(float(g) for g in rng.uniform(0.9, 1.03, 3)),  # type: ignore[arg-type]
+            parts=parts,
         )
+
+    def has(self, part: str) -> bool:
+        return part in self.parts
 
     def relabel(self, s: str) -> str:
         """``s`` with its label core replaced by another real wording (sometimes); a
@@ -384,27 +399,34 @@ class Holdout:
             return s
         core = m.group(2).strip()
         alts = LABEL_VARIANTS.get(core)
-        if not alts or self.rng.random() >= self.relabel_p:
+        if not alts or not self.has("wording") or self.rng.random() >= self.relabel_p:
             return s
         return (m.group(1) or "") + _pick(self.rng, alts) + (m.group(3) or "")
 
     def restyle(self, st: Style, addr_styles: tuple[str, ...]) -> Style:
-        fams = holdout_families()
-        fam = _pick(self.rng, fams)
-        return dataclasses.replace(
-            st,
-            fam=fam,
-            vfam=fam if self.rng.random() < 0.75 else _pick(self.rng, fams),
-            scale=float(self.rng.uniform(0.85, 1.15)),
-            dx=int(self.rng.integers(-30, 31)),
-            dy=int(self.rng.integers(-24, 25)),
-            addr_style=_pick(self.rng, (*dict.fromkeys(addr_styles), "abbrev")),
-            bold_values=bool(self.rng.random() < 0.4),
-            ink=_pick(self.rng, ((0, 0, 0), (55, 55, 60), (10, 25, 90), (60, 30, 25))),
-        )
+        if self.has("fonts"):
+            fams = holdout_families()
+            fam = _pick(self.rng, fams)
+            vfam = fam if self.rng.random() < 0.75 else _pick(self.rng, fams)
+            st = dataclasses.replace(st, fam=fam, vfam=vfam)
+        if self.has("layout"):
+            st = dataclasses.replace(
+                st,
+                scale=float(self.rng.uniform(0.85, 1.15)),
+                dx=int(self.rng.integers(-30, 31)),
+                dy=int(self.rng.integers(-24, 25)),
+                bold_values=bool(self.rng.random() < 0.4),
+                ink=_pick(self.rng, ((0, 0, 0), (55, 55, 60), (10, 25, 90), (60, 30, 25))),
+            )
+        if self.has("wording"):
+            styles = (*dict.fromkeys(addr_styles), "abbrev")
+            st = dataclasses.replace(st, addr_style=_pick(self.rng, styles))
+        return st
 
     def recolour(self, image: np.ndarray) -> np.ndarray:
         """Another print batch: a slight colour cast and contrast of the whole paper."""
+        if not self.has("layout"):
+            return image
         g = np.array(self.gain[::-1], np.float32)  # BGR
         out = image.astype(np.float32) * g
         return np.clip(out, 0, 255).astype(np.uint8)
@@ -415,20 +437,23 @@ _HOLDOUT: contextvars.ContextVar[Holdout | None] = contextvars.ContextVar("holdo
 
 def _holdout_canvas(cv: Canvas) -> None:
     ho = _HOLDOUT.get()
-    if ho is None:
+    if ho is None or not ho.has("layout"):
         return
     cv.value_ink = _pick(ho.rng, ((20, 40, 140), (70, 20, 20), None, None, None))
     cv.dots = bool(ho.rng.random() < 0.3) if cv.w > CARD_SIZE[0] else False
 
 
 def _spouse(rng: np.random.Generator, p: Person) -> Person:
-    return make_spouse(rng, p) if _HOLDOUT.get() is None else make_holdout_spouse(rng, p)
+    ho = _HOLDOUT.get()
+    return (
+        make_spouse(rng, p) if ho is None or not ho.has("people") else make_holdout_spouse(rng, p)
+    )
 
 
 def _holdout_household(hh, p: Person):
     """The household head renamed from the held-out lists (same surname for kin)."""
     ho = _HOLDOUT.get()
-    if ho is None or hh.relationship == "Chủ hộ":
+    if ho is None or not ho.has("people") or hh.relationship == "Chủ hộ":
         return hh
     kin = hh.relationship in ("Con", "Cháu", "Em", "Anh")
     sex = {"Vợ": "Nam", "Chồng": "Nữ", "Mẹ": "Nữ", "Bố": "Nam"}.get(hh.relationship, "Nam")
@@ -533,7 +558,7 @@ class Canvas:
         """
         cx = x
         ho = _HOLDOUT.get()
-        if ho is not None and self.h > CARD_SIZE[1] * 2:  # A4 papers: other form layouts
+        if ho is not None and ho.has("layout") and self.h > CARD_SIZE[1] * 2:  # A4 papers
             line_h *= ho.line_factor
             if label and ho.rng.random() < 0.15:
                 same_line = not same_line
@@ -2225,16 +2250,18 @@ def generate(
     *,
     person: Person | None = None,
     variant: str | None = None,
-    holdout: bool = False,
+    holdout: bool | Iterable[str] = False,
 ) -> Specimen:
     """One clean specimen of ``document_type`` (a fake person unless ``person`` is given).
 
     ``holdout``: draw it with what the default corpus never uses (see :class:`Holdout`):
-    other fonts, label wordings, spacing, colours and people. The default (``False``)
-    draws exactly the same random sequence as before the held-out corpus existed."""
-    if not holdout:
+    other fonts, label wordings, spacing, colours and people (``True``), or only some of
+    :data:`HOLDOUT_PARTS`. The default (``False``) draws exactly the same random sequence
+    as before the held-out corpus existed."""
+    if holdout is False:
         return _generate(document_type, rng, person=person, variant=variant)
-    ho = Holdout.draw(np.random.default_rng(int(rng.integers(2**63))))
+    parts = HOLDOUT_PARTS if holdout is True else tuple(holdout)  # type: ignore[arg-type]
+    ho = Holdout.draw(np.random.default_rng(int(rng.integers(2**63))), parts)
     token = _HOLDOUT.set(ho)
     try:
         return _generate(document_type, rng, person=person, variant=variant)
@@ -2250,7 +2277,7 @@ def _generate(
     variant: str | None,
 ) -> Specimen:
     ho = _HOLDOUT.get()
-    new_person = make_person if ho is None else make_holdout_person
+    new_person = make_holdout_person if ho is not None and ho.has("people") else make_person
     if document_type not in _RENDERERS:
         raise ValueError(
             f"unknown document type {document_type!r}; expected one of {DOCUMENT_TYPES}"

@@ -147,3 +147,19 @@ def test_holdout_flag_is_parsed():
     bench.add_arguments(parser)
     assert parser.parse_args(["--holdout"]).holdout
     assert not parser.parse_args([]).holdout
+
+
+def test_holdout_parts_are_checked(capsys):
+    parser = argparse.ArgumentParser()
+    bench.add_arguments(parser)
+    args = parser.parse_args(["--holdout", "--holdout-parts", "fonts,moonlight"])
+    assert bench.run(args) == 2
+    assert "moonlight" in capsys.readouterr().err
+
+
+def test_holdout_faults_alone_keep_default_looking_documents(tmp_path):
+    from synth.documents import families
+
+    case = bench.make_case("cmnd", "phone", 0, 3, tmp_path, holdout=("faults",))
+    assert case is not None and case.faults
+    assert case.expected[0].font in {f.name for f in families()}

@@ -186,3 +186,19 @@ def test_holdout_scan_is_a_readable_image():
     img = generate("birth_certificate", np.random.default_rng(2), holdout=True).image
     out = degrade.holdout_scan(img, np.random.default_rng(0))
     assert out.dtype == np.uint8 and out.ndim == 3 and min(out.shape[:2]) > 1000
+
+
+def test_holdout_parts_switch_separately():
+    """GIVEN one held-out part WHEN a specimen is drawn THEN only that part is held out."""
+    default_fonts = {f.name for f in families()}
+    default_surnames = {s for s, _ in people.SURNAMES}
+    fonts_only = [generate("cmnd", np.random.default_rng(i), holdout=("fonts",)) for i in range(3)]
+    assert all(sp.font not in default_fonts for sp in fonts_only)
+    assert all(sp.person.surname in default_surnames for sp in fonts_only)
+    people_only = [
+        generate("cmnd", np.random.default_rng(i), holdout=("people",)) for i in range(3)
+    ]
+    assert all(sp.font in default_fonts for sp in people_only)
+    assert all(sp.person.surname not in default_surnames for sp in people_only)
+    with pytest.raises(ValueError, match="unknown held-out parts"):
+        generate("cmnd", np.random.default_rng(0), holdout=("moonlight",))
