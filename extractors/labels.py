@@ -440,6 +440,8 @@ def value_after(
                     # leaders / specks only (dropped above)
                     continue
                 break
+            if form and not pairs:
+                anchors.append(_segment_x0(nxt, cont[0][0], h))  # a value below its label
             pairs.extend(cont)
             used.append(j)
             if not multiline or row_hits:

@@ -624,3 +624,22 @@ def test_land_use_holder_labels_as_printed_on_other_issues() -> None:
     ]
     got = {f.key: f.value for f in _land_specials(rows_of(words_from_lines(lines)))}
     assert got["holder_names"] == "LÊ VĂN CHÍNH; TRẦN THỊ BÌNH; PHẠM VĂN DŨNG"
+
+
+def test_form_value_printed_below_its_label_continues_at_its_own_indent() -> None:
+    """GIVEN a form whose address is printed under its label, indented, over two lines
+    THEN both lines are the value; the next label ends it."""
+    got = _read(
+        [
+            "Họ, chữ đệm, tên: NGUYỄN VĂN AN",
+            "Nơi sinh:",
+            (160, "Bệnh viện Đa khoa tỉnh Hà Giang, phường Nguyễn Trãi,"),
+            (160, "thành phố Hà Giang, tỉnh Hà Giang"),
+            "Quê quán: Xã An Bình, Huyện Nam Sách, Hải Dương",
+        ],
+        "birth_certificate",
+    )
+    assert got["place_of_birth"] == (
+        "Bệnh viện Đa khoa tỉnh Hà Giang, phường Nguyễn Trãi, thành phố Hà Giang, tỉnh Hà Giang"
+    )
+    assert got["place_of_origin"] == "Xã An Bình, Huyện Nam Sách, Hải Dương"
