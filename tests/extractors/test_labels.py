@@ -643,3 +643,20 @@ def test_form_value_printed_below_its_label_continues_at_its_own_indent() -> Non
         "Bệnh viện Đa khoa tỉnh Hà Giang, phường Nguyễn Trãi, thành phố Hà Giang, tỉnh Hà Giang"
     )
     assert got["place_of_origin"] == "Xã An Bình, Huyện Nam Sách, Hải Dương"
+
+
+def test_registration_labels_naming_the_event() -> None:
+    """'Nơi đăng ký kết hôn:' / 'Cơ quan đăng ký khai sinh:' (other issues of the forms):
+    the words after 'Nơi đăng ký' are label, not the authority."""
+    got = _read(
+        [
+            "GIẤY CHỨNG NHẬN KẾT HÔN",
+            "Nơi đăng ký kết hôn: UBND xã Đan Hội, huyện Lục Nam, tỉnh Bắc Giang",
+            "Ngày đăng ký kết hôn: 10/09/2018",
+        ],
+        "marriage_certificate",
+    )
+    assert got["registration_authority"] == "UBND xã Đan Hội, huyện Lục Nam, tỉnh Bắc Giang"
+    assert got["registration_date"] == "2018-09-10"
+    got = _read(["Cơ quan đăng ký khai sinh: UBND phường Hàng Bạc"], "birth_certificate")
+    assert got["registration_authority"] == "UBND phường Hàng Bạc"
