@@ -272,3 +272,37 @@ def issuer_by_margin(
     return fl.Reading(
         "issuing_authority", issuer, raw, conf, union_bbox(w.bbox for w in words), words
     )
+
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def _is_noi(tok: str) -> bool:
+    """The word "Nơi" (also read "Noi", any tone mark), not "Nội" of "Hà Nội"."""
+    letters = _letters(tok)
+    if not letters[:1].isupper():
+        return False
+    base = "".join(c for c in unicodedata.normalize("NFD", letters.lower()) if c not in _TONES)
+    return unicodedata.normalize("NFC", base) in ("noi", "nơi")
+
+
+def split_at_label(reading: fl.Reading) -> tuple[fl.Reading, str | None]:
+    """An address of a card that ran into the next label OCR misread ("... Thanh Hóa
+    Nơi tường tò. Thôn An Hải Bắc, ..."): no address holds the word "Nơi", so the value
+    ends before it. Returns the cut reading and what follows that label (after its
+    own end mark ":", "." or "/", within four words), if anything."""
+    toks = reading.value.split()
+    at = next((i for i, t in enumerate(toks) if i > 0 and _is_noi(t)), None)
+    if at is None:
+        return reading, None
+    value = " ".join(toks[:at]).strip(" ,.;")
+    tail = None
+    for k in range(at + 1, min(len(toks), at + 5)):
+        if toks[k][-1:] in ":./" and k + 1 < len(toks):
+            tail = " ".join(toks[k + 1 :]).strip(" ,.;") or None
+            break
+    if not value:
+        return reading, None
+    cut = fl.Reading(reading.key, value, reading.raw or reading.value, reading.confidence * 0.9,
+                     reading.bbox, reading.words)  # fmt: skip
+    return cut, tail

@@ -521,6 +521,7 @@ def _read(
         readings, more = reread.second_opinion(region, readings, reread.kinds_of(doc_type),
                                                skip=cands)  # fmt: skip
         conflicts.extend(more)
+    spilled: dict[str, tuple[str, fl.Reading]] = {}
     for key, r in readings.items():
         if src == "ocr" and key.endswith("id_number"):
             r = reread_digits(region, r)
@@ -530,6 +531,10 @@ def _read(
             if cleaned is None:
                 continue
             r = cleaned
+        if doc_type in CARD_TYPES and key in ADDRESS_FIELDS:
+            r, spill = cardtext.split_at_label(r)
+            if spill and key == "place_of_origin":
+                spilled["place_of_residence"] = (spill, r)
         add(_field(key, r.value, r.confidence, src, page, r.bbox, raw=r.raw))
     if src == "ocr":
         # a date or number after its label that did not read as one: its box again
@@ -559,6 +564,12 @@ def _read(
     if doc_type in ("cccd_front", "cancuoc_front"):
         _sex_row(rows, cands, page, src, add)
         _citizen_nationality(cands)
+        _front_dates(rows, doc_type, cands, page, src, add)
+    for key, (text, r) in spilled.items():
+        # the residence after its misread label, glued to the place of origin
+        value = fl.convert("address", text)
+        if key not in cands and value:
+            add(_field(key, value, r.confidence * 0.7, src, page, r.bbox, raw=text))
     if doc_type == "cmnd" and "full_name" not in cands:
         name = _cmnd_name_row(rows)
         if name is not None:
@@ -566,6 +577,35 @@ def _read(
     if doc_type in ("cccd_back", "cancuoc_back"):
         _back_dates(rows, doc_type, cands, page, src, add)
     return RegionResult(page, region.index, doc_type, type_conf, cands, conflicts, "", True, extras)
+
+
+def _front_dates(rows: list[Row], doc_type: str, cands: dict, page: int, src: str, add) -> None:  # noqa: ANN001
+    """Birth (and expiry) dates of a card front whose labels were unreadable ("Ngày ra
+    18/08/1981"). A front prints no date but these two, and the birth comes first: of
+    two dates the earlier is the birth, the later the expiry; a lone date is the birth
+    on a Căn cước front (no expiry printed) or on a row opening with "Ngày"."""
+    if "date_of_birth" in cands:
+        return
+    expiry = {f.value for f in cands.get("date_of_expiry", [])}
+    found: dict[str, tuple[fl.Reading, Row]] = {}
+    for row in rows:
+        for r in fl.find_date_words([row]):
+            found.setdefault(r.value, (r, row))
+    dates = sorted(v for v in found if v not in expiry)
+    birth = None
+    if len(dates) == 2 and not expiry and doc_type == "cccd_front":
+        birth = dates[0]
+        r = found[dates[1]][0]
+        add(_field("date_of_expiry", r.value, r.confidence * 0.6, src, page, r.bbox, raw=r.raw))
+    elif len(dates) == 1:
+        r, row = found[dates[0]]
+        opens = fold(row.text).split()[:1] == ["ngay"]
+        if expiry or doc_type == "cancuoc_front" or (opens and "gia tri" not in fold(row.text)):
+            birth = dates[0]
+    if birth is None or any(e[:1].isdigit() and e <= birth for e in expiry):
+        return
+    r = found[birth][0]
+    add(_field("date_of_birth", r.value, r.confidence * 0.6, src, page, r.bbox, raw=r.raw))
 
 
 _SEX_WORDS = {"nam": "Nam", "nu": "Nữ"}
@@ -615,7 +655,7 @@ def _sex_label_at(ws: list) -> int | None:  # noqa: ANN001
     """Index of the (last) word of a "Giới tính" label, read glued or apart."""
     for i, w in enumerate(ws):
         f = fold(w.text)
-        if re.fullmatch(r"gioi\s?t\w{0,2}nh\W*.*", f):
+        if re.fullmatch(r"gioi\s?t\w{0,2}nh\W*.*|gioit\w{2,4}", f):
             return i
         nxt = fold(ws[i + 1].text) if i + 1 < len(ws) else ""
         if f == "gioi" and re.match(r"t\w{0,2}nh", nxt):

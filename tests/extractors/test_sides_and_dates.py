@@ -407,3 +407,52 @@ def test_cmnd_name_after_a_label_read_as_one_word_but_not_a_surname_ho() -> None
     f = _cmnd_name_row(rows)
     assert f is not None and f.value == "SÙNG THỊ SÚA"
     assert _cmnd_name_row(rows_of(words_from_lines(["HỒ THỊ MAI"]))) is None
+
+
+def test_front_with_misread_birth_label_and_residence_label() -> None:
+    """GIVEN a 2016 CCCD front photographed: 'Ngày ra 18/08/1981' (birth label
+    misread), 'Giớitinlt: NỮ', and 'Nơi tường tò.' (residence label misread) glued
+    after the place of origin
+    THEN the lone date on a row opening with 'Ngày' is the birth date, the sex is read,
+    the origin stops before 'Nơi' and the rest is the residence (lower confidence);
+    'Hà Nội' is not cut at 'Nội'."""
+    f = _front(
+        [
+            "CĂN CƯỚC CÔNG DÂN",
+            "s4 017081399467",
+            "Họ và tên",
+            "TÒNG VĂN KHÉ",
+            "Ngày ra 18/08/1981",
+            "Giớitinlt: NỮ Quốc tịch: Việt Nam",
+            "Quê quán:",
+            "X. Yên Trung, H. Yên Định, Hà Nội",
+            "Nơi tường tò. Thôn An Hải Bắc, X. Xuân Lộc, H. Hậu Lộc, Thanh",
+            "Hóa",
+        ],
+        "cccd_front",
+    )
+    assert f["date_of_birth"].value == "1981-08-18"
+    assert f["date_of_birth"].confidence < 0.7
+    assert f["sex"].value == "Nữ"
+    assert f["place_of_origin"].value == "X. Yên Trung, H. Yên Định, Hà Nội"
+    assert f["place_of_residence"].value == "Thôn An Hải Bắc, X. Xuân Lộc, H. Hậu Lộc, Thanh Hóa"
+    assert f["place_of_residence"].confidence < 0.7
+
+
+def test_front_two_dates_without_labels_birth_first() -> None:
+    """Both date labels unreadable: the front prints only the birth and the expiry, and
+    the birth comes first."""
+    f = _front(
+        [
+            "CĂN CƯỚC CÔNG DÂN",
+            "Citizen Identity Card",
+            "Số / No.: 001099012345",
+            "Họ và tên / Full name:",
+            "NGUYỄN VĂN AN",
+            "N_y s_h / D_t_ o_ b_r_h: 01/02/1999",
+            "C_ g_á t_ị đ_n: 01/02/2024",
+        ],
+        "cccd_front",
+    )
+    assert f["date_of_birth"].value == "1999-02-01"
+    assert f["date_of_expiry"].value == "2024-02-01"
