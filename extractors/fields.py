@@ -679,6 +679,8 @@ def _read_one(
         v2 = value_after(rows, hit, hits, multiline=False, english=ENGLISH, next_row=True, **kw)
         if v2 is not None and name_score(_cut_name(v2.text)) > name_score(_cut_name(v.text)) + 0.3:
             v = v2
+    if kw.get("form") and spec.kind == "name" and v is not None and v.rows == (hit.row,):
+        v = _wrapped_name(rows, hit, hits, v, **kw)
     if _store(out, spec, v) or v is None or v.rows == (hit.row + 1,):
         return
     # the same-row text is not a value of this kind: the value may be on the next row
@@ -695,6 +697,37 @@ def _read_one(
         v3 = Value(" ".join(w.text for w in words), tuple(words[:1]), words[0].confidence,
                    hit.score, (hit.row,))  # fmt: skip
         _store(out, spec, v3)
+
+
+def _wrapped_name(rows: Sequence[Row], hit: Hit, hits: Sequence[Hit], v: Value, **kw) -> Value:  # noqa: ANN003
+    """A long name wrapped onto the next line of a form: that line holds only one to
+    three words in the name's case that read as syllables (and are no label word),
+    level with the label or the name, and they would not have fitted on the name's
+    line."""
+    from extractors.vietnamese import is_syllable
+
+    v3 = value_after(rows, hit, hits, multiline=True, max_rows=1, english=ENGLISH, **kw)
+    if v3 is None or len(v3.rows) != 2 or v3.text[: len(v.text)] != v.text:
+        return v
+    nxt = rows[v3.rows[1]]
+    added = [w for w in v3.words if w not in v.words]
+    if not 1 <= len(added) <= 3 or len(nxt.words) != len(added):
+        return v
+    # a line wraps when the next word does not fit: the name ends near the right edge
+    # of the text around it
+    near = rows[max(0, hit.row - 6) : hit.row + 7]
+    right = max(gb(w)[2] for r in near for w in r.words)
+    width = gb(added[-1])[2] - gb(added[0])[0]
+    if max(gb(w)[2] for w in v.words) + width + rows[hit.row].height < right:
+        return v
+    upper = v.text.isupper()
+    for w in added:
+        t = w.text
+        if not (t.isalpha() and is_syllable(t) and (t.isupper() if upper else t.istitle())):
+            return v
+        if nz.fold(t).lower() in _LABEL_WORDS:
+            return v
+    return v3
 
 
 def _spec_for(specs: Sequence[Spec], group: str, section: str | None, doc_type: str) -> Spec | None:

@@ -660,3 +660,31 @@ def test_registration_labels_naming_the_event() -> None:
     assert got["registration_date"] == "2018-09-10"
     got = _read(["Cơ quan đăng ký khai sinh: UBND phường Hàng Bạc"], "birth_certificate")
     assert got["registration_authority"] == "UBND phường Hàng Bạc"
+
+
+def test_long_name_wrapped_onto_the_next_line_of_a_form() -> None:
+    """GIVEN a birth certificate whose mother's name ran to the right edge and wrapped
+    its last word onto the next line
+    THEN the name is whole; a short name followed by a lone capitalized word that would
+    have fitted on its line ('GIẤY') is not extended."""
+    got = _read(
+        [
+            "Nơi cư trú: Xóm 9, xã Nậm Khắt, huyện Mù Căng Chải",
+            "Họ, chữ đệm, tên người mẹ: NÔNG THỊ ÁNH MỸ HOÀI",
+            "QUỲNH",
+            "Năm sinh: 1980",
+        ],
+        "birth_certificate",
+    )
+    assert got["mother_name"] == "NÔNG THỊ ÁNH MỸ HOÀI QUỲNH"
+    assert got["mother_birth_year"] == "1980"
+    got = _read(
+        [
+            "Nơi cư trú: Xóm 9, xã Nậm Khắt, huyện Mù Căng Chải",
+            "Họ, chữ đệm, tên: NGUYỄN VĂN AN",
+            "GIẤY",
+            "Năm sinh: 1980",
+        ],
+        "birth_certificate",
+    )
+    assert got["full_name"] == "NGUYỄN VĂN AN"
