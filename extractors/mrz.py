@@ -1258,6 +1258,53 @@ def _line_options(fmt: str, idx: int, raws: Sequence[str], vn: bool) -> list[str
     return plain + extra
 
 
+# digits Tesseract confuses in OCR-B at low contrast (glare): a date digit may be one of
+# these where the date's and the zone's check digits then hold, for one reading only
+_DIGIT_LOOKALIKES = {"0": "8", "1": "7", "2": "7", "3": "58", "5": "36", "6": "58",
+                     "7": "12", "8": "0369", "9": "8"}  # fmt: skip
+
+
+def _date_fields(fmt: str, idx: int) -> list[tuple[int, int]]:
+    """(start, check digit position) of the date fields of a data line."""
+    if fmt == "TD1":
+        return [(0, 6), (8, 14)] if idx == 1 else []
+    return [(13, 19), (21, 27)] if idx == 1 else []
+
+
+def _date_digit_fixes(fmt: str, idx: int, line: str, vn: bool) -> list[str]:
+    """The line with each failing date changed by one look-alike digit into a valid date
+    whose check digit holds: every such line (a few at most). The caller keeps one only
+    if it alone makes the whole zone valid (the composite check digit decides)."""
+    fixed = _apply_template(_fix_fillers(line), _template(fmt, vn)[idx])
+    per_field: list[tuple[int, int, list[str]]] = []
+    for start, cd in _date_fields(fmt, idx):
+        date, digit = fixed[start:cd], fixed[cd]
+        if check_ok(date, digit) or not re.fullmatch(r"\d{6}", date) or not digit.isdigit():
+            continue
+        sols = [
+            cand
+            for k in range(6)
+            for alt in _DIGIT_LOOKALIKES.get(date[k], "")
+            if check_ok(cand := date[:k] + alt + date[k + 1 :], digit)
+            and yymmdd_to_iso(cand, past=False)
+        ]
+        if not sols:
+            return []
+        per_field.append((start, cd, sols))
+    out = []
+    for combo in itertools.product(*(f[2] for f in per_field)):
+        chars = list(fixed)
+        for (start, cd, _), date in zip(per_field, combo, strict=True):
+            chars[start:cd] = date
+        if per_field and _line_ok(fmt, idx, cand := "".join(chars)):
+            out.append(cand)
+    return out[:9]
+
+
+def _date_fixes(fmt: str, idx: int, options: Sequence[str], vn: bool) -> list[str]:
+    return list(dict.fromkeys(x for o in options[:4] for x in _date_digit_fixes(fmt, idx, o, vn)))
+
+
 def _merged_lines(fmt: str, idx: int, options: Sequence[str], vn: bool) -> list[str]:
     """A data line taken character by character from several readings of it.
 
@@ -1316,24 +1363,29 @@ def combine(groups: Sequence[list[str]], fmt: str, *, shaped: Sequence[bool] = (
             base = m
             break
     if base is None:
-        # readings merged character by character: only a unique valid zone counts
-        merged = [
-            [*o, *_merged_lines(fmt, i, o, vn)] for i, o in zip(data_idx, options, strict=True)
-        ]
+        # readings merged character by character, then (if that gives nothing) dates
+        # with one look-alike digit changed: only a unique valid zone counts
         found: dict[tuple[str, ...], Mrz] = {}
-        if any(len(m) > len(o) for m, o in zip(merged, options, strict=True)):
-            for combo in itertools.product(*merged):
+        for extra in (_merged_lines, _date_fixes):
+            more = [[*o, *extra(fmt, i, o, vn)] for i, o in zip(data_idx, options, strict=True)]
+            if all(len(m) == len(o) for m, o in zip(more, options, strict=True)):
+                continue
+            for combo in itertools.product(*more):
                 lines = list(fitted[0])
                 for i, line in zip(data_idx, combo, strict=True):
                     lines[i] = line
                 m = parse(lines, repaired=True)
                 if m is not None and m.valid:
                     found[tuple(x for k, x in enumerate(m.lines) if k != name_idx)] = m
+            if found:
+                break
+            options = more
         if len(found) != 1:
             return None
         base = repair(list(found.popitem()[1].lines))
         if base is None or not base.valid:
             return None
+        base = replace(base, repaired=True)
     readings: list[Mrz] = []
     noise: list[int] = []
     flags: list[bool] = []

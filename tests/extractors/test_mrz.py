@@ -303,3 +303,19 @@ def test_name_row_placed_by_shapes_is_not_recut_by_kinh_syllables() -> None:
     name = "HHEN<<AYUN".ljust(30, "<")
     m = mrz.combine([[l1, l2, name]], "TD1", shaped=[True])
     assert m is not None and m.valid and m.lines[2] == name
+
+
+def test_date_digit_look_alike_taken_only_when_the_zone_decides() -> None:
+    """GIVEN a birth date with one digit read as its look-alike (glare) WHEN exactly one
+    change makes both the date's and the zone's check digits hold THEN it is taken; when
+    two changes hold, nothing is (the caller must not trust the zone)."""
+    l1, l2, l3 = _vn_lines()  # birth 990101
+    for k, alt in ((1, "8"), (3, "7")):
+        noisy = l2[:k] + alt + l2[k + 1 :]
+        fixes = mrz._date_digit_fixes("TD1", 1, noisy, True)
+        valid = [f for f in fixes if (m := mrz.parse([l1, f, l3])) is not None and m.valid]
+        got = mrz.combine([[l1, noisy, l3]], "TD1")
+        if len(valid) == 1:
+            assert got is not None and got.lines[1] == l2
+        else:
+            assert got is None or got.lines[1] != noisy or not got.valid
