@@ -374,8 +374,8 @@ def value_after(
             prev_x1 = max((gb(w)[2] for w in prev), default=label_x1)
             first_gap = gb(pairs[0][0])[0] - max(label_x1, prev_x1)
             if x_min is None and x_max is None:
-                far_ok = _next_row_is_labelled(rows, hit, hits) or _at_tab_stop(
-                    rows, hit, hits, gb(pairs[0][0])[0], h
+                far_ok = _next_row_is_labelled(rows, hit, hits) or (
+                    form and _at_tab_stop(rows, hit, hits, gb(pairs[0][0])[0], h)
                 )
                 pairs = _cut_gap(pairs, h, first_gap, far_ok=far_ok)
     used = [hit.row] if pairs else []
