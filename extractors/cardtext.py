@@ -306,3 +306,47 @@ def split_at_label(reading: fl.Reading) -> tuple[fl.Reading, str | None]:
     cut = fl.Reading(reading.key, value, reading.raw or reading.value, reading.confidence * 0.9,
                      reading.bbox, reading.words)  # fmt: skip
     return cut, tail
+
+
+_BACK_LABELS = {"place_of_residence": "cu tru", "place_of_birth_registration": "dang ky khai sinh"}
+_NEXT_LABEL = re.compile(r"^(?:\W*\w{0,2}\W+){0,2}(?:noi|ngay|bo cong)\b")
+
+
+def back_places(rows: Sequence[Row]) -> dict[str, tuple[str, Row]]:
+    """Places of a Căn cước back whose labels OCR misread ("Nơi cư ưu P6: Xem Chúa, ...",
+    "Nơi đìng kì khái nh Phúcc cý hự"): rows opening with "Nơi" are its two place
+    labels, residence first; what follows decides which when it reads as one of them.
+    The value is what follows the label's colon on its row, else the next row of
+    words. Returns field key -> (text, row of the value)."""
+    labels: list[tuple[int, str]] = []
+    for i, row in enumerate(rows):
+        toks = row.text.split()
+        at = next((k for k, t in enumerate(toks[:3]) if _is_noi(t)), None)
+        if at is None:
+            continue
+        head = fold(" ".join(toks[at + 1 : at + 5]))
+        scores = {k: fuzz.partial_ratio(v, head) for k, v in _BACK_LABELS.items()}
+        best = max(scores, key=lambda k: scores[k])
+        labels.append((i, best if scores[best] >= 70 else ""))
+    if len(labels) > 2:
+        return {}
+    keys = list(_BACK_LABELS)
+    out: dict[str, tuple[str, Row]] = {}
+    for n, (i, key) in enumerate(labels):
+        if not key and len(labels) == 2:
+            key = keys[n]  # by order: the residence is printed first
+        if not key or key in out:
+            continue
+        toks = rows[i].text.split()
+        colon = max((k for k, t in enumerate(toks) if t.endswith(":")), default=None)
+        if colon is not None and colon + 1 < len(toks):
+            out[key] = (" ".join(toks[colon + 1 :]), rows[i])
+            continue
+        for j in range(i + 1, min(len(rows), i + 3)):
+            text = rows[j].text
+            if _NEXT_LABEL.match(fold(text)):
+                break
+            if re.search(r"\w\w", text):
+                out[key] = (text, rows[j])
+                break
+    return out

@@ -574,6 +574,17 @@ def _read(
         name = _cmnd_name_row(rows)
         if name is not None:
             add(dataclasses.replace(name, page=page, source=src))
+    if doc_type == "cmnd" and "date_of_birth" not in cands:
+        birth = _cmnd_birth_row(rows)
+        if birth is not None:
+            add(dataclasses.replace(birth, page=page, source=src))
+    if doc_type == "cancuoc_back" and not all(k in cands for k in cardtext._BACK_LABELS):
+        for key, (text, row) in cardtext.back_places(rows).items():
+            value = fl.convert("address", text)
+            if key not in cands and value:
+                conf = sum(w.confidence for w in row.words) / len(row.words) * 0.6
+                box = union_bbox(w.bbox for w in row.words)
+                add(_field(key, value, conf, src, page, box, raw=text))
     if doc_type in ("cccd_back", "cancuoc_back"):
         _back_dates(rows, doc_type, cands, page, src, add)
     return RegionResult(page, region.index, doc_type, type_conf, cands, conflicts, "", True, extras)
@@ -677,6 +688,23 @@ def _citizen_nationality(cands: dict) -> None:
             cands["nationality"][i] = dataclasses.replace(
                 f, value="Việt Nam", raw=f.raw or f.value, confidence=round(f.confidence * 0.6, 3)
             )
+
+
+def _cmnd_birth_row(rows: list[Row]) -> Field | None:
+    """The birth date of a CMND front after a misread "Sinh ngày" ("Sinh sgày
+    17-11-1978"): the first date among the three words after a row's "Sinh"."""
+    from extractors.normalize import normalize_date
+
+    for row in rows:
+        ws = list(row.words)
+        if not ws or fold(ws[0].text).strip(":.,") != "sinh":
+            continue
+        for w in ws[1:4]:
+            value = normalize_date(w.text.strip(".,:;"))
+            if value is not None:
+                return Field("date_of_birth", value, round(w.confidence * 0.7, 3), "ocr", 0,
+                             w.bbox, raw=row.text)  # fmt: skip
+    return None
 
 
 def _cmnd_name_row(rows: list[Row]) -> Field | None:

@@ -456,3 +456,43 @@ def test_front_two_dates_without_labels_birth_first() -> None:
     )
     assert f["date_of_birth"].value == "1999-02-01"
     assert f["date_of_expiry"].value == "2024-02-01"
+
+
+def test_cancuoc_back_places_after_misread_labels() -> None:
+    """GIVEN a Căn cước back whose two place labels OCR misread ('Nơi cư ưu P6:',
+    'Nơi đìng kì khái nh Phúcc cý hự'), the second value on the row below a speck
+    THEN the rows opening with 'Nơi' are still its two place labels (what follows
+    tells which), the values are read after them at a lower confidence."""
+    lines = [
+        "TA Nơi cư ưu P6: Xóm Chùa, TT. Tăng Bạt Hổ, H. Hoài Ân, Bình Định",
+        "b",
+        "„Nơi đìng kì khái nh Phúcc cý hự",
+        "1",
+        "Xã Mỹ Hiệp, Huyện Phù Mỹ, Bình Định",
+        "Ngav, thang, nàm cấp co« v 1 29/08/2024",
+        "Ngày hết hạn vs ccuxs 17/02/2041",
+        "BỘ CÔNG AN",
+        "IDVNMO0819520294052081952029<<1",
+        "8102175M4102175VNM<<<<<<<<<<<8",
+    ]
+    docs = extract([page_of(words_from_lines(lines))])
+    assert docs[0].document_type == "cancuoc_back"
+    f = docs[0].fields
+    assert f["place_of_residence"].value == "Xóm Chùa, TT. Tăng Bạt Hổ, H. Hoài Ân, Bình Định"
+    assert f["place_of_birth_registration"].value == "Xã Mỹ Hiệp, Huyện Phù Mỹ, Bình Định"
+    assert f["place_of_birth_registration"].confidence < 0.7
+
+
+def test_cmnd_birth_after_a_misread_label() -> None:
+    """'Sinh sgày 17-11-1970 ...' (the back's date glued on the right): the first date
+    after 'Sinh' is the birth date."""
+    f = _front(
+        [
+            "GIẤY CHỨNG MINH NHÂN DÂN",
+            "Số 362677394",
+            "Họ tên SÙNG THỊ SÚA",
+            "Sinh sgày 17-11-1970 AXeh 2$ tháng OÍ năm 2009",
+        ],
+        "cmnd",
+    )
+    assert f["date_of_birth"].value == "1970-11-17"
