@@ -496,3 +496,16 @@ def test_cmnd_birth_after_a_misread_label() -> None:
         "cmnd",
     )
     assert f["date_of_birth"].value == "1970-11-17"
+
+
+def test_description_with_cm_misread() -> None:
+    """'C:1eim' and 'C:2crn' are 'C:1cm' and 'C:2cm' (raw kept, confidence lowered)."""
+    for read, want in (
+        ("Nốt ruồi son C:1eim sau đuôi mắt trái", "Nốt ruồi son C:1cm sau đuôi mắt trái"),
+        ("Sẹo chấm C:2crn trên mép phải", "Sẹo chấm C:2cm trên mép phải"),
+    ):
+        f = _back(
+            ["Đặc điểm nhân dạng:", read, "Ngày 15 tháng 06 năm 2017", "CỤC TRƯỞNG CỤC CẢNH SÁT"]
+        )
+        assert f["personal_identification"].value == want
+        assert f["personal_identification"].raw == read
