@@ -90,6 +90,12 @@ def analyze_page(image: np.ndarray, *, split: bool = True) -> PageView:
     if quads and text_mostly_outside(small, quads):
         log.info("%d candidate document(s) ignored: the text lies around them", len(quads))
         quads = []
+    if quads and outline_cuts_text(small, quads):
+        # an outline that leaves letters out follows a shadow's edge or stops where a
+        # page runs out of the frame, not the paper's cut: reading the whole frame loses
+        # nothing, a wrong crop loses the rest of the document
+        log.info("%d candidate document(s) ignored: letters lie outside them", len(quads))
+        quads = []
     scaled = tuple(
         Quad(corners=q.corners / f, touches_edge=q.touches_edge, area_fraction=q.area_fraction)
         for q in quads
@@ -133,6 +139,38 @@ def text_mostly_outside(small_bgr: np.ndarray, quads: list[Quad]) -> bool:
         )
     outside = int((~inside).sum())
     return outside > 200 and outside > 0.5 * len(centres)
+
+
+LEFT_OUT_LETTERS = 15
+"""Letter-like blobs outside every outline found beyond which the outlines are unsure."""
+LEFT_OUT_SHARE = 0.05
+"""... and the share of all letter-like blobs they must also exceed."""
+
+
+def outline_cuts_text(small_bgr: np.ndarray, quads: list[Quad]) -> bool:
+    """Whether the outlines found leave out a part of the text: letters outside every
+    document are printed on a part of the paper the outline did not follow (a shadow
+    band taken for the desk, a sheet running out of the frame). A desk's texture seldom
+    makes more than a few blobs the size of the page's letters."""
+    gray = cv2.cvtColor(small_bgr, cv2.COLOR_BGR2GRAY)
+    centres = letter_boxes(gray)
+    # blobs along the frame itself are a scanner's or a lens's edge, not letters
+    h, w = gray.shape
+    m = 0.02 * min(h, w)
+    if len(centres):
+        x, y = centres[:, 0], centres[:, 1]
+        centres = centres[(x > m) & (x < w - m) & (y > m) & (y < h - m)]
+    if not len(centres):
+        return False
+    inside = np.zeros(len(centres), bool)
+    for q in quads:
+        poly = q.corners.astype(np.float32).reshape(-1, 1, 2)
+        inside |= np.array(
+            [cv2.pointPolygonTest(poly, (float(x), float(y)), False) >= 0 for x, y in centres]
+        )
+    outside = int((~inside).sum())
+    log.debug("%d of %d letter-like blobs outside the outlines", outside, len(centres))
+    return outside > max(LEFT_OUT_LETTERS, LEFT_OUT_SHARE * len(centres))
 
 
 def order_corners(pts: np.ndarray) -> np.ndarray:
@@ -286,9 +324,10 @@ def find_documents(image: np.ndarray) -> list[Quad]:
     if not (markers == 1).any():
         return []  # no background visible at the border: the image is the document
     cv2.watershed(cv2.GaussianBlur(small, (3, 3), 0), markers)
+    labels_left = merge_shadow_splits(markers, range(2, seeds + 2))
 
     quads: list[Quad] = []
-    for label in range(2, seeds + 2):
+    for label in labels_left:
         mask = (markers == label).astype(np.uint8) * 255
         mask = cv2.morphologyEx(
             mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
@@ -356,6 +395,58 @@ def find_documents(image: np.ndarray) -> list[Quad]:
             for c, a in pale_outlines(fine, [q.corners * k for q in quads])
         ]
     return reading_order(quads)
+
+
+def _quadness(mask: np.ndarray) -> float:
+    """How much a blob looks like one quadrilateral document (0..1): the worse of its
+    solidity and of how closely a four-cornered outline fits its area."""
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return 0.0
+    c = max(contours, key=cv2.contourArea)
+    area = cv2.contourArea(c)
+    solidity = area / max(cv2.contourArea(cv2.convexHull(c)), 1.0)
+    fit = area / max(cv2.contourArea(_quad_from_contour(c)), 1.0)
+    return float(min(solidity, 1.0 - abs(1.0 - fit)))
+
+
+def merge_shadow_splits(markers: np.ndarray, labels: range) -> list[int]:
+    """Join watershed regions that are parts of one document (in place in ``markers``);
+    the labels left.
+
+    A shadow band across a sheet leaves lit paper on both sides, and each side seeds its
+    own region; the two meet along the band, not across a strip of background. Two
+    regions that meet along a long boundary and together make a better quadrilateral
+    than the worse of them alone are one document. Documents lying apart are separated
+    by the background's flood and never meet.
+    """
+    left = list(labels)
+    h, w = markers.shape
+    min_shared = 0.04 * (h + w)
+    kernel = np.ones((5, 5), np.uint8)
+    changed = True
+    while changed and len(left) > 1:
+        changed = False
+        masks = {lb: (markers == lb).astype(np.uint8) for lb in left}
+        grown = {lb: cv2.dilate(m, kernel) for lb, m in masks.items()}
+        for i, a in enumerate(left):
+            for b in left[i + 1 :]:
+                shared = int(np.count_nonzero(grown[a] & grown[b] & (markers == -1)))
+                if shared < min_shared:
+                    continue
+                union = (masks[a] | masks[b] | (grown[a] & grown[b] & (markers == -1))) * 255
+                union = union.astype(np.uint8)
+                q_union = _quadness(union)
+                q_parts = min(_quadness(masks[a] * 255), _quadness(masks[b] * 255))
+                log.debug("regions %d+%d: quadness %.2f, parts %.2f", a, b, q_union, q_parts)
+                if q_union >= 0.9 and q_union > q_parts:
+                    markers[union > 0] = a
+                    left.remove(b)
+                    changed = True
+                    break
+            if changed:
+                break
+    return left
 
 
 def pale_outlines(fine_bgr: np.ndarray, known: list[np.ndarray]) -> list[tuple[np.ndarray, float]]:
