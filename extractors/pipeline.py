@@ -497,7 +497,8 @@ def _read(
                 vals.pop(key, None)
             for k, v in vals.items():
                 if v:
-                    add(_field(k, v, conf, "mrz", page, mbox, checks=("mrz_check_digits",)))
+                    raw = "\n".join(m.read_as) if k == "mrz" and m.read_as else None
+                    add(_field(k, v, conf, "mrz", page, mbox, raw, checks=("mrz_check_digits",)))
             extras["mrz_name"] = m.full_name
             extras["mrz_format"] = m.format
             if doc_type not in ("cccd_back", "cancuoc_back"):
