@@ -52,7 +52,11 @@ ORDER = {"name": 0, "date": 1, "year": 1, "address": 2, "text": 3, "pi": 4}
 MAX_LINES = 14
 """At most this many text lines of one region are read again (bounded time)."""
 BOX_HEIGHT = 40
-"""Height (px) the word boxes of every line are scaled to before reading."""
+"""Height (px) the word boxes of a line are scaled to before reading: capitals with
+their stacked marks, about 30 px high without them."""
+DIGIT_BOX_HEIGHT = 30
+"""The same for dates: a box of digits is as high as the digits (40 px digits read
+8 as 6 more often)."""
 TIMEOUT_S = 20.0
 
 AGREE_GAIN = 0.5
@@ -252,7 +256,7 @@ def _lines(words: Sequence[Word]) -> list[list[Word]]:
     return out
 
 
-def _cut(image: np.ndarray, words: Sequence[Word]) -> np.ndarray | None:
+def _cut(image: np.ndarray, words: Sequence[Word], height: int = BOX_HEIGHT) -> np.ndarray | None:
     boxes = [w.region_bbox for w in words if w.region_bbox is not None]
     x0 = min(b[0] for b in boxes)
     y0 = min(b[1] for b in boxes)
@@ -267,7 +271,7 @@ def _cut(image: np.ndarray, words: Sequence[Word]) -> np.ndarray | None:
         return None
     if crop.ndim == 3:
         crop = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
-    f = BOX_HEIGHT / h
+    f = height / h
     crop = cv2.resize(crop, None, fx=f, fy=f,
                       interpolation=cv2.INTER_CUBIC if f > 1 else cv2.INTER_AREA)  # fmt: skip
     paper = max(1.0, float(np.percentile(crop, 90)))
@@ -355,8 +359,9 @@ def second_opinion(
     crops: list[np.ndarray] = []
     owners: list[str] = []
     for key, lines in chosen:
+        height = DIGIT_BOX_HEIGHT if kinds[key] in ("date", "year") else BOX_HEIGHT
         for ws in lines:
-            c = _cut(image, ws)
+            c = _cut(image, ws, height)
             if c is not None:
                 crops.append(c)
                 owners.append(key)

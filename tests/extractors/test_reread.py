@@ -154,3 +154,45 @@ def test_two_readings_that_cannot_be_decided_give_a_conflict() -> None:
     assert out["full_name"].confidence < 0.8
     assert [c.field for c in conflicts] == ["full_name"]
     assert conflicts[0].values == {"ocr": "LÊ KHẮC LỤC", "ocr_reread": "LÊ KHẮC LỰC"}
+
+
+@pytest.mark.needs_tesseract
+def test_the_pipeline_reads_printed_values_a_second_time() -> None:
+    """GIVEN a card region whose first reading took 'HUYỀN' for 'HUYỂN' and a 9 for an 8
+    in the year (as the fast model does on phone photos; the words are altered here)
+    WHEN the region's printed fields are read
+    THEN the name comes back as printed with the misreading kept as raw and a lowered
+    confidence, and the date keeps its first reading with a conflict for the clerk."""
+    from extractors import pipeline
+    from extractors.labels import rows_of
+    from ocr import tesseract
+    from synth.fonts import font
+
+    f = font("dejavu-serif").load(34)
+    img = Image.new("L", (1000, 220), 235)
+    d = ImageDraw.Draw(img)
+    d.text((40, 34), "Họ và tên: VŨ HUYỀN TUYẾT", font=f, fill=25)
+    d.text((40, 120), "Ngày sinh: 12/05/1981", font=f, fill=25)
+    image = np.array(Image.merge("RGB", (img, img, img)))[:, :, ::-1].copy()
+    misread = {"HUYỀN": "HUYỂN", "12/05/1981": "12/05/1991"}
+    words = tuple(
+        Word(misread.get(w.text, w.text), w.bbox, 0.95, w.line, w.block, region_bbox=w.bbox)
+        for w in tesseract.words(image, lang="vie", psm=6)
+    )
+    assert [w.text for w in words if w.text in misread.values()] == list(misread.values())
+    region = Region(page=1, index=0, image=image, to_page=IDENTITY, words=words)
+
+    res = pipeline._read(region, rows_of(words), "cancuoc_front", 0.9, None, None)
+
+    name = res.candidates["full_name"][0]
+    if reread.model_dir() is not None:  # the fast model may read it either way
+        assert name.value == "VŨ HUYỀN TUYẾT"
+        assert name.raw == "VŨ HUYỂN TUYẾT"
+        assert name.confidence < 0.8
+    dob = res.candidates["date_of_birth"][0]
+    assert dob.value == "1991-05-12"
+    assert dob.confidence < 0.8
+    assert {c.field: c.values for c in res.conflicts}["date_of_birth"] == {
+        "ocr": "1991-05-12",
+        "ocr_reread": "1981-05-12",
+    }
