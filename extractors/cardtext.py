@@ -147,6 +147,8 @@ def fix_vocabulary(text: str) -> str:
         a, b = _letters(toks[i]).lower(), _letters(toks[i + 1]).lower()
         if not a or not b or re.search(r"\d", toks[i] + toks[i + 1]):
             continue
+        if nfc(a) in _VOCAB and nfc(b) in _VOCAB:
+            continue  # two words of the vocabulary ("đầu mày" is no "đuôi mày")
         for pa, pb in PAIRS:
             if (nfc(a), nfc(b)) == (pa, pb):
                 break

@@ -509,3 +509,14 @@ def test_description_with_cm_misread() -> None:
         )
         assert f["personal_identification"].value == want
         assert f["personal_identification"].raw == read
+
+
+def test_words_of_the_vocabulary_are_not_respelt_as_a_pair() -> None:
+    """'đầu mày' (the head of the eyebrow) is near 'đuôi mày' by letters but both are
+    words of the vocabulary: kept as read."""
+    from extractors.cardtext import fix_vocabulary
+
+    assert fix_vocabulary("Sẹo chấm C:2cm trên trước đầu mày trái") == (
+        "Sẹo chấm C:2cm trên trước đầu mày trái"
+    )
+    assert fix_vocabulary("Xốt ruồi son C:2cm") == "Nốt ruồi son C:2cm"
