@@ -75,6 +75,8 @@ def _date_start(toks: Sequence[str], i: int) -> bool:
     """``toks[i]`` opens a printed date: "Ngày 24 tháng ..." read however badly."""
     nxt = toks[i + 1] if i + 1 < len(toks) else ""
     after = fold(toks[i + 2]) if i + 2 < len(toks) else ""
+    if toks[i][:1].isupper() and fold(toks[i]) == "ngay":
+        return True  # "Ngày": no word of a description; the date or its label starts
     number = re.fullmatch(r"\W?\d{1,2}\W?", nxt) is not None
     if not number or _measure(toks[i]):
         return False

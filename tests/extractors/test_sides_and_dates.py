@@ -520,3 +520,12 @@ def test_words_of_the_vocabulary_are_not_respelt_as_a_pair() -> None:
         "Sẹo chấm C:2cm trên trước đầu mày trái"
     )
     assert fix_vocabulary("Xốt ruồi son C:2cm") == "Nốt ruồi son C:2cm"
+
+
+def test_description_stops_at_the_date_label_glued_to_it() -> None:
+    """'... dái tai trái Ngày, tháng' (the start of 'Ngày, tháng, năm / Date, month,
+    year' on the description's row): 'Ngày' is no word of a description."""
+    from extractors.cardtext import cut_description
+
+    toks = ["Nốt", "ruồi", "C:2cm", "dưới", "sau", "dái", "tai", "trái", "Ngày,", "tháng"]
+    assert cut_description([toks]) == "Nốt ruồi C:2cm dưới sau dái tai trái"
