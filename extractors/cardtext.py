@@ -104,9 +104,24 @@ def pi_like(toks: Sequence[str]) -> bool:
 
 
 def _split_glued(tok: str) -> list[str]:
-    """ "phải.Wưáv": a word and the next line's first word, glued at a full stop."""
-    parts = re.split(r"(?<=[.;])(?=[^\W\d_])", tok)
+    """ "phải.Wưáv": a word and the next line's first word, glued at a full stop;
+    "SeoC:1,2cm": a word glued to the measurement after it."""
+    tok = re.sub(r"(?<=[^\W\d_]{2})(?=[Cc][:;.]\d)", " ", tok)
+    parts = re.split(r"(?<=[.;])(?=[^\W\d_])|\s", tok)
     return [p for p in parts if p]
+
+
+_MARKS = {"seo", "not", "vet", "cham"}
+
+
+def _from_first_mark(toks: list[str]) -> list[str]:
+    """The description starts at its first mark word ("Sẹo", "Nốt", "Vết", "Chấm"): a
+    fingerprint label or a scrap before it ("Ngón trẻ phải Vết bớt", "m. Vết bớt") is
+    dropped, when the mark word comes within the first five words."""
+    for i, t in enumerate(toks[:5]):
+        if t[:1].isupper() and fold(_letters(t)) in _MARKS:
+            return toks[i:]
+    return toks
 
 
 def cut_description(lines: Sequence[Sequence[str]]) -> str:
@@ -115,6 +130,10 @@ def cut_description(lines: Sequence[Sequence[str]]) -> str:
     keep: list[str] = []
     for n, raw in enumerate(lines):
         toks = [p for t in raw for p in _split_glued(t)]
+        # a seal's marks read as letters inside the text ("mũi ˆ trái")
+        toks = [t for t in toks if _letters(t) or _measure(t) or re.search(r"\d", t)]
+        if n == 0:
+            toks = _from_first_mark(toks)
         if n > 0 and not pi_like(toks):
             break
         stopped = False
@@ -292,16 +311,60 @@ def _is_noi(tok: str) -> bool:
     return unicodedata.normalize("NFC", base) in ("noi", "nơi")
 
 
+_ENGLISH_END = ("birth", "origin", "residence")
+
+
+def _drop_english_head(toks: list[str]) -> list[str]:
+    """A garbled English label left before a card address ("fix e cý bịrth Phụng Châu"):
+    the words up to one that reads as its last English word, within the first five."""
+    for i, t in enumerate(toks[:5]):
+        f = fold(t).strip(":.,")
+        if len(f) >= 4 and any(fuzz.ratio(f, e) >= 70 for e in _ENGLISH_END):
+            return toks[i + 1 :] if i + 1 < len(toks) else toks
+    return toks
+
+
+def _garbled(tok: str) -> bool:
+    """A scrap of a garbled label: one or two letters, or capitals inside a word
+    ("PHái")."""
+    letters = _letters(tok)
+    if re.search(r"\d", tok):
+        return False
+    mixed = any(c.isupper() for c in letters[1:]) and any(c.islower() for c in letters)
+    return len(letters) <= 2 or mixed
+
+
+def _label_start(toks: list[str], i: int) -> bool:
+    """``toks[i]`` starts the next label: "Nơi", "NI THƯỜNG TRÚ" (a misread "Nơi"
+    before "thường trú"), or a garbled English label ("PHái e of birth": no address
+    holds the word "of")."""
+    if _is_noi(toks[i]):
+        return True
+    nxt = [fold(t) for t in toks[i + 1 : i + 3]]
+    if fold(toks[i]) in ("ni", "noi", "no", "nol") and nxt and nxt[0] == "thuong":
+        return True
+    return fold(toks[i]) == "of"
+
+
 def split_at_label(reading: fl.Reading) -> tuple[fl.Reading, str | None]:
     """An address of a card that ran into the next label OCR misread ("... Thanh Hóa
     Nơi tường tò. Thôn An Hải Bắc, ..."): no address holds the word "Nơi", so the value
     ends before it. Returns the cut reading and what follows that label (after its
     own end mark ":", "." or "/", within four words), if anything."""
-    toks = reading.value.split()
-    at = next((i for i, t in enumerate(toks) if i > 0 and _is_noi(t)), None)
+    toks = _drop_english_head(reading.value.split())
+    at = next((i for i, t in enumerate(toks) if i > 0 and _label_start(toks, i)), None)
     if at is None:
+        if toks and toks != reading.value.split():
+            value = " ".join(toks)
+            raw = reading.raw or reading.value
+            cut = fl.Reading(reading.key, value, raw, reading.confidence * 0.9, reading.bbox,
+                             reading.words)  # fmt: skip
+            return cut, None
         return reading, None
-    value = " ".join(toks[:at]).strip(" ,.;")
+    head = toks[:at]
+    while head and _garbled(head[-1]):
+        head.pop()  # the start of that label, garbled ("PHái e of birth")
+    value = " ".join(head).strip(" ,.;")
     tail = None
     for k in range(at + 1, min(len(toks), at + 5)):
         if toks[k][-1:] in ":./" and k + 1 < len(toks):

@@ -529,3 +529,45 @@ def test_description_stops_at_the_date_label_glued_to_it() -> None:
 
     toks = ["Nốt", "ruồi", "C:2cm", "dưới", "sau", "dái", "tai", "trái", "Ngày,", "tháng"]
     assert cut_description([toks]) == "Nốt ruồi C:2cm dưới sau dái tai trái"
+
+
+def test_description_without_a_seal_mark_a_label_before_it_or_a_glued_measure() -> None:
+    """A seal's mark read inside ('mũi ˆ trái'), the fingerprint label or a scrap read
+    before the first mark word ('Ngón trẻ phải Vết bớt', 'm. Vết bớt'), a word glued
+    to its measurement ('SeoC:1,2cm') are all taken apart."""
+    from extractors.cardtext import cut_description
+
+    cases = {
+        "Nốt ruồi son C:1,2cm dưới trước cánh mũi ˆ trái": (
+            "Nốt ruồi son C:1,2cm dưới trước cánh mũi trái"
+        ),
+        "Ngón trẻ phải Vết bớt C:3cm dưới trước cánh mũi trái": (
+            "Vết bớt C:3cm dưới trước cánh mũi trái"
+        ),
+        "m. Vết bớt C:3cm trên trán phải": "Vết bớt C:3cm trên trán phải",
+        "SeoC:1,2cm dưới trước mép phải": "Seo C:1,2cm dưới trước mép phải",
+    }
+    for read, want in cases.items():
+        assert cut_description([read.split()]) == want
+
+
+def test_card_address_stops_at_a_garbled_next_label() -> None:
+    """'... Đồng Nai NI THƯỜNG ETH Phường' ('Nơi thường trú' misread) and '... Đấk Lắk
+    PHái e of birth VII' (an English label: no address holds 'of') end the address;
+    a place named 'Thường Tín' does not; a garbled English label before an address
+    ('fix e cý bịrth Phụng Châu') is dropped."""
+    from extractors.cardtext import split_at_label
+    from extractors.fields import Reading
+
+    def cut(text: str) -> str:
+        return split_at_label(Reading("place_of_origin", text, text, 0.9, None))[0].value
+
+    assert cut("Xã Phú Hòa, Huyện Định Quán, Tỉnh Đồng Nai NI THƯỜNG ETH Phường") == (
+        "Xã Phú Hòa, Huyện Định Quán, Tỉnh Đồng Nai"
+    )
+    assert cut("Xã Cư Êwi, Huyện Cư Kuin, Đắk Lắk PHái e of birth VII, Thành") == (
+        "Xã Cư Êwi, Huyện Cư Kuin, Đắk Lắk"
+    )
+    kept = "Xã Thường Thới Tiền, Huyện Thường Tín, Hà Nội"
+    assert cut(kept) == kept
+    assert cut("fix e cý bịrth Phụng Châu, Chương Mỹ, Hà Nội") == "Phụng Châu, Chương Mỹ, Hà Nội"
