@@ -26,7 +26,7 @@ from extractors import qr as qrlib
 from extractors.idnumber import check_against, mask
 from extractors.labels import Row, gb, rows_of
 from extractors.normalize import fold, strip_diacritics
-from extractors.reconcile import choose, reconcile
+from extractors.reconcile import choose, reconcile, same_value
 from extractors.types import Conflict, ExtractedDocument, Field
 from extractors.validate import validate
 from ocr.types import IDENTITY, OcrPage, Region, Transform, union_bbox
@@ -244,8 +244,29 @@ def _read_with_retry(region: Region, page: OcrPage, page_qr) -> RegionResult:  #
              _spec_share(res), _spec_share(res2))  # fmt: skip
     if res2.document_type == res.document_type and _spec_share(res2) > _spec_share(res):
         res2.text = res.text if len(res.text) > len(res2.text) else res2.text
-        return res2
+        return _fill_from(res, res2)
     return res
+
+
+def _fill_from(first: RegionResult, again: RegionResult) -> RegionResult:
+    """The first reading with the fields only the second one found.
+
+    The second reading (psm 6) is there for what the first lost (dropped blocks); where
+    both read a field and disagree (psm 6 reads a line as one run and can misread
+    a digit the first got), the first stands at a lower confidence and the conflict
+    lists both for the clerk.
+    """
+    cands = {k: list(v) for k, v in again.candidates.items()}
+    conflicts = list(again.conflicts)
+    for key, fs in first.candidates.items():
+        ocr1 = [f for f in fs if f.source == "ocr"]
+        ocr2 = [f for f in cands.get(key, []) if f.source == "ocr"]
+        if ocr1 and ocr2 and not same_value(ocr1[0].value, ocr2[0].value):
+            values = {"ocr": ocr1[0].value, "ocr_psm6": ocr2[0].value}
+            conflicts.append(Conflict(key, values, reason="a second OCR pass reads it otherwise"))
+            fs = [dataclasses.replace(f, confidence=round(f.confidence * 0.7, 3)) for f in fs]
+        cands[key] = list(fs)
+    return dataclasses.replace(again, candidates=cands, conflicts=conflicts)
 
 
 def _sideways(words) -> bool:  # noqa: ANN001

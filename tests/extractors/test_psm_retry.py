@@ -134,3 +134,27 @@ def test_sideways_reading_of_a_card_is_left_alone(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(tesseract, "words", fake_words)
     [doc] = extract([page_of(_sideways(words_from_lines(HEADER + BODY)))])
     assert doc.document_type != "cancuoc_front"
+
+
+def test_second_pass_fills_missing_fields_and_does_not_overrule_the_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """GIVEN a CT07 whose first OCR kept the header and two items only, and whose
+    psm 6 pass reads every item but misreads the name the first pass got
+    WHEN it is extracted
+    THEN the missing items come from the second pass, the name stays as first read at
+    a lower confidence, and the disagreement is listed for the clerk."""
+    from ocr import tesseract
+
+    misread = [BODY[0].replace("NGẦN", "NGẦM"), *BODY[1:]]
+
+    def fake_words(image, *, psm=3, **kw):  # noqa: ANN001, ANN003, ANN202
+        return list(words_from_lines(HEADER + misread))
+
+    monkeypatch.setattr(tesseract, "words", fake_words)
+    [doc] = extract([page_of(words_from_lines(HEADER + BODY[:2]))])
+    assert doc.fields["full_name"].value == "PHẠM THỊ NGẦN"
+    assert doc.fields["full_name"].confidence < 0.9 * 0.9
+    assert doc.fields["id_number"].value == "001166050667"
+    assert doc.fields["relationship_to_head"].value == "Vợ"
+    assert any(c.field == "full_name" for c in doc.conflicts)
