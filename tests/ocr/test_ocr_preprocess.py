@@ -13,6 +13,7 @@ from ocr.preprocess import (
     clear_border_noise,
     detect_orientation,
     flatten,
+    grey_near_ink,
     prepare_page,
     to_gray,
 )
@@ -168,3 +169,32 @@ def test_prepare_scales_text_to_target_height(corpus_page):
         assert steps, prep.steps
         s = float(steps[0].split(":")[1])
         assert (s > 1.3) if factor < 1 else (s < 0.75)
+
+
+def test_grey_near_ink_keeps_stroke_edges_and_whitens_paper():
+    flat = np.full((60, 120), 250, np.uint8)
+    flat[20:40, 30:34] = 40  # a stroke
+    flat[20:40, 29] = 150  # its anti-aliased edge
+    flat[5, 100] = 200  # a faint speck the threshold dropped
+    binary = np.where(flat < 128, 0, 255).astype(np.uint8)
+    out = grey_near_ink(flat, binary, xheight=20)
+    assert out[30, 31] == 40 and out[30, 29] == 150  # ink and its edge as scanned
+    assert out[5, 100] == 255 and out[50, 10] == 255  # paper and speck pure white
+    assert flat[5, 100] == 200  # input untouched
+
+
+def test_small_text_goes_to_tesseract_as_grey_strokes_on_white(corpus_page):
+    """An evenly lit scan at 150 dpi (text enlarged): the OCR image keeps intermediate
+    grey levels at stroke edges (what the LSTM recognizer reads), the paper is pure
+    white. The same page at 300 dpi (text large enough) stays binary."""
+    scan = degrade.flatbed_scan(corpus_page.image, np.random.default_rng(2))
+    low = cv2.resize(scan, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    (prep,) = prepare_page(low)
+    assert "grey_near_ink" in prep.steps
+    img = prep.ocr_image
+    assert np.percentile(img, 50) == 255
+    edges = np.count_nonzero((img > 60) & (img < 200))
+    assert edges > 0.2 * np.count_nonzero(img <= 60)
+    (full,) = prepare_page(scan)
+    assert "grey_near_ink" not in full.steps
+    assert set(np.unique(full.ocr_image)) <= {0, 255}
