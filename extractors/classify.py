@@ -69,6 +69,8 @@ KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
         ("GIẤY KHAI SINH", 4.0),
         ("người mẹ", 1.0),
         ("người cha", 1.0),
+        ("Họ và tên mẹ", 1.0),  # the parents' labels of other issues of the form
+        ("Họ và tên cha", 1.0),
         ("Nơi sinh", 1.0),
         ("Quyển số", 0.5),
         ("Người đi đăng ký khai sinh", 1.5),

@@ -269,3 +269,29 @@ def test_cards_with_lines_lost(doc_type: str) -> None:
         assert c.document_type in (doc_type, "unknown"), (doc_type, c.reason)
         right += c.document_type == doc_type
     assert right >= 35, right
+
+
+def test_birth_certificate_with_an_unread_title_by_its_parents_labels() -> None:
+    """GIVEN a birth certificate photographed at an angle, its title unreadable
+    ("GLVV RKIL VI SIXH"), its parents under "Họ và tên cha / mẹ" (OCR of a generated
+    phone photo)
+    THEN it is a birth certificate: the parents' labels are printed on no other paper."""
+    text = (
+        "ỨY BWN NHẬN DẦN CÔNG HỘ \\ VẤ HỘI CHỦ NGHĨ \\ VIỆT XÁM\n"
+        "TH TRẨN ĐATĐÌNH Độc lập Tự do Hạnh phúc\n"
+        "Số: 387 Quyến số: 0) 2007\n"
+        "GLVV RKIL VI SIXH\n"
+        "Hộ và tên: NGUYÊN THẰNH TL ẤN\n"
+        "Ngất, tưng, năm sinH: ngày 22 tháng 08 năm 2007\n"
+        "Giới tính: Nam lân tọc: Kinh Quốc tịch: Việt Nam\n"
+        "Nơi sinh: Đại Đình, Tam Đảo, Vĩnh Phúc\n"
+        "Quê quản: Sao Đại Việt, Vĩnh Tường, Vĩnh Phúc\n"
+        "Họ và tên cha: NGUYỄN HOÀNG TUẤN HẬU\n"
+        "Xâm sinh: 1973 Dân tộc: Kinh Quốc tịch: Việt Nam\n"
+        "Xưi cư rủ: Thôn 3, Phong Thạnh, Phong Điền, Huế\n"
+        "Họ và tên mẹ: NGUYỄN THỊ YẾN\n"
+        "Nấm sinh: 1971 Đân tộc: Kinh (Quốc tịch: Việt Nam\n"
+        "Xơi đăng kÝ Khái sinh: UBND thị trấn Đại Đình, huyện Tam Đảo\n"
+        "Ngà\\, tháng, nấm đăng kx: 21/09/2007\n"
+    )
+    assert classify(text).document_type == "birth_certificate"
