@@ -1033,6 +1033,25 @@ def _finish(parts: list[RegionResult], quality) -> ExtractedDocument:  # noqa: A
     )
 
 
+COUNCIL = ("Ủy ban nhân dân", "Uỷ ban nhân dân")
+"""The people's committee a registering authority begins with, in both spellings."""
+
+
+def _authority_head(value: str) -> str:
+    """``ỦY bạn nhân dân xã ...`` -> ``Ủy ban nhân dân xã ...``: the fixed words of a
+    registering authority misread (a tone mark, the case), spelt as printed, in the case
+    of the rest of the value; a reading that is one of its spellings stays."""
+    words = value.split()
+    head = " ".join(words[:4])
+    if len(words) <= 4 or fold(head) != "uy ban nhan dan":
+        return value
+    if head in COUNCIL or head in (c.upper() for c in COUNCIL):
+        return value
+    rest = " ".join(words[4:])
+    upper = all(c.isupper() for c in rest if c.isalpha())
+    return f"{COUNCIL[0].upper() if upper else COUNCIL[0]} {rest}"
+
+
 def _correct(fields_: dict[str, Field], doc_type: str) -> tuple[dict[str, Field], list[Conflict]]:
     """Gazetteer / syllable corrections of OCR'd places and names, and 2025 addresses."""
     conflicts: list[Conflict] = []
@@ -1048,6 +1067,13 @@ def _correct(fields_: dict[str, Field], doc_type: str) -> tuple[dict[str, Field]
             if fixed != f.value:
                 out[key] = dataclasses.replace(f, value=fixed, raw=f.raw or f.value,
                                                confidence=f.confidence * 0.95)  # fmt: skip
+    f = out.get("registration_authority")
+    if f is not None and f.source in ("ocr", "text_layer"):
+        fixed = _authority_head(f.value)
+        if fixed != f.value:
+            out["registration_authority"] = dataclasses.replace(
+                f, value=fixed, raw=f.raw or f.value, confidence=f.confidence * 0.95
+            )
     f = out.get("holder_names")
     if f is not None and f.source in ("ocr", "text_layer"):
         fixed = "; ".join(vietnamese.correct_name(n) for n in f.value.split("; "))

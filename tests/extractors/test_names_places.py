@@ -144,3 +144,18 @@ def test_noise_before_an_upper_case_unit_word_is_cut() -> None:
     from extractors.fields import convert
 
     assert convert("address", "ác o/stx XÃ Bình Tâm, Tân An") == "XÃ Bình Tâm, Tân An"
+
+
+def test_registering_authority_head_misread_is_spelt_as_printed() -> None:
+    """GIVEN a registering authority whose fixed words were misread ('ỦY bạn': the case
+    of one letter, a tone mark), or read right in either spelling
+    THEN the misread head is spelt 'Ủy ban nhân dân' in the case of the rest; correct
+    readings and other heads ('UBND') stay as read."""
+    from extractors.pipeline import _authority_head
+
+    assert _authority_head("ỦY bạn nhân dân xã Đan Hội, huyện Lục Nam") == (
+        "Ủy ban nhân dân xã Đan Hội, huyện Lục Nam"
+    )
+    assert _authority_head("UỶ BẠN NHÂN DÂN XÃ AN BÌNH") == "ỦY BAN NHÂN DÂN XÃ AN BÌNH"
+    assert _authority_head("Uỷ ban nhân dân xã An Bình") == "Uỷ ban nhân dân xã An Bình"
+    assert _authority_head("UBND xã An Bình") == "UBND xã An Bình"
