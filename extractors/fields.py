@@ -86,7 +86,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     "perm_address": ("Địa chỉ thường trú",),
     "~fingers": ("Ngón trỏ trái", "Ngón trỏ phải"),
     "stop_back": ("CỤC TRƯỞNG", "Ngày", "BỘ CÔNG AN", "MINISTRY OF PUBLIC SECURITY"),
-    "permanent": ("Nơi thường trú", "Địa chỉ thường trú", "Hộ khẩu thường trú"),
+    # CT07 of 2023 prints "Nơi cư trú" where the older form had "Nơi thường trú"
+    "permanent": ("Nơi thường trú", "Địa chỉ thường trú", "Hộ khẩu thường trú", "Nơi cư trú"),
     "temporary": ("Nơi tạm trú", "Địa chỉ tạm trú"),
     "current": ("Nơi ở hiện tại", "Nơi ở hiện nay", "Chỗ ở hiện nay", "Chỗ ở hiện tại"),
     "head": ("Họ, chữ đệm và tên chủ hộ", "Họ và tên chủ hộ", "Họ tên chủ hộ", "Chủ hộ"),
@@ -387,6 +388,11 @@ def convert(kind: str, text: str) -> str | None:
     if kind == "regnum":
         # "232 2018": a register number "số/năm" whose slash OCR lost (the year after it)
         m = re.match(r"(\d{1,5})\s+((?:19|20)\d{2})(?!\d)", text)
+        if m:
+            return f"{m.group(1)}/{m.group(2)}"
+        # "527I2009": the slash read as a stroke letter (I, l, |, !) between the number
+        # and the year; a "1" there is a digit as far as anyone can tell: left as read
+        m = re.match(r"(\d{1,5})\s?[Il|!\\]\s?((?:19|20)\d{2})(?!\d)", text)
         if m:
             return f"{m.group(1)}/{m.group(2)}"
         return convert("number", text)
@@ -749,6 +755,8 @@ def _store(out: dict[str, Reading], spec: Spec, v: Value | None) -> bool:
     conf = max(0.05, min(0.98, v.confidence * (0.7 + 0.3 * v.label_score / 100)))
     if spec.kind == "ethnicity" and value != text.strip():
         conf *= 0.9  # case restored: the raw reading stays
+    if spec.kind == "regnum" and "/" in value and "/" not in text:
+        conf *= 0.85  # the slash restored from a stroke letter or a gap: raw kept
     if spec.kind == "relationship" and nz.fold(value).lower() not in _KIN:
         conf *= 0.5  # no kinship term ("Hồ" for "Bố"): kept as read, for review
     out[spec.key] = Reading(spec.key, value, text, conf, v.bbox, v.words)

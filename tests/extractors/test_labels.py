@@ -385,6 +385,22 @@ def test_register_number_keeps_a_printed_slash_and_plain_numbers() -> None:
     assert fl.convert("number", "232 2018") == "232"  # a parcel number is no register
 
 
+def test_register_number_slash_read_as_a_stroke_letter() -> None:
+    """GIVEN a birth certificate's 'Số: 527/2009' whose slash OCR read as I (or l, |)
+    THEN the register number is 527/2009 at a lower confidence than a printed slash,
+    the raw reading kept; a '1' between the groups is a digit and is left alone."""
+    lines = ["GIẤY KHAI SINH", "Số: 527I2009", "Quyển số: 01"]
+    r = fl.read_fields(rows_of(words_from_lines(lines)), "birth_certificate")["registration_number"]
+    clean = fl.read_fields(
+        rows_of(words_from_lines(["GIẤY KHAI SINH", "Số: 527/2009", "Quyển số: 01"])),
+        "birth_certificate",
+    )["registration_number"]
+    assert (r.value, r.raw) == ("527/2009", "527I2009")
+    assert r.confidence < clean.confidence
+    assert fl.convert("regnum", "41l1998") == "41/1998"
+    assert fl.convert("regnum", "52712009") != "527/2009"
+
+
 def test_a_short_label_inside_a_longer_damaged_one_is_not_taken() -> None:
     """GIVEN a land-use certificate whose holder's 'Địa chỉ thường trú' was read
     'Địa chỉ thườn' (glare), above the parcel's 'b) Địa chỉ:'
@@ -688,3 +704,26 @@ def test_long_name_wrapped_onto_the_next_line_of_a_form() -> None:
         "birth_certificate",
     )
     assert got["full_name"] == "NGUYỄN VĂN AN"
+
+
+def test_ct07_nơi_cu_tru_is_the_permanent_residence() -> None:
+    """GIVEN a CT07 residence confirmation of the 2023 form, whose item 5 is printed
+    'Nơi cư trú:' (the older form: 'Nơi thường trú:'), OCR'd with its colon read as a dot
+    THEN that address is the permanent residence, and the temporary one stays apart."""
+    got = _read(
+        [
+            "XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ",
+            "Công an xã Đăk Tờ Kan xác nhận thông tin về cư trú của công dân như sau:",
+            "1. Họ tên: HẦU SEO CHỨ",
+            "4. Số định danh: 049079457461 -",
+            "5. Nơi cư trú. Số 76 Nguyễn Hữu Thọ, Nông trường Thái Bình, Đình Lập, Lạng Sơn",
+            "6. Địa chỉ tạm trú: Lô C35, khu dân cư Cổ Nhuế 2, Bùi Hữu Nghĩa",
+            "7. Chỗ ở hiện nay: Lô C35, khu dân cư Cổ Nhuế 2, Bùi Hữu Nghĩa",
+        ],
+        "residence_confirmation",
+    )
+    assert got["permanent_residence"] == (
+        "Số 76 Nguyễn Hữu Thọ, Nông trường Thái Bình, Đình Lập, Lạng Sơn"
+    )
+    assert got["temporary_residence"] == "Lô C35, khu dân cư Cổ Nhuế 2, Bùi Hữu Nghĩa"
+    assert got["id_number"] == "049079457461"
