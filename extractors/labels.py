@@ -390,10 +390,14 @@ def value_after(
             seg_x0 = _segment_x0(row, label_words[0][0] if label_words else None, h)
             anchors = [seg_x0, label_x0] + ([gb(pairs[0][0])[0]] if pairs else [])
             col_x = min(anchors) - 0.8 * h
+        # a form printed with wide line spacing: its usual line pitch is no gap
+        near = rows[max(0, hit.row - 4) : hit.row + 5]
+        pitches = sorted(b.y - a.y for a, b in zip(near, near[1:], strict=False))
+        pitch = pitches[len(pitches) // 2] if pitches else 0.0
         for j in range(hit.row + 1, min(len(rows), hit.row + 1 + max_rows)):
             nxt = rows[j]
             gap = nxt.y - rows[j - 1].y
-            if gap > 2.6 * max(nxt.height, rows[j - 1].height, 1):
+            if gap > max(2.6 * max(nxt.height, rows[j - 1].height, 1), 1.15 * pitch):
                 break
             # labels of this column (those left of it belong to another column)
             row_hits = [

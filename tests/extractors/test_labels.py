@@ -727,3 +727,30 @@ def test_ct07_nơi_cu_tru_is_the_permanent_residence() -> None:
     )
     assert got["temporary_residence"] == "Lô C35, khu dân cư Cổ Nhuế 2, Bùi Hữu Nghĩa"
     assert got["id_number"] == "049079457461"
+
+
+def test_value_on_the_next_line_of_a_widely_spaced_form() -> None:
+    """GIVEN a CT07 printed with wide line spacing (line pitch about three text heights),
+    whose id number is on the line below 'Số định danh/CMND:'
+    THEN the number is read: the form's own line pitch is no gap between label and value."""
+    import dataclasses
+
+    lines = [
+        "1. Họ tên: HẦU SEO CHỨ",
+        "2. Sinh ngày: 20/09/1967 3. Giới tính: Nam",
+        "4. Số định danh/CMND:",
+        "062067843383",
+        "5. Nơi cư trú: Bon An Lục Long, Đăk Tờ Kan, Tu Mơ Rông, Kon Tum",
+        "6. Nơi tạm trú: Plei An Phú Trung, Băng A Drênh, Krông A Na, Đắk Lắk",
+    ]
+    words = []
+    for w in words_from_lines(lines):
+        x0, y0, x1, y1 = w.bbox
+        y = 40 + w.line * 75  # a pitch of 75 px for 22 px high text
+        words.append(dataclasses.replace(w, bbox=(x0, y, x1, y + (y1 - y0))))
+    got = {
+        k: r.value
+        for k, r in fl.read_fields(rows_of(tuple(words)), "residence_confirmation").items()
+    }
+    assert got["id_number"] == "062067843383"
+    assert got["permanent_residence"] == "Bon An Lục Long, Đăk Tờ Kan, Tu Mơ Rông, Kon Tum"
