@@ -312,6 +312,13 @@ def _drop_junk_head(text: str) -> str:
 def convert(kind: str, text: str) -> str | None:
     """Raw value text -> the spec's value format, or None when it is not a value."""
     text = nz.clean_spaces(text).strip(" :;,-/|")
+    if kind in ("text", "address"):
+        # "Ủy ban ... tỉnh Thái Bình.......... sec": the form's dotted fill-in line
+        # after the value ends it; what OCR read beyond is the blank line's specks (or a
+        # word of the next row) - kept only if no words come before the leader
+        m = re.search(r"\w\w[^.…_]*?\s?[._…]{6,}", text)
+        if m and len(text[: m.end()].split()) >= 2:
+            text = re.sub(r"[._…]{6,}.*$", "", text[: m.end()])
     text = re.sub(r"[._…]{3,}", " ", text).strip()  # dotted fill-in lines of forms
     toks = text.split()
     while toks and not any(c.isalnum() for c in toks[0]):

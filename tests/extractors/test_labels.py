@@ -754,3 +754,27 @@ def test_value_on_the_next_line_of_a_widely_spaced_form() -> None:
     }
     assert got["id_number"] == "062067843383"
     assert got["permanent_residence"] == "Bon An Lục Long, Đăk Tờ Kan, Tu Mơ Rông, Kon Tum"
+
+
+def test_authority_ends_at_the_forms_dotted_fill_line() -> None:
+    """GIVEN a marriage certificate whose registering authority is followed by the form's
+    dotted fill-in line, OCR'd with specks after it ('sec') and the next label's first
+    word ('Ngày') wrapped under it
+    THEN the authority ends at the leader; a leader before the value is only dropped."""
+    got = _read(
+        [
+            "Số: 27/2003",
+            "GIẤY CHỨNG NHẬN KẾT HÔN",
+            "Cơ quan đăng ký: Ủy ban nhân dân xã Tiến Đức, huyện Hưng Hà, tỉnh Thái Bình"
+            "........................... sec",
+            "Ngày",
+            "tháng, năm đăng ký: 28/01/2003",
+        ],
+        "marriage_certificate",
+    )
+    assert got["registration_authority"] == (
+        "Ủy ban nhân dân xã Tiến Đức, huyện Hưng Hà, tỉnh Thái Bình"
+    )
+    assert fl.convert("text", "........ UBND xã Đắk Gằn, huyện Đắk Mil") == (
+        "UBND xã Đắk Gằn, huyện Đắk Mil"
+    )
