@@ -69,7 +69,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "father": ("Họ, chữ đệm, tên người cha", "Họ và tên người cha", "Họ tên cha", "Họ và tên cha",
                "Họ, chữ đệm và tên người cha"),
     "birth_year": ("Năm sinh", "Sinh năm"),
-    "reg_number": ("Số đăng ký", "Số:"),
+    "reg_number": ("Số đăng ký", "Số:", "Số."),  # the colon often read as a dot
     "reg_book": ("Quyển số",),
     "reg_date": ("Ngày đăng ký", "Ngày, tháng, năm đăng ký", "Đăng ký ngày",
                  "tháng, năm đăng ký", "Ngày đăng ký kết hôn"),

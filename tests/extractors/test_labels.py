@@ -778,3 +778,19 @@ def test_authority_ends_at_the_forms_dotted_fill_line() -> None:
     assert fl.convert("text", "........ UBND xã Đắk Gằn, huyện Đắk Mil") == (
         "UBND xã Đắk Gằn, huyện Đắk Mil"
     )
+
+
+def test_register_number_after_so_with_its_colon_read_as_a_dot() -> None:
+    """GIVEN a birth certificate's 'Số: 766/1976' OCR'd 'Số. 766/1976' (colon -> dot)
+    THEN it is still the register number, and 'Quyển số' / the id are not taken for it."""
+    got = _read(
+        [
+            "Số. 766/1976 Quyển số: 03/1976",
+            "GIẤY KHAI SINH",
+            "Họ, chữ đệm, tên: NGUYỄN VĂN AN",
+            "Số định danh cá nhân: 024316976152",
+        ],
+        "birth_certificate",
+    )
+    assert got["registration_number"] == "766/1976"
+    assert got["id_number"] == "024316976152"
