@@ -233,7 +233,7 @@ class Value:
         return union_bbox(w.bbox for w in self.words)
 
 
-_ENUM = re.compile(r"^(?:\d{1,2}|[a-gđ]|[IVX]{1,4})[.)]$")
+_ENUM = re.compile(r"^(?:\d{1,2}|[a-gđ]|[IVX]{1,4})[.)_]$")  # "7_": the dot read low
 _LEAD = re.compile(r"^[\s:;/.,\-–|_]+")
 
 
@@ -458,7 +458,7 @@ def value_after(
     return Value(text, words, conf, hit.score, tuple(used))
 
 
-_ITEM = re.compile(r"^(?:\d{1,2}|[a-gđ])[.)}\]]$")
+_ITEM = re.compile(r"^(?:\d{1,2}|[a-gđ])[.)}\]_]$")
 
 
 def _drop_leaders(pairs: list[tuple[Word, str]], h: float) -> list[tuple[Word, str]]:

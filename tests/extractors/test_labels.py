@@ -794,3 +794,22 @@ def test_register_number_after_so_with_its_colon_read_as_a_dot() -> None:
     )
     assert got["registration_number"] == "766/1976"
     assert got["id_number"] == "024316976152"
+
+
+def test_an_item_number_with_its_dot_read_as_underscore_is_no_value() -> None:
+    """GIVEN a phone photo of a CT07 whose empty item 6 'Địa chỉ tạm trú' is followed by
+    '7_ Nơi ở hiện tạc.' (the item's dot read as '_', the label's last word garbled)
+    THEN the temporary residence is not '7', and the current residence is read."""
+    got = _read(
+        [
+            "4. Số định danh cá nhân: 067071997604",
+            "5_ Nơi cư trú: Xóm Giữa, xã Vĩnh Bình Bắc, huyện Vĩnh Thuận, tỉnh Kiên Giang",
+            "6. Địa chỉ tạm trú",
+            "7_ Nơi ở hiện tại: Xóm Giữa, xã Vĩnh Bình Bắc, huyện Vĩnh Thuận, tỉnh Kiên Giang",
+            "8. Họ tên chủ hộ: GIÁP VĨNH BẰNG",
+        ],
+        "residence_confirmation",
+    )
+    assert "temporary_residence" not in got
+    assert got["current_residence"].startswith("Xóm Giữa, xã Vĩnh Bình Bắc")
+    assert got["permanent_residence"].endswith("tỉnh Kiên Giang")
