@@ -277,12 +277,30 @@ _UNIT_WORDS = {"so", "phuong", "xa", "thi", "thon", "ap", "ban", "to", "khu", "x
                "quan", "huyen", "tinh", "thanh", "khom", "buon", "lang"}  # fmt: skip
 
 
+_UNIT_ABBREVIATIONS = {"X", "P", "H", "Q", "TT", "TP", "TX"}  # X. Tri Phương, TP. Vinh
+
+
 class _UnitStart:
     """Words that start an address (Số, Phường, Xã, XÃ, Thôn ...): capitalized."""
 
     @staticmethod
     def match(tok: str) -> bool:
         return bool(tok) and tok[0].isupper() and nz.fold(tok).lower() in _UNIT_WORDS
+
+
+def _address_head(toks: Sequence[str]) -> bool:
+    """The tokens open an address as printed: a house number ("990/91/29 Y Wang",
+    "12A Lê Lợi") or a unit's abbreviation before a capitalized name ("X Trị Phương",
+    its dot lost)."""
+    first = toks[0].rstrip(",")
+    if re.match(r"^\d+[A-Z]?(?:/\d+[A-Z]?)*$", first):
+        return True
+    return (
+        first.rstrip(".") in _UNIT_ABBREVIATIONS
+        and len(toks) > 1
+        and toks[1][:1].isupper()
+        and not toks[1].isupper()
+    )
 
 
 _UNIT_START = _UnitStart()
@@ -299,7 +317,7 @@ def _drop_junk_head(text: str) -> str:
         return _junk(t) or (not re.search(r"\d", core) and not is_syllable(core))
 
     toks = text.split()
-    if not toks or _UNIT_START.match(toks[0].strip(",.")):
+    if not toks or _UNIT_START.match(toks[0].strip(",.")) or _address_head(toks):
         return text
     for i in range(1, min(5, len(toks))):
         if _UNIT_START.match(toks[i].strip(",.")):

@@ -134,6 +134,22 @@ def test_noise_around_an_address_is_cut_but_house_numbers_stay() -> None:
     assert correct_place("Thôn 2, Xã Sa Pa, Lào Cai") == "Thôn 2, Xã Sa Pa, Lào Cai"
 
 
+def test_an_address_opening_with_a_street_or_a_unit_abbreviation_is_kept_whole() -> None:
+    """GIVEN card addresses whose first words are a house number on a street with a
+    foreign-looking name, or a ward abbreviation whose dot OCR lost, before a name that
+    also reads as a unit word ('Trị Phương', 'Long Thành')
+    THEN nothing is cut as a garbled label; a real garbled label still is."""
+    from extractors.fields import convert
+
+    for text in (
+        "990/91/29 Y Wang, Phường §, Trà Vinh, Trà Vinh",
+        "X Trị Phương, H. Tiên Du, Bắc Ninh",
+        "P. Long Thành Trung, TX. Hòa Thành, Tây Ninh",
+    ):
+        assert convert("address", text) == text
+    assert convert("address", "Đœxe g ước Phường Long Bình") == "Phường Long Bình"
+
+
 def test_nationality_after_a_garbled_english_label() -> None:
     from extractors.fields import convert
 
