@@ -56,7 +56,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     "id": ("Số định danh cá nhân", "Số định danh", "Số CCCD", "Số CMND",
            "Personal identification number",
            "Số giấy tờ tùy thân", "Giấy tờ tùy thân",
-           "CCCD số"),  # "Giất từ tũA thân: CCCD số ...": the long label garbled
+           "CCCD số",  # "Giất từ tũA thân: CCCD số ...": the long label garbled
+           "Số ĐDCN"),  # abbreviated on CT07 ("Số ĐDCN/CMND:")
     "personal_identification": ("Đặc điểm nhân dạng", "Personal identification",
                                 "Dấu vết riêng và dị hình"),
     "issue": ("Ngày, tháng, năm cấp", "Ngày cấp", "Date of issue", "Ngày, tháng, năm",

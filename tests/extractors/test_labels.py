@@ -813,3 +813,18 @@ def test_an_item_number_with_its_dot_read_as_underscore_is_no_value() -> None:
     assert "temporary_residence" not in got
     assert got["current_residence"].startswith("Xóm Giữa, xã Vĩnh Bình Bắc")
     assert got["permanent_residence"].endswith("tỉnh Kiên Giang")
+
+
+def test_ct07_abbreviated_id_label() -> None:
+    """GIVEN a CT07 whose item 4 is printed 'Số ĐDCN/CMND:' and read 'Số DDCN/CMND:'
+    THEN the number after it is the id number, not the head of household's."""
+    got = _read(
+        [
+            "1. Họ và tên: QUÀNG VĂN ÚN",
+            "4. Số DDCN/CMND: 067071997604",
+            "5. Nơi cư trú: Xóm Giữa, xã Vĩnh Bình Bắc, huyện Vĩnh Thuận, tỉnh Kiên Giang",
+            "10. Số định danh cá nhân của chủ hộ: 062009685462",
+        ],
+        "residence_confirmation",
+    )
+    assert got["id_number"] == "067071997604"
