@@ -334,6 +334,14 @@ def _garbled(tok: str) -> bool:
     return len(letters) <= 2 or mixed
 
 
+def _garbled_noi(tok: str) -> bool:
+    """A capitalized token that is no Vietnamese word ("MatØW2W"): "Nơi" misread."""
+    from extractors.vietnamese import is_syllable
+
+    core = re.sub(r"[^\w]", "", tok)
+    return bool(core) and core[0].isupper() and not is_syllable(core)
+
+
 def _label_start(toks: list[str], i: int) -> bool:
     """``toks[i]`` starts the next label: "Nơi", "NI THƯỜNG TRÚ" (a misread "Nơi"
     before "thường trú"), or a garbled English label ("PHái e of birth": no address
@@ -343,6 +351,8 @@ def _label_start(toks: list[str], i: int) -> bool:
     nxt = [fold(t) for t in toks[i + 1 : i + 3]]
     if fold(toks[i]) in ("ni", "noi", "no", "nol") and nxt and nxt[0] == "thuong":
         return True
+    if len(nxt) == 2 and nxt[0] == "thuong" and nxt[1].strip(":.") == "tru" and _garbled_noi(toks[i]):
+        return True  # "MatØW2W thưởng trú:": no address holds "thường trú"
     return fold(toks[i]) == "of"
 
 

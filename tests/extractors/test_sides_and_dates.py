@@ -571,3 +571,9 @@ def test_card_address_stops_at_a_garbled_next_label() -> None:
     kept = "Xã Thường Thới Tiền, Huyện Thường Tín, Hà Nội"
     assert cut(kept) == kept
     assert cut("fix e cý bịrth Phụng Châu, Chương Mỹ, Hà Nội") == "Phụng Châu, Chương Mỹ, Hà Nội"
+    # 'Nơi ĐKHK' read as one garbled word before 'thường trú:'
+    assert cut("xã Tân Việt, huyện Thanh Hà, tính Hái Dương MatØW2W thưởng trú: Thôn Tân") == (
+        "xã Tân Việt, huyện Thanh Hà, tính Hái Dương"
+    )
+    kept = "Xã Tân Việt, Huyện Thường Trú, Hải Dương"  # a real word before: no label
+    assert cut(kept) == kept
