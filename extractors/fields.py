@@ -501,6 +501,7 @@ def read_fields(
         _note_unread(unread, out, spec, rows, hit, hits, form=form)
     if doc_type == "residence_confirmation":
         _head_second_reading(rows, hits, out)
+        _self_as_head(rows, hits, out)
     if doc_type == "birth_certificate":
         _birth_date_checks(rows, hits, out)
     if doc_type in ("birth_certificate", "marriage_certificate") and (
@@ -510,6 +511,28 @@ def read_fields(
         if r is not None:
             out[r.key] = r
     return out
+
+
+def _self_as_head(rows: Sequence[Row], hits: Sequence[Hit], out: dict[str, Reading]) -> None:
+    """'Mối quan hệ với chủ hộ:' over a line 'Chủ hộ': the person is the head, and that
+    line was taken for the head's label. It is the relationship when it holds nothing else."""
+    if "relationship_to_head" in out:
+        return
+    for hit in hits:
+        if hit.key != "relationship" or hit.row + 1 >= len(rows):
+            continue
+        nxt = rows[hit.row + 1]
+        if not nxt.words or re.sub(r"[^a-z ]", "", nz.fold(nxt.text).lower()).strip() != "chu ho":
+            continue
+        if not any(x.key == "head" and x.row == hit.row + 1 for x in hits):
+            continue
+        conf = min(w.confidence for w in nxt.words) * 0.9
+        raw = nxt.text.strip()
+        bbox = union_bbox([w.bbox for w in nxt.words]) if nxt.words else None
+        out["relationship_to_head"] = Reading(
+            "relationship_to_head", "Chủ hộ", raw, conf, bbox, tuple(nxt.words)
+        )
+        return
 
 
 def _syllables_ok(name: str) -> bool:
@@ -987,20 +1010,19 @@ def find_ngay_thang_nam(rows: Sequence[Row]) -> list[Reading]:
     for row in rows:
         f = nz.fold(row.text)
         text = row.text
-        if not re.search(r"\bngay\b", f):
-            # "Hà Giang, ngự 10 tháng 02 năm 2012": a misread "ngày" before day and month
-            toks = text.split()
-            for i in range(len(toks) - 3):
-                if (
-                    re.fullmatch(r"\d{1,2}", toks[i + 1])
-                    and re.fullmatch(r"th[a-z]{1,2}ng", nz.fold(toks[i + 2]))
-                    and re.fullmatch(r"ng[a-z]{0,2}", nz.fold(toks[i]).strip(",."))
-                ):
-                    toks[i] = "ngày"
-                    break
-            text = " ".join(toks)
-            if not re.search(r"\bngay\b", nz.fold(text)):
-                continue
+        # "Hà Giang, ngự 10 tháng 02 năm 2012": a misread "ngày" before day and month
+        toks = text.split()
+        for i in range(len(toks) - 3):
+            if (
+                re.fullmatch(r"\d{1,2}", toks[i + 1])
+                and re.fullmatch(r"th[a-z]{1,2}ng", nz.fold(toks[i + 2]))
+                # a rule mark or letter may be glued before it ("XNgày 25 tháng 01")
+                and re.fullmatch(r"[a-z]?ng[a-z]{0,2}", nz.fold(toks[i]).strip(",."))
+            ):
+                toks[i] = "ngày"
+        text = " ".join(toks)
+        if not re.search(r"\bngay\b", nz.fold(text)):
+            continue
         if not re.search(r"\bthang\b", f):
             # "ngày 30 thúng 01 năm 2024": a misread "tháng" between two numbers
             text = " ".join(

@@ -94,6 +94,9 @@ def test_signature_date_with_a_misread_ngay() -> None:
 
     rows = rows_of(words_from_lines(["Hà Giang, ngự 10 tháng 02 năm 2012"]))
     assert [r.value for r in fl.find_ngay_thang_nam(rows)] == ["2012-02-10"]
+    # a CMND back beside its front: a scrap glued to "Ngày" ("XNgày")
+    rows = rows_of(words_from_lines(["Sinh ngày 17-11-1970 XNgày 25 tháng 01 năm 2009"]))
+    assert [r.value for r in fl.find_ngay_thang_nam(rows)] == ["2009-01-25"]
 
 
 def test_signature_date_with_a_misread_nam() -> None:
