@@ -828,3 +828,22 @@ def test_ct07_abbreviated_id_label() -> None:
         "residence_confirmation",
     )
     assert got["id_number"] == "067071997604"
+
+
+def test_relationship_chu_ho_on_the_line_below_its_label() -> None:
+    """GIVEN a CT07 of the head of household: 'Mối quan hệ với chủ hộ:' with 'Chủ hộ'
+    on the line below (which reads like the head's label)
+    THEN the relationship is 'Chủ hộ'; another relationship line is left as before."""
+    got = _read(
+        [
+            "8. Họ tên chủ hộ:",
+            "CŨ GIA NGUYỆN",
+            "9. Mối quan hệ với chủ hộ:",
+            "Chủ hộ",
+            "10. Số định danh cá nhân của chủ hộ: 017169234076",
+        ],
+        "residence_confirmation",
+    )
+    assert got["relationship_to_head"] == "Chủ hộ"
+    got = _read(["9. Mối quan hệ với chủ hộ:", "Bố"], "residence_confirmation")
+    assert got["relationship_to_head"] == "Bố"
