@@ -65,8 +65,13 @@ def gb(w: Word) -> BBox:
     return rb if rb is not None else w.bbox
 
 
+# symbols OCR reads for a letter of a label word ("S¡nh ngày"); one char each, so
+# positions in the folded row still match the text
+_LOOKALIKES = str.maketrans({"¡": "i"})
+
+
 def fold_word(text: str) -> str:
-    return strip_diacritics(text)
+    return strip_diacritics(text.translate(_LOOKALIKES))
 
 
 def rows_of(words: Iterable[Word]) -> list[Row]:

@@ -847,3 +847,11 @@ def test_relationship_chu_ho_on_the_line_below_its_label() -> None:
     assert got["relationship_to_head"] == "Chủ hộ"
     got = _read(["9. Mối quan hệ với chủ hộ:", "Bố"], "residence_confirmation")
     assert got["relationship_to_head"] == "Bố"
+
+
+def test_cmnd_birth_label_with_an_i_read_as_an_inverted_exclamation() -> None:
+    """GIVEN a CMND front whose 'Sinh ngày' was read 'S¡nh ngày' (a common OCR
+    confusion) THEN the label is found and the date read."""
+    got = _read(["Họ tên NINH TƯỜNG THỎA", "S¡nh ngày 26/10/1962",
+                 "Nguyên quán Thị trấn Na Hang, Huyện Na Hang, Tuyên Quang"], "cmnd")  # fmt: skip
+    assert got["date_of_birth"] == "1962-10-26"
