@@ -346,6 +346,12 @@ def convert(kind: str, text: str) -> str | None:
     text = re.sub(r"^[^\w(]+", "", text)  # a rule mark glued to the value ("¬Xã")
     if kind == "address":
         text = _drop_junk_head(text)
+        # a unit abbreviation whose dot OCR lost ("X Trị Phương, H. Tiên Du"): printed "X."
+        text = re.sub(
+            r"(^|, )(X|P|H|Q|TT|TP|TX) (?=[^\W\d_])",
+            lambda m: m.group(0) if not text[m.end()].isupper() else f"{m.group(1)}{m.group(2)}. ",
+            text,
+        )
     if kind in ("address", "text", "name", "pi", "term", "ethnicity", "relationship"):
         text = drop_junk_tail(nz.clean_spaces(text), single=kind not in ("address", "pi"))
     text = _ENUM_TAIL.sub("", text).strip(" :;,.-/|")
