@@ -87,10 +87,11 @@ def analyze_page(image: np.ndarray, *, split: bool = True) -> PageView:
     bgr = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     small, f = downscale(bgr, ANALYSIS_SIDE)
     quads = find_documents(small) if split else []
-    if quads and text_mostly_outside(small, quads):
+    centres = letter_boxes(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)) if quads else None
+    if quads and text_mostly_outside(centres, quads):
         log.info("%d candidate document(s) ignored: the text lies around them", len(quads))
         quads = []
-    if quads and outline_cuts_text(small, quads):
+    if quads and outline_cuts_text(centres, quads, small.shape[:2]):
         # an outline that leaves letters out follows a shadow's edge or stops where a
         # page runs out of the frame, not the paper's cut: reading the whole frame loses
         # nothing, a wrong crop loses the rest of the document
@@ -124,20 +125,24 @@ def letter_boxes(gray: np.ndarray) -> np.ndarray:
     return centroids[1:][ok]
 
 
-def text_mostly_outside(small_bgr: np.ndarray, quads: list[Quad]) -> bool:
-    """Whether most letter-like blobs lie outside every candidate document: then the
-    candidates are pictures on a page (a photo in a magazine scan), not documents."""
-    gray = cv2.cvtColor(small_bgr, cv2.COLOR_BGR2GRAY)
-    centres = letter_boxes(gray)
-    if len(centres) < 100:
-        return False
+def _inside_any(centres: np.ndarray, quads: list[Quad]) -> np.ndarray:
+    """Which points lie inside (or on) at least one of the quads."""
     inside = np.zeros(len(centres), bool)
     for q in quads:
         poly = q.corners.astype(np.float32).reshape(-1, 1, 2)
         inside |= np.array(
             [cv2.pointPolygonTest(poly, (float(x), float(y)), False) >= 0 for x, y in centres]
         )
-    outside = int((~inside).sum())
+    return inside
+
+
+def text_mostly_outside(centres: np.ndarray, quads: list[Quad]) -> bool:
+    """Whether most letter-like blobs (:func:`letter_boxes`) lie outside every candidate
+    document: then the candidates are pictures on a page (a photo in a magazine scan),
+    not documents."""
+    if len(centres) < 100:
+        return False
+    outside = int((~_inside_any(centres, quads)).sum())
     return outside > 200 and outside > 0.5 * len(centres)
 
 
@@ -147,27 +152,21 @@ LEFT_OUT_SHARE = 0.05
 """... and the share of all letter-like blobs they must also exceed."""
 
 
-def outline_cuts_text(small_bgr: np.ndarray, quads: list[Quad]) -> bool:
+def outline_cuts_text(centres: np.ndarray, quads: list[Quad], shape: tuple[int, int]) -> bool:
     """Whether the outlines found leave out a part of the text: letters outside every
     document are printed on a part of the paper the outline did not follow (a shadow
     band taken for the desk, a sheet running out of the frame). A desk's texture seldom
-    makes more than a few blobs the size of the page's letters."""
-    gray = cv2.cvtColor(small_bgr, cv2.COLOR_BGR2GRAY)
-    centres = letter_boxes(gray)
+    makes more than a few blobs the size of the page's letters. ``centres``: letter-like
+    blobs (:func:`letter_boxes`) of an image of ``shape`` (height, width)."""
     # blobs along the frame itself are a scanner's or a lens's edge, not letters
-    h, w = gray.shape
+    h, w = shape
     m = 0.02 * min(h, w)
     if len(centres):
         x, y = centres[:, 0], centres[:, 1]
         centres = centres[(x > m) & (x < w - m) & (y > m) & (y < h - m)]
     if not len(centres):
         return False
-    inside = np.zeros(len(centres), bool)
-    for q in quads:
-        poly = q.corners.astype(np.float32).reshape(-1, 1, 2)
-        inside |= np.array(
-            [cv2.pointPolygonTest(poly, (float(x), float(y)), False) >= 0 for x, y in centres]
-        )
+    inside = _inside_any(centres, quads)
     outside = int((~inside).sum())
     log.debug("%d of %d letter-like blobs outside the outlines", outside, len(centres))
     return outside > max(LEFT_OUT_LETTERS, LEFT_OUT_SHARE * len(centres))
