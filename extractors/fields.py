@@ -41,7 +41,8 @@ class Reading:
 
 # Label groups: folded variants are matched fuzzily; English parts are stripped from values.
 LABELS: dict[str, tuple[str, ...]] = {
-    "full_name": ("Họ và tên", "Họ, chữ đệm và tên khai sinh", "Họ, chữ đệm và tên",
+    "full_name": ("Họ và tên", "Họ, chữ đệm và tên khai sinh", "Họ, chữ đệm, tên khai sinh",
+                  "Họ và tên khai sinh", "Họ, chữ đệm và tên",
                   "Họ, chữ đệm, tên", "Họ tên", "Full name",
                   "Surname, middle and given name"),
     "dob": ("Ngày sinh", "Ngày, tháng, năm sinh", "Sinh ngày", "Date of birth",
@@ -57,7 +58,8 @@ LABELS: dict[str, tuple[str, ...]] = {
            "Personal identification number",
            "Số giấy tờ tùy thân", "Giấy tờ tùy thân",
            "CCCD số",  # "Giất từ tũA thân: CCCD số ...": the long label garbled
-           "Số ĐDCN"),  # abbreviated on CT07 ("Số ĐDCN/CMND:")
+           "Số ĐDCN",  # abbreviated on CT07 ("Số ĐDCN/CMND:")
+           "Số Giấy CMND/Hộ chiếu", "Số CMND/Hộ chiếu"),  # 2006-2015 certificates
     "personal_identification": ("Đặc điểm nhân dạng", "Personal identification",
                                 "Dấu vết riêng và dị hình"),
     "issue": ("Ngày, tháng, năm cấp", "Ngày cấp", "Date of issue", "Ngày, tháng, năm",
@@ -80,28 +82,39 @@ LABELS: dict[str, tuple[str, ...]] = {
     "declarant": ("Họ, chữ đệm, tên người đi khai sinh", "Người đi khai sinh",
                   "Họ và tên người đi khai sinh"),
     "in_words": ("ghi bằng chữ", "Bằng chữ"),
-    "head_id": ("Số định danh cá nhân của chủ hộ",),
-    "members": ("Thông tin thành viên hộ gia đình",),
+    "head_id": ("Số định danh cá nhân của chủ hộ", "Số định danh cá nhân/CMND của chủ hộ",
+                "Số ĐDCN/CMND của chủ hộ", "Số ĐDCN của chủ hộ"),
+    "members": ("Thông tin thành viên hộ gia đình",
+                "Thông tin về các thành viên khác trong hộ gia đình",
+                "Thông tin về thành viên trong hộ gia đình"),
     "use_form": ("Hình thức sử dụng",),
     "origin_of_use": ("Nguồn gốc sử dụng",),
     "perm_address": ("Địa chỉ thường trú",),
     "~fingers": ("Ngón trỏ trái", "Ngón trỏ phải"),
     "stop_back": ("CỤC TRƯỞNG", "Ngày", "BỘ CÔNG AN", "MINISTRY OF PUBLIC SECURITY"),
     # CT07 of 2023 prints "Nơi cư trú" where the older form had "Nơi thường trú"
-    "permanent": ("Nơi thường trú", "Địa chỉ thường trú", "Hộ khẩu thường trú", "Nơi cư trú"),
+    "permanent": ("Nơi thường trú", "Địa chỉ thường trú", "Hộ khẩu thường trú", "Nơi cư trú",
+                  "Địa chỉ cư trú"),
     "temporary": ("Nơi tạm trú", "Địa chỉ tạm trú"),
     "current": ("Nơi ở hiện tại", "Nơi ở hiện nay", "Chỗ ở hiện nay", "Chỗ ở hiện tại"),
     "head": ("Họ, chữ đệm và tên chủ hộ", "Họ và tên chủ hộ", "Họ tên chủ hộ", "Chủ hộ"),
     "relationship": ("Quan hệ với chủ hộ", "Mối quan hệ với chủ hộ"),
-    "parcel": ("Thửa đất số", "Số thửa"),
-    "map_sheet": ("Tờ bản đồ số", "Số tờ bản đồ"),
-    "parcel_address": ("Địa chỉ",),
-    "area": ("Diện tích",),
-    "purpose": ("Mục đích sử dụng",),
-    "term": ("Thời hạn sử dụng",),
+    # land certificates: 2009-2014 and 2014-2024 issues ("a) Thửa đất số: ..., tờ bản đồ
+    # số: ...", "đ) Mục đích sử dụng đất:"), the 2024 issue ("Loại đất:"), older red books
+    "parcel": ("Thửa đất số", "Số thửa", "Số thửa đất"),
+    "map_sheet": ("Tờ bản đồ số", "Số tờ bản đồ", "Tờ bản đồ"),
+    "parcel_address": ("Địa chỉ", "Địa chỉ thửa đất", "Địa chỉ đất"),
+    "area": ("Diện tích", "Diện tích đất"),
+    "purpose": ("Mục đích sử dụng", "Loại đất"),  # "... sử dụng đất:": see convert()
+    "term": ("Thời hạn sử dụng", "Thời hạn sử dụng đất", "Thời hạn"),
     "holder": ("Ông:", "Bà:", "Người sử dụng đất", "Chủ sử dụng"),
-    "husband": ("Chồng", "Thông tin người chồng", "Họ và tên chồng"),
-    "wife": ("Vợ", "Thông tin người vợ", "Họ và tên vợ"),
+    "husband": ("Chồng", "Thông tin người chồng"),
+    "wife": ("Vợ", "Thông tin người vợ"),
+    # the 2006-2015 marriage certificate: the name label opens the spouse's section
+    "husband_full": ("Họ và tên chồng", "Họ tên chồng", "Họ, chữ đệm, tên chồng",
+                     "Họ, chữ đệm và tên chồng", "Họ và tên người chồng"),
+    "wife_full": ("Họ và tên vợ", "Họ tên vợ", "Họ, chữ đệm, tên vợ", "Họ, chữ đệm và tên vợ",
+                  "Họ và tên người vợ"),
 }  # fmt: skip
 
 ENGLISH = ("Full name", "Date of birth", "Sex", "Nationality", "Place of origin",
@@ -163,6 +176,8 @@ SPECS: dict[str, tuple[Spec, ...]] = {
     ),
     "marriage_certificate": (
         S("husband_name", "full_name", "name", section="husband"),
+        S("husband_name", "husband_full", "name"),
+        S("wife_name", "wife_full", "name"),
         S("husband_date_of_birth", "dob", "date", section="husband"),
         S("husband_id_number", "id", "id", section="husband"),
         S("wife_name", "full_name", "name", section="wife"),
@@ -188,7 +203,7 @@ SPECS: dict[str, tuple[Spec, ...]] = {
         S("map_sheet_number", "map_sheet", "number"),
         S("parcel_address", "parcel_address", "address", multiline=True),
         S("area_m2", "area", "area"),
-        S("land_use_purpose", "purpose", "text", multiline=True),
+        S("land_use_purpose", "purpose", "purpose", multiline=True),
         S("land_use_term", "term", "term"),
     ),
 }
@@ -203,7 +218,12 @@ SECTION_ORDER = {"marriage_certificate": ("husband", "wife")}
 # groups that switch the section of the following labels, per document type
 SECTION_GROUPS = {
     "birth_certificate": {"mother": "mother", "father": "father"},
-    "marriage_certificate": {"husband": "husband", "wife": "wife"},
+    "marriage_certificate": {
+        "husband": "husband",
+        "wife": "wife",
+        "husband_full": "husband",
+        "wife_full": "wife",
+    },
 }
 
 
@@ -331,6 +351,11 @@ def _drop_junk_head(text: str) -> str:
 def convert(kind: str, text: str) -> str | None:
     """Raw value text -> the spec's value format, or None when it is not a value."""
     text = nz.clean_spaces(text).strip(" :;,-/|")
+    if kind == "purpose":
+        # "Mục đích sử dụng đất  Đất ở tại đô thị": the label's last word (no colon
+        # after it) before the value, which starts with the same word capitalized
+        text = re.sub(r"^(?:đất|dat|đat|dất)\s*[:.]?\s+(?=[A-ZĐ])", "", text)
+        kind = "text"
     if kind in ("text", "address"):
         # "Ủy ban ... tỉnh Thái Bình.......... sec": the form's dotted fill-in line
         # after the value ends it; what OCR read beyond is the blank line's specks (or a
@@ -470,7 +495,7 @@ def read_fields(
     if not specs:
         return {}
     labels = _labels_for(doc_type)
-    hits = find_hits(rows, labels)
+    hits = [h for h in find_hits(rows, labels) if not _inside_name(rows[h.row], h)]
     sections = SECTION_GROUPS.get(doc_type, {})
     form = doc_type in FORM_TYPES
     columns = _columns(rows, hits) if doc_type == "marriage_certificate" else None
@@ -493,7 +518,15 @@ def read_fields(
             ):  # fmt: skip
                 section = order[order.index(section) + 1]
         if columns is not None and any(s.group == hit.key and s.section is not None for s in specs):
+            # the label printed again in the other column ("Họ và tên chồng: ... | Họ và
+            # tên vợ: ..." over two label-value columns): each serves its own column
+            twins = [x for x in hits if x.row == hit.row and x.key == hit.key and x is not hit]
             for sec, (x_min, x_max) in columns.items():
+                if twins:
+                    right = hit.start > min(x.start for x in twins)
+                    if right != (sec == "wife"):
+                        continue
+                    x_min = x_max = None  # the value ends at the other column's label
                 spec = _spec_for(specs, hit.key, sec, doc_type)
                 if spec and spec.key not in out:
                     kw = {"x_min": x_min, "x_max": x_max, "form": form}
@@ -927,6 +960,31 @@ def _cut_name(text: str) -> str:
     return " ".join(out) if out else text
 
 
+def _inside_name(row: Row, hit: Hit) -> bool:
+    """A one-word section head ("Vợ", "Chồng") that is a word of a name in capitals
+    (the surname Võ folds to "vo": "Họ và tên: VÕ THỊ NGA", "... DUY SỸ VÕ NGỌC THẢO"
+    in two columns): no colon after it, a name word after it, and before it a name
+    word, a label's colon or nothing."""
+    if hit.key not in ("husband", "wife") or " " in hit.label.strip():
+        return False
+    k = next((i for i, (s, e) in enumerate(row.spans) if s <= hit.start < e), None)
+    if k is None or k + 1 >= len(row.words):
+        return False
+    word = row.words[k].text
+    if ":" in word or not word.strip(",.").isupper():
+        return False
+
+    def name_word(w: Word) -> bool:
+        t = w.text.strip(",.")
+        return t.isalpha() and t.isupper() and nz.fold(t).lower() not in _LABEL_WORDS
+
+    before = k == 0 or name_word(row.words[k - 1]) or row.words[k - 1].text.endswith(":")
+    return before and name_word(row.words[k + 1])
+
+
+_SPOUSE_HEADS = ("husband", "wife", "husband_full", "wife_full")
+
+
 def _columns(
     rows: Sequence[Row], hits: Sequence[Hit]
 ) -> dict[str, tuple[int | None, int | None]] | None:
@@ -939,14 +997,17 @@ def _columns(
     for i, row in enumerate(rows):
         if not (row_contains(row, "Chồng") and row_contains(row, "Vợ")):
             continue
-        if not any(h.row > i and h.key == "full_name" for h in hits):
+        if not any(h.row > i and h.key in ("full_name", "dob", "id") for h in hits):
             continue
         h = max(row.height, 1)
         words = row.words
         spans: dict[str, tuple[int, int]] = {}
+        # the label words of the header (a name after "Họ và tên chồng:" may be "VÕ ...")
+        heads = [x for x in hits if x.row == i and x.key in _SPOUSE_HEADS]
+        in_label = [any(s0 < x.end and e > x.start for x in heads) for s0, e in row.spans]
         for k, w in enumerate(words):
-            f = nz.fold(w.text)
-            if f in ("chong", "vo"):
+            f = re.sub(r"[^a-z]", "", nz.fold(w.text).lower())  # "chồng:" ends a label
+            if f in ("chong", "vo") and (in_label[k] or not any(in_label)):
                 j = k
                 while j > 0 and gb(words[j])[0] - gb(words[j - 1])[2] < 1.5 * h:
                     j -= 1

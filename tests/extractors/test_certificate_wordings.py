@@ -1,0 +1,190 @@
+"""Certificates printed with the label wordings of other form issues (2006-2015 marriage
+certificates, CT07 of TT 56/2021 and TT 66/2023, land certificates of 2009, 2014 and
+2024, older red books): every field is still read."""
+
+from __future__ import annotations
+
+from extract_kit import words_from_lines
+
+from extractors import fields as fl
+from extractors.labels import rows_of
+
+
+def _read(lines, doc_type):  # noqa: ANN001, ANN202
+    return {
+        k: r.value for k, r in fl.read_fields(rows_of(words_from_lines(lines)), doc_type).items()
+    }
+
+
+def test_land_certificate_of_2024_names_the_purpose_loai_dat() -> None:
+    """GIVEN the 2024 certificate's 'Loại đất' (where older issues print 'Mục đích sử
+    dụng') THEN it is the land-use purpose, and the items around it keep their values."""
+    got = _read(
+        [
+            "Thửa đất số: 125; Tờ bản đồ số: 18",
+            "Diện tích: 150,5 m²",
+            "Loại đất: Đất ở tại nông thôn",
+            "Hình thức sử dụng: Sử dụng riêng",
+            "Thời hạn sử dụng: Lâu dài",
+            "Nguồn gốc sử dụng: Công nhận QSDĐ như giao đất có thu tiền sử dụng đất",
+            "Địa chỉ: Thôn Phú Mỹ, xã Tân Phú, huyện Đồng Phú, tỉnh Bình Phước",
+        ],
+        "land_use_certificate",
+    )
+    assert got == {
+        "parcel_number": "125",
+        "map_sheet_number": "18",
+        "area_m2": "150,5",
+        "land_use_purpose": "Đất ở tại nông thôn",
+        "land_use_term": "Lâu dài",
+        "parcel_address": "Thôn Phú Mỹ, xã Tân Phú, huyện Đồng Phú, tỉnh Bình Phước",
+    }
+
+
+def test_land_certificate_labels_ending_in_dat() -> None:
+    """GIVEN 'Địa chỉ thửa đất:', 'Mục đích sử dụng đất' (no colon before a value that
+    starts 'Đất') and 'Thời hạn sử dụng đất:' THEN the label's 'đất' is no part of the
+    value."""
+    got = _read(
+        [
+            "a) Thửa đất số: 123; b) Tờ bản đồ số: 45;",
+            "c) Địa chỉ thửa đất: Xóm 2, xã Nghi Phú, thành phố Vinh, tỉnh Nghệ An",
+            "d) Diện tích: 100 m² (bằng chữ: Một trăm mét vuông)",
+            "đ) Mục đích sử dụng đất Đất trồng cây lâu năm",
+            "e) Thời hạn sử dụng đất: Đến ngày 15/10/2063",
+        ],
+        "land_use_certificate",
+    )
+    assert got["parcel_address"] == "Xóm 2, xã Nghi Phú, thành phố Vinh, tỉnh Nghệ An"
+    assert got["area_m2"] == "100"
+    assert got["land_use_purpose"] == "Đất trồng cây lâu năm"
+    assert got["land_use_term"] == "Đến ngày 15/10/2063"
+
+
+def test_older_red_book_short_term_label_ends_the_purpose() -> None:
+    """GIVEN 'Thời hạn:' (no 'sử dụng') under the purpose THEN it is the term's label,
+    not a continuation of the purpose."""
+    got = _read(
+        [
+            "Thửa đất số 52 Tờ bản đồ số 7",
+            "Diện tích đất: 320 m2",
+            "Mục đích sử dụng: Đất ở",
+            "Thời hạn: Lâu dài",
+        ],
+        "land_use_certificate",
+    )
+    assert got["land_use_purpose"] == "Đất ở"
+    assert got["land_use_term"] == "Lâu dài"
+    assert got["area_m2"] == "320"
+    assert (got["parcel_number"], got["map_sheet_number"]) == ("52", "7")
+
+
+def test_purpose_keeps_a_value_in_lower_case() -> None:
+    assert fl.convert("purpose", "đất ở tại nông thôn") == "đất ở tại nông thôn"
+    assert fl.convert("purpose", "đất: Đất trồng lúa") == "Đất trồng lúa"
+
+
+def test_ct07_dia_chi_cu_tru_and_long_member_labels() -> None:
+    """GIVEN a CT07 with 'Địa chỉ cư trú', 'Chỗ ở hiện nay' and the head's id label
+    'Số định danh cá nhân/CMND của chủ hộ' THEN the residence is read and the head's id
+    is no value of the relationship."""
+    got = _read(
+        [
+            "1. Họ, chữ đệm và tên: NGUYỄN THỊ LAN",
+            "2. Ngày, tháng, năm sinh: 12/03/1985",
+            "3. Giới tính: Nữ",
+            "4. Số định danh cá nhân/CMND: 001185012345",
+            "5. Địa chỉ cư trú: Số 5 ngõ 12 phố Huế, phường Phố Huế, quận Hai Bà Trưng, Hà Nội",
+            "6. Nơi tạm trú: Không",
+            "7. Chỗ ở hiện nay: Số 5 ngõ 12 phố Huế, phường Phố Huế",
+            "8. Họ, chữ đệm và tên chủ hộ: TRẦN VĂN BÌNH",
+            "9. Mối quan hệ với chủ hộ: Vợ",
+            "10. Số định danh cá nhân/CMND của chủ hộ: 001080054321",
+        ],
+        "residence_confirmation",
+    )
+    assert got["permanent_residence"] == (
+        "Số 5 ngõ 12 phố Huế, phường Phố Huế, quận Hai Bà Trưng, Hà Nội"
+    )
+    assert got["current_residence"] == "Số 5 ngõ 12 phố Huế, phường Phố Huế"
+    assert got["id_number"] == "001185012345"
+    assert got["head_of_household"] == "TRẦN VĂN BÌNH"
+    assert got["relationship_to_head"] == "Vợ"
+
+
+def test_marriage_certificate_2006_two_columns_headed_by_the_name_labels() -> None:
+    """GIVEN the 2006-2015 marriage certificate: 'Họ và tên chồng: ...' left and 'Họ và
+    tên vợ: ...' right, every label printed again in each column
+    THEN each spouse's fields come from their own column."""
+    got = _read(
+        [
+            "Họ và tên chồng: ĐỖ VĂN KHOA|||Họ và tên vợ: VŨ THỊ NGA",
+            "Ngày, tháng, năm sinh: 03/04/1990|||Ngày, tháng, năm sinh: 05/06/1992",
+            "Số Giấy CMND/Hộ chiếu: 031090001111|||Số Giấy CMND/Hộ chiếu: 031192002222",
+            "Nơi đăng ký kết hôn: UBND phường Lê Lợi, quận Ngô Quyền, Hải Phòng",
+            "Ngày, tháng, năm đăng ký: 14/02/2015",
+        ],
+        "marriage_certificate",
+    )
+    assert got == {
+        "husband_name": "ĐỖ VĂN KHOA",
+        "wife_name": "VŨ THỊ NGA",
+        "husband_date_of_birth": "1990-04-03",
+        "wife_date_of_birth": "1992-06-05",
+        "husband_id_number": "031090001111",
+        "wife_id_number": "031192002222",
+        "registration_authority": "UBND phường Lê Lợi, quận Ngô Quyền, Hải Phòng",
+        "registration_date": "2015-02-14",
+    }
+
+
+def test_marriage_certificate_stacked_name_labels_and_a_husband_named_vo() -> None:
+    """GIVEN 'Họ và tên chồng' then 'Họ và tên vợ' one under the other, and a husband
+    whose surname Võ folds like 'Vợ' THEN the surname opens no wife section."""
+    got = _read(
+        [
+            "Họ và tên chồng: VÕ VĂN KHOA",
+            "Ngày, tháng, năm sinh: 03/04/1990",
+            "Số Giấy CMND/Hộ chiếu: 031090001111",
+            "Họ và tên vợ: VŨ THỊ NGA",
+            "Ngày, tháng, năm sinh: 05/06/1992",
+            "Số Giấy CMND/Hộ chiếu: 031192002222",
+        ],
+        "marriage_certificate",
+    )
+    assert got["husband_name"] == "VÕ VĂN KHOA"
+    assert got["husband_date_of_birth"] == "1990-04-03"
+    assert got["husband_id_number"] == "031090001111"
+    assert got["wife_name"] == "VŨ THỊ NGA"
+    assert got["wife_date_of_birth"] == "1992-06-05"
+    assert got["wife_id_number"] == "031192002222"
+
+
+def test_wife_named_vo_in_the_right_column_is_her_name_not_a_header() -> None:
+    """GIVEN a two-column certificate whose wife's surname is Võ, on the row of the
+    husband's name THEN she keeps her name and the husband's stops before it."""
+    got = _read(
+        [
+            (500, "Thông tin về chồng|||Thông tin về vợ"),
+            "Họ, chữ đệm, tên: NGUYỄN VĂN DUY SỸ|||VÕ NGỌC THẢO",
+            "Ngày, tháng, năm sinh: 21/10/1976|||02/03/1971",
+        ],
+        "marriage_certificate",
+    )
+    assert got["husband_name"] == "NGUYỄN VĂN DUY SỸ"
+    assert got["wife_name"] == "VÕ NGỌC THẢO"
+    assert got["wife_date_of_birth"] == "1971-03-02"
+
+
+def test_birth_certificate_name_label_with_khai_sinh_at_a_tab_stop() -> None:
+    """GIVEN 'Họ, chữ đệm, tên khai sinh' with no colon before the name THEN the label's
+    last words are no part of the name."""
+    got = _read(
+        [
+            "Họ, chữ đệm, tên khai sinh    HOÀNG MINH ĐỨC",
+            "Ngày, tháng, năm sinh    02/09/2019",
+        ],
+        "birth_certificate",
+    )
+    assert got["full_name"] == "HOÀNG MINH ĐỨC"
+    assert got["date_of_birth"] == "2019-09-02"
