@@ -465,7 +465,8 @@ def convert(kind: str, text: str) -> str | None:
         text = re.sub(r"\b([Cc])\s?[;.]\s?(?=\d)", r"\1:", text)  # "C;1,5cm" -> "C:1,5cm"
         return _lexicon_fix(text)
     if kind == "term":
-        if nz.fold(text) == "lau dai":
+        # "1âu đài", "âu dài": the L of "Lâu" read as a one, a stroke, or lost
+        if re.fullmatch(r"[l1i|!]?au dai", nz.fold(text)):
             return "Lâu dài"  # the one term without an end date ("Lâu đài" is a castle)
         # "Đến ngày 10 02 2062": a date whose slashes OCR lost is printed dd/mm/yyyy
         return re.sub(

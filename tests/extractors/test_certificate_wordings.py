@@ -188,3 +188,11 @@ def test_birth_certificate_name_label_with_khai_sinh_at_a_tab_stop() -> None:
     )
     assert got["full_name"] == "HOÀNG MINH ĐỨC"
     assert got["date_of_birth"] == "2019-09-02"
+
+
+def test_land_use_term_lau_dai_with_its_l_misread() -> None:
+    """GIVEN 'Lâu dài' whose L OCR read as a one, a capital I or a stroke THEN the term
+    is spelt as printed; a dated term is kept as read."""
+    for raw in ("1âu đài", "Iâu dài", "|âu dài", "Lâu dài"):
+        assert fl.convert("term", raw) == "Lâu dài"
+    assert fl.convert("term", "Đến ngày 15/10/2063") == "Đến ngày 15/10/2063"
