@@ -23,7 +23,7 @@ from extractors.normalize import clean_spaces, fold
 
 log = logging.getLogger(__name__)
 
-WARD_TYPES = ("Phường", "Xã", "Thị trấn", "P.", "X.", "TT.", "P", "X", "TT")
+WARD_TYPES = ("Phường", "Xã", "Thị trấn", "Đặc khu", "P.", "X.", "TT.", "P", "X", "TT")
 DISTRICT_TYPES = ("Quận", "Huyện", "Thị xã", "Thành phố", "TP.", "TP", "Q.", "H.", "TX.", "TX")
 PROVINCE_TYPES = ("Tỉnh", "Thành phố", "TP.", "TP", "T.")
 
@@ -87,6 +87,7 @@ def _split_type(part: str, types: tuple[str, ...]) -> tuple[str, str]:
 TYPE_WORDS = {
     "tinh": "Tỉnh", "thanh pho": "Thành phố", "huyen": "Huyện", "quan": "Quận",
     "thi xa": "Thị xã", "xa": "Xã", "phuong": "Phường", "thi tran": "Thị trấn",
+    "dac khu": "Đặc khu",
 }  # fmt: skip
 """Unit type words as printed in full, by folded key (abbreviations are kept as read)."""
 
@@ -115,7 +116,8 @@ def _type_splits(part: str, types: tuple[str, ...]) -> list[tuple[str, str]]:
                 continue
             if head == key or (len(key) >= 4 and _one_edit(head, key)):
                 name = " ".join(words[k:])
-                upper = all(c.isupper() for c in name if c.isalpha())
+                letters = [c for c in name if c.isalpha()] or [c for c in words[0] if c.isalpha()]
+                upper = all(c.isupper() for c in letters)
                 if words[0][:1].islower():
                     canon = canon.lower()  # "xã", "thành phố" as printed on a CMND
                 split = (canon.upper() if upper else canon, name)
@@ -124,14 +126,42 @@ def _type_splits(part: str, types: tuple[str, ...]) -> list[tuple[str, str]]:
     return out
 
 
-def _split_found(part: str, types: tuple[str, ...], options: list[str]):  # noqa: ANN202
+def _split_found(  # noqa: ANN202
+    part: str, types: tuple[str, ...], options: list[str], *, fuzzy: bool = True
+):
     """``(type word, name as read, official name)`` of the first split whose name is
-    found among ``options``; the literal split with ``None`` when none is."""
-    for t, n in _type_splits(part, types):
-        found = _best(n, options)
-        if found is not None:
-            return t, n, found
+    found among ``options`` (``fuzzy=False``: with the same letters up to diacritics);
+    the literal split with ``None`` when none is."""
+    splits = _type_splits(part, types)
+    # letters as read first: a fuzzy match of the whole part would take a misread type
+    # word for part of the name ("Xa Phước Trạch" ~ "Phước Trạch") and drop it
+    for close in (False, True) if fuzzy else (False,):
+        for t, n in splits:
+            found = _best(n, options, fuzzy=close)
+            if found is None and not close:
+                found = _best(_number_name(n), options, fuzzy=False)
+                if found is None and t and fold(t) in TYPE_WORDS:
+                    # numbered units are named with their type word ("Phường 5")
+                    found = _best(_number_name(f"{t} {n}"), options, fuzzy=False)
+                    if found is not None:
+                        return "", f"{t} {n}", found
+            if found is not None:
+                return t, n, found
     return "", part, None
+
+
+_NUMBER_LOOKALIKES = str.maketrans({"§": "5", "S": "5", "O": "0", "o": "0", "D": "0",
+                                    "l": "1", "I": "1", "|": "1", "!": "1", "B": "8"})  # fmt: skip
+
+
+def _number_name(name: str) -> str:
+    """A numbered unit's name with the look-alikes OCR reads for digits as digits
+    (``§`` / ``l5`` -> ``5`` / ``15``; ``Phường §`` is ``Phường 5``); other names as read."""
+    words = name.split()
+    if not words or len(words[-1]) > 2 or not any(c in "§SODlI|!B0123456789" for c in words[-1]):
+        return name
+    last = words[-1].translate(_NUMBER_LOOKALIKES)
+    return " ".join([*words[:-1], last]) if last.isdigit() else name
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -232,12 +262,27 @@ def _names() -> dict:
 
 
 @functools.cache
+def _names_2025() -> dict:
+    """Official short names after the 2025 reform: provinces; wards per province."""
+    d = _data("parser_from_2025.json")
+    provinces = {k: v["provinceShort"] for k, v in d["DICT_PROVINCE"].items()}
+    wards = {
+        pk: [w["wardShort"] for w in ws.values() if isinstance(w.get("wardShort"), str)]
+        for pk, ws in d["DICT_PROVINCE_WARD_NO_ACCENTED"].items()
+    }
+    return {"provinces": provinces, "wards": wards}
+
+
+@functools.cache
 def _official_names() -> frozenset[str]:
     names = _names()
+    new = _names_2025()
     every = [
         *names["provinces"].values(),
         *(v for d in names["districts"].values() for v in d.values()),
         *(v for ws in names["wards"].values() for v in ws),
+        *new["provinces"].values(),
+        *(v for ws in new["wards"].values() for v in ws),
     ]
     return frozenset(
         unicodedata.normalize("NFC", _plain(n)).lower() for n in every if isinstance(n, str)
@@ -269,8 +314,9 @@ def _plain(name: str) -> str:
     return re.sub(r"\s*\(.*?\)\s*$", "", name)
 
 
-def _best(name: str, options: list[str]) -> str | None:
-    """The one official spelling that clearly matches an OCR'd name, else None."""
+def _best(name: str, options: list[str], *, fuzzy: bool = True) -> str | None:
+    """The one official spelling that clearly matches an OCR'd name, else None
+    (``fuzzy=False``: only a name with the same letters up to diacritics)."""
     if not name or not options:
         return None
     # the package disambiguates some names ("Chi Lăng (Xã)"); papers print the name only
@@ -281,9 +327,15 @@ def _best(name: str, options: list[str]) -> str | None:
     same = sorted({o for o in options if fold(o) == fn})
     if len(same) == 1:
         return same[0]
-    if same:
+    if same or not fuzzy:
         return None  # names that differ only in tone marks: no clear winner
-    scored = sorted(((fuzz.ratio(fn, fold(o)), o) for o in set(options)), reverse=True)
+    # a close match has as many words: a longer reading holds a unit word or a street
+    # ("xã Trảng Bom" is not the district "Trảng Bom")
+    n_words = len(fn.split())
+    scored = sorted(
+        ((fuzz.ratio(fn, fold(o)), o) for o in set(options) if len(fold(o).split()) == n_words),
+        reverse=True,
+    )
     if not scored or len(fn) < 4:
         return None
     top, best = scored[0]
@@ -291,6 +343,83 @@ def _best(name: str, options: list[str]) -> str | None:
     if top >= 84 and top - second >= 8:
         return best
     return None
+
+
+NUMBERED = (
+    "số", "số nhà", "nhà", "ấp", "thôn", "tổ", "tổ dân phố", "đội", "xóm", "khu phố", "khóm",
+    "khu", "khối", "tiểu khu", "hẻm", "kiệt", "ngõ", "ngách", "km", "lô", "phòng", "căn hộ",
+    "bản", "quốc lộ", "tỉnh lộ", "đường", "phường", "quận",
+)  # fmt: skip
+"""Words a house, lane or hamlet number follows (``Tổ l8`` is ``Tổ 18``)."""
+_NUMBERED_KEYS = frozenset(fold(w) for w in NUMBERED)
+_NUM_LOOKALIKES = str.maketrans({"l": "1", "O": "0", "§": "5"})
+_NUM_TOKEN = re.compile(r"^([0-9lO§]+)((?:[/\-][0-9lO§]+)*)([A-Z]|Bis|bis)?([,.;]?)$")
+
+
+def _fix_number(token: str, after_word: bool) -> str:
+    """A house or lane number with letters OCR reads for digits (``l41``, ``998/l§``,
+    ``lO``) in digits; a token that is not such a number as read. Without a digit
+    read, only after a numbering word (``Xóm lO``; ``I`` stays: ``Ấp I`` is a numeral)."""
+    m = _NUM_TOKEN.match(token)
+    if not m or token.isdigit():
+        return token
+    number = m.group(1) + m.group(2)
+    if not any(c.isdigit() for c in number) and not after_word:
+        return token
+    if number.count("O") and not any(c.isdigit() or c in "l§" for c in number) and len(number) < 2:
+        return token  # a lone "O"
+    return number.translate(_NUM_LOOKALIKES) + (m.group(3) or "") + m.group(4)
+
+
+def fix_numbers(part: str) -> str:
+    """The numbers of an address part with their look-alike letters read as digits."""
+    words = part.split()
+    out = []
+    for i, w in enumerate(words):
+        prev = fold(" ".join(words[max(0, i - 3) : i]))
+        after = any(prev == k or prev.endswith(" " + k) for k in _NUMBERED_KEYS)
+        out.append(_fix_number(w, after))
+    return " ".join(out)
+
+
+STREET_TERMS = ("khu dân cư", "khu đô thị", "tổ dân phố", "khu phố", "tiểu khu", "số nhà",
+                "chung cư", "căn hộ", "ngõ", "ngách", "hẻm", "kiệt", "thôn", "xóm", "ấp",
+                "khóm", "khối", "đội", "bản", "buôn", "làng", "đường", "phố", "lô")  # fmt: skip
+"""Address words before the units, spelt as printed when OCR misread a mark."""
+_STREET_TERMS = {fold(t): t for t in STREET_TERMS}
+_LOT = re.compile(r"[A-Z]{0,2}\d+[A-Z]?,?")
+
+
+def fix_street_terms(part: str) -> str:
+    """``khu dân cự`` -> ``khu dân cư``, ``Lộ C35`` -> ``Lô C35``: a known multi-word
+    term, or an address word opening a part before its number, whose marks were
+    misread, spelt as the term in the case read. ``Quốc lộ 1A`` stays (a road)."""
+    words = part.split()
+    out = list(words)
+    i = 0
+    while i < len(words):
+        done = False
+        for n in (3, 2, 1):
+            if i + n > len(words):
+                continue
+            chunk = words[i : i + n]
+            term = _STREET_TERMS.get(fold(" ".join(chunk)))
+            if term is None:
+                continue
+            if n == 1 and not (i == 0 and i + 1 < len(words) and _LOT.fullmatch(words[i + 1])):
+                continue  # one word alone may be a name ("Láng Hạ", "Đồi Ngô")
+            read = " ".join(chunk)
+            if read.lower() != term:
+                spelt = term.split()
+                if chunk[0][:1].isupper():
+                    spelt[0] = spelt[0].capitalize()
+                out[i : i + n] = spelt
+            i += n
+            done = True
+            break
+        if not done:
+            i += 1
+    return " ".join(out)
 
 
 def correct_place(value: str) -> str:
@@ -304,6 +433,7 @@ def correct_place(value: str) -> str:
     names = _names()
     prov_opts = list(names["provinces"].values())
     value = _trim_after_province(value, prov_opts)
+    value = ", ".join(fix_street_terms(fix_numbers(p.strip())) for p in value.split(","))
     parts = [p.strip() for p in value.split(",")]
     if len(parts) < 2:  # a province alone ("Tỉnh Bà Rịa - Vũng Tàu")
         t, n, prov = _split_found(parts[0], PROVINCE_TYPES, prov_opts)
@@ -312,13 +442,18 @@ def correct_place(value: str) -> str:
     # province: last part
     t, n, prov = _split_found(parts[-1], PROVINCE_TYPES, prov_opts)
     if prov is None:
-        return value
+        return _correct_2025(value, parts)
     pk = next((k for k, v in names["provinces"].items() if _plain(v) == prov), None)
     if pk is None:
         return value
     out[-1] = (t + " " if t else "") + _case_like(n, prov)
     dopts = names["districts"].get(pk, {})
     t, n, dist = _split_found(parts[-2], DISTRICT_TYPES, list(dopts.values()))
+    if dist is None:
+        fixed = _correct_2025(", ".join(out), out)
+        if fixed != ", ".join(out):
+            log.info("place names corrected against the 2025 gazetteer")
+            return fixed
     if dist is not None and (len(parts) >= 3 or t):
         out[-2] = (t + " " if t else "") + _case_like(n, dist)
         dk = next((k for k, v in dopts.items() if _plain(v) == dist), None)
@@ -330,6 +465,31 @@ def correct_place(value: str) -> str:
     if fixed != value:
         log.info("place names corrected against the gazetteer")
     return fixed
+
+
+def _correct_2025(value: str, parts: list[str]) -> str:
+    """A two-level address (ward, province: the 2025 units) with its names corrected:
+    the province among the 34, the part before it only when it is written with its
+    ward type word ("Xã Trảng Bom", "Phường Hồng Hà"), among that province's wards."""
+    if len(parts) < 2:
+        return value
+    new = _names_2025()
+    # the province by its letters only: a fuzzy match among the 34 would turn a merged
+    # province into a neighbour ("Quảng Nam" ~ "Quảng Ngãi")
+    provinces = list(new["provinces"].values())
+    t, n, prov = _split_found(parts[-1], PROVINCE_TYPES, provinces, fuzzy=False)
+    if prov is None:
+        return value
+    pk = next((k for k, v in new["provinces"].items() if _plain(v) == prov), None)
+    if pk is None:
+        return value
+    wt, wn, ward = _split_found(parts[-2], WARD_TYPES, new["wards"].get(pk, []))
+    if ward is None or not wt or fold(wt) not in TYPE_WORDS:
+        return value
+    out = list(parts)
+    out[-1] = (t + " " if t else "") + _case_like(n, prov)
+    out[-2] = f"{wt} {_case_like(wn, ward)}"
+    return ", ".join(out)
 
 
 _VN_CHARS = re.compile(r"^[A-Za-zÀ-ỹĐđ]+$")
@@ -373,4 +533,7 @@ def _case_like(read: str, official: str) -> str:
     letters = [c for c in read if c.isalpha()]
     if letters and all(c.isupper() for c in letters):
         return official.upper()
+    head, _, rest = official.partition(" ")
+    if read[:1].islower() and rest and fold(head) in TYPE_WORDS:
+        return f"{head.lower()} {rest}"  # "phường 10" as a certificate prints it
     return official

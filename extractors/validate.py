@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from extractors import idnumber
+from extractors import idnumber, vietnamese
 from extractors.normalize import NO_EXPIRY, parse_iso
 from extractors.types import Conflict, Field
 
@@ -47,6 +47,38 @@ def plausible_expiry(dob: dt.date, expiry: str, *, ages: tuple[int, ...] = CCCD_
     return e is not None and any(_birthday(dob, a) == e for a in ages)
 
 
+NAME_KEYS = ("full_name", "mother_name", "father_name", "husband_name", "wife_name",
+             "head_of_household", "holder_names")  # fmt: skip
+REVIEW_CEILING = 0.7
+"""Confidence ceiling of a value the clerk should look at (under the review threshold)."""
+
+
+def check_names(fields: dict[str, Field]) -> tuple[dict[str, Field], list[Conflict]]:
+    """Printed names whose syllables may be misread (:func:`vietnamese.doubtful`): the
+    value stays, its confidence goes under the review threshold and a conflict names
+    the syllables and what they may stand for. QR and MRZ names are not checked."""
+    fields = dict(fields)
+    conflicts: list[Conflict] = []
+    for key in NAME_KEYS:
+        f = fields.get(key)
+        if f is None or f.source not in ("ocr", "text_layer") or not f.value:
+            continue
+        names = f.value.split("; ")
+        raws = f.raw.split("; ") if f.raw else []
+        if len(raws) != len(names):
+            raws = [""] * len(names)
+        found = [d for n, r in zip(names, raws, strict=True) for d in vietnamese.doubtful(n, r)]
+        if not found:
+            continue
+        fields[key] = dataclasses.replace(f, confidence=min(f.confidence, REVIEW_CEILING))
+        values = {"value": f.value}
+        values["doubtful"] = "; ".join(
+            f"{tok} ({' / '.join(alts)}?)" if alts else tok for tok, alts in found
+        )
+        conflicts.append(Conflict(key, values, reason="name syllable may be misread"))
+    return fields, conflicts
+
+
 def _add_check(fields: dict[str, Field], key: str, name: str) -> None:
     f = fields.get(key)
     if f is not None and name not in f.checks:
@@ -64,8 +96,7 @@ def validate(
 ) -> tuple[dict[str, Field], list[Conflict]]:
     """Run every check that applies; return updated fields and the conflicts found."""
     today = today or dt.date.today()
-    fields = dict(fields)
-    conflicts: list[Conflict] = []
+    fields, conflicts = check_names(fields)
 
     def val(key: str) -> str | None:
         f = fields.get(key)

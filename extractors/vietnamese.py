@@ -63,6 +63,7 @@ Ngô Kha Khắc Khả Khương Bá Công Đình Hữu Ích Khải Phi Thế Vi�
 Lệ Mộng Mỹ Ngọc Phước Quế Thục Tố Tuệ Uyển Vĩnh Ái Ân Ấn Bửu Cẩm Chấn Chương Di Đăng Điệp
 Giáp Hạo Hiên Hòa Huân Khuyên Lạc Lũy Luyến Nhạn Nhi Phấn Sỹ Sĩ Tạo Tiệp Tịnh Trác Trường
 Ưng Vượng Hợp Thọ Thuận Thuần Trưởng Cương Kính Dự Hòe Thuyết Lụa Đào Đạt Bảy Sáu Năm Tư Ba
+Ẩn
 """
 
 
@@ -145,9 +146,16 @@ def _lexicon(kind: str) -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
+def _same(a: str, b: str) -> bool:
+    """One syllable in two spellings: the tone mark placed the old or the new way
+    (``HOÀ`` / ``HÒA``, ``THUỶ`` / ``THỦY``)."""
+    return a == b or _tone_split(a) == _tone_split(b)
+
+
 def known(token: str, *, surname: bool = False) -> bool:
     up = unicodedata.normalize("NFC", token).upper()
-    return up in _lexicon("surname" if surname else "all").get(strip_diacritics(up), ())
+    cands = _lexicon("surname" if surname else "all").get(strip_diacritics(up), ())
+    return any(_same(up, c) for c in cands)
 
 
 def _edits1(word: str) -> set[str]:
@@ -159,14 +167,29 @@ def _edits1(word: str) -> set[str]:
     return out
 
 
+_VOWELS = "aeiouyăâêôơư"
+_ONSET_HEADS = frozenset(o[:2] for o in ONSETS if len(o) >= 2)
+
+
+def _foreign_onset(word: str) -> bool:
+    """A word opening with two consonants no Vietnamese onset begins with (``Mlô``,
+    ``Kpă``, ``Ksor``, ``Bhin``): a minority name, not a misread syllable."""
+    w = strip_diacritics(word)
+    return len(w) >= 2 and not any(c in _VOWELS for c in w[:2]) and w[:2] not in _ONSET_HEADS
+
+
 def correct_token(token: str, *, surname: bool = False) -> str:
     """The single known name syllable that ``token`` clearly is, else ``token``.
 
-    - a known syllable stays;
-    - the surname (first token) takes the one known surname with the same letters;
+    - a known syllable stays (in either tone-mark placement);
     - a token that is not a well-formed syllable, or that lost all its marks, takes the
-      one known syllable with the same letters (or, if it is malformed, one edit away);
-    - several candidates, or a well-formed marked syllable outside the lexicon: as read.
+      one known syllable with the same letters (or, if it is malformed, one edit away,
+      unless it opens like a minority name: ``Mlô``, ``Kpă``);
+    - the surname (first token) takes the one known surname with the same letters when
+      its tone mark was read as another one (``TRẤN`` -> ``TRẦN``), never when that
+      would delete the mark read (``LƯỜNG``, ``QUÀNG`` and ``GIÀNG`` are surnames too);
+    - several candidates (unless one alone keeps the vowel marks read and only the
+      tone differs), or a well-formed marked syllable outside the lexicon: as read.
     """
     if not token.isalpha():
         return token
@@ -174,21 +197,28 @@ def correct_token(token: str, *, surname: bool = False) -> str:
     lex = _lexicon("surname" if surname else "all")
     folded = strip_diacritics(up).upper()
     cands = lex.get(strip_diacritics(up), ())
-    if up in cands:
+    if any(_same(up, c) for c in cands):
         return token
     valid = is_syllable(up)
     unmarked = up == folded
+    base, tone = _tone_split(up)
     fixed = None
     if cands:
         if len(cands) == 1:
             fixed = cands[0]
-        else:
-            base, _ = _tone_split(up)
+        elif strip_diacritics(base) != base:
+            # the vowel marks (or the đ) were read: the tone alone was misread
             same_base = [c for c in cands if _tone_split(c)[0] == base]
             fixed = same_base[0] if len(same_base) == 1 else None
         if fixed and valid and not (surname or unmarked):
             fixed = None  # a real syllable, maybe a rarer name: keep it
-    elif not valid and len(folded) >= 3:
+        if fixed and tone is not None and _tone_split(fixed)[1] != tone:
+            fbase, ftone = _tone_split(fixed)
+            # a mark lost AND the tone misread (two errors), or a mark OCR would have
+            # had to add (a rarer name: LƯỜNG, QUÀNG): as read
+            if fbase != base or (valid and ftone is None):
+                fixed = None
+    elif not valid and len(folded) >= 3 and not _foreign_onset(up):
         near = {c for e in _edits1(folded) for c in lex.get(e.lower(), ())}
         fixed = near.pop() if len(near) == 1 else None
     if fixed is None:
@@ -206,3 +236,58 @@ def correct_name(name: str) -> str:
         else:
             out.append(correct_token(tok))
     return " ".join(out)
+
+
+_HORNLESS = str.maketrans("ươ", "uo")
+_STACKED = frozenset("âêôăơư")
+_CONFUSED_TONES = frozenset({"hoi", "sac", "nga"})
+
+
+def confusable(a: str, b: str) -> bool:
+    """Two syllables that Tesseract mistakes for each other with high confidence: the
+    same letters with a hook, acute or tilde above a stacked vowel (``ẨN`` / ``ẤN``,
+    ``THỂ`` / ``THẾ``), or the same tone mark with a horn read or lost (``LỰC`` / ``LỤC``)."""
+    (ba, ta), (bb, tb) = _tone_split(a), _tone_split(b)
+    if ba == bb:
+        return ta != tb and {ta, tb} <= _CONFUSED_TONES and bool(_STACKED & set(ba))
+    # a horn beside a tone mark (ỰC / ỤC); a bare one (THU / THƯ) reads reliably
+    return ta == tb is not None and ba.translate(_HORNLESS) == bb.translate(_HORNLESS)
+
+
+def doubtful(name: str, raw: str | None = None) -> list[tuple[str, tuple[str, ...]]]:
+    """Syllables of an OCR'd name a clerk should look at, each with the known
+    syllables it may stand for.
+
+    - a malformed word (not a minority name's onset, ``Mlô``; not ``H'Hen``);
+    - a word outside the lexicon (the first: outside the surnames) that differs only in
+      its marks from a known one (``BÀNG`` / ``BẰNG``): a rarer name, or a misreading;
+    - a known syllable with a twin OCR confuses it with (:func:`confusable`);
+    - a word corrected from ``raw`` where the word read was a syllable too (``LY`` ->
+      ``LÝ``): the correction is a guess.
+    """
+    tokens = name.split()
+    raw_tokens = raw.split() if raw else []
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for i, tok in enumerate(tokens):
+        up = unicodedata.normalize("NFC", tok).upper()
+        key = strip_diacritics(up)
+        every = _lexicon("all").get(key, ())
+        if not up.isalpha():
+            if "'" not in up and "’" not in up:
+                out.append((tok, ()))
+            continue
+        if len(raw_tokens) == len(tokens):
+            r = unicodedata.normalize("NFC", raw_tokens[i]).upper()
+            if r != up and not _same(r, up) and is_syllable(r):
+                out.append((tok, (r,)))
+                continue
+        if known(up, surname=i == 0):
+            twins = tuple(c for c in every if not _same(c, up) and confusable(up, c))
+            if twins:
+                out.append((tok, twins))
+            continue
+        own = _lexicon("surname").get(key, ()) if i == 0 else every
+        malformed = not is_syllable(up) and not _foreign_onset(up)
+        if malformed or (own and (i > 0 or not known(up))):
+            out.append((tok, own))
+    return out
