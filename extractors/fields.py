@@ -85,6 +85,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "head_id": ("Số định danh cá nhân của chủ hộ", "Số định danh cá nhân/CMND của chủ hộ",
                 "Số ĐDCN/CMND của chủ hộ", "Số ĐDCN của chủ hộ"),
     "members": ("Thông tin thành viên hộ gia đình",
+                "Thông tin các thành viên trong hộ gia đình",
                 "Thông tin về các thành viên khác trong hộ gia đình",
                 "Thông tin về thành viên trong hộ gia đình"),
     "use_form": ("Hình thức sử dụng",),
@@ -428,7 +429,13 @@ def convert(kind: str, text: str) -> str | None:
         m = re.search(r"\d{12}|\d{9}", nz.digits_only(text))
         return m.group(0) if m else None
     if kind == "year":
-        return nz.normalize_year(text)
+        v = nz.normalize_year(text)
+        if v is None:
+            # "4957": the 1 of a 19xx year read as a 4 or a 7 (no year starts so); the
+            # caller lowers the confidence of this repair
+            m = re.search(r"(?<!\d)[47](9\d\d)(?!\d)", text)
+            v = "1" + m.group(1) if m else None
+        return v
     if kind == "number":
         m = re.search(r"[0-9OoIl][0-9OoIl./\-A-Za-z]*", text)
         if not m:
@@ -454,7 +461,8 @@ def convert(kind: str, text: str) -> str | None:
             return f"{m.group(1)}/{m.group(2)}"
         return convert("number", text)
     if kind == "area":
-        m = re.search(r"(\d+(?:[.,]\d+)?)", text)
+        # "1.250,5 m²": a thousands dot and a decimal comma, as printed
+        m = re.search(r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?(?!\d)|\d+(?:[.,]\d+)?)", text)
         return m.group(1) if m else None
     if kind == "address":
         return nz.clean_spaces(text).strip(" ,.;")
@@ -844,6 +852,8 @@ def _store(out: dict[str, Reading], spec: Spec, v: Value | None) -> bool:
     conf = max(0.05, min(0.98, v.confidence * (0.7 + 0.3 * v.label_score / 100)))
     if spec.kind == "ethnicity" and value != text.strip():
         conf *= 0.9  # case restored: the raw reading stays
+    if spec.kind == "year" and value not in text:
+        conf *= 0.6  # a misread first digit repaired ("4957" -> "1957"): raw kept
     if spec.kind == "regnum" and "/" in value and "/" not in text:
         conf *= 0.85  # the slash restored from a stroke letter or a gap: raw kept
     if spec.kind == "relationship" and nz.fold(value).lower() not in _KIN:

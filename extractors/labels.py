@@ -194,6 +194,7 @@ def find_hits(rows: Sequence[Row], labels: dict[str, Sequence[str]]) -> list[Hit
         for h in found:
             if all(h.end <= k.start or h.start >= k.end for k in kept):
                 kept.append(h)
+        kept = _split_seams(kept, found)
         kept.sort(key=lambda h: h.start)
         # "Quốc tịch / Nationality": the two halves of one bilingual label are one hit
         merged: list[Hit] = []
@@ -207,6 +208,36 @@ def find_hits(rows: Sequence[Row], labels: dict[str, Sequence[str]]) -> list[Hit
             merged.append(h)
         hits.extend(merged)
     return hits
+
+
+def _split_seams(kept: list[Hit], found: Sequence[Hit]) -> list[Hit]:
+    """Two labels printed side by side with no value between them (the header row of a
+    table: "Thửa đất số  Tờ bản đồ số") can also read as one label across their seam
+    ("số Tờ bản đồ" is "Số tờ bản đồ"). When two near-exact labels, one after the
+    other, cover more of the text than the kept label they both overlap, they are what
+    is printed."""
+
+    def apart(a: Hit, b: Hit) -> bool:
+        return a.end <= b.start or a.start >= b.end
+
+    out = list(kept)
+    for k in kept:
+        cands = [
+            h for h in found if h not in out and h.score >= 92 and not apart(h, k)
+            and all(apart(h, o) for o in out if o is not k)
+        ]  # fmt: skip
+        best = None
+        for a in cands:
+            for b in cands:
+                if a.end > b.start:
+                    continue
+                cover = (a.end - a.start) + (b.end - b.start)
+                if cover > (k.end - k.start) + 2 and (best is None or cover > best[0]):
+                    best = (cover, a, b)
+        if best is not None:
+            out.remove(k)
+            out.extend(best[1:])
+    return out
 
 
 def _inside_longer(row: Row, short: Hit, found: Sequence[Hit]) -> bool:
@@ -248,11 +279,11 @@ def _words_after(row: Row, start: int, end: int | None) -> list[tuple[Word, str]
     for w, (s, e) in zip(row.words, row.spans, strict=True):
         if e <= start or (end is not None and s >= end):
             continue
-        text = w.text
-        if s < start:  # label and value glued together ("tên:NGUYỄN")
-            text = text[start - s :]
-        if end is not None and e > end:
-            text = text[: max(0, end - s)]
+        # label and value glued together ("tên:NGUYỄN"), or a value between two labels
+        # in one word ("tộc:.....Kinh.....Quốc": dotted leaders OCR'd as one token)
+        lo = max(0, start - s)
+        hi = max(lo, end - s) if end is not None and e > end else len(w.text)
+        text = w.text[lo:hi]
         if text:
             out.append((w, text))
     return out

@@ -196,3 +196,62 @@ def test_land_use_term_lau_dai_with_its_l_misread() -> None:
     for raw in ("1âu đài", "Iâu dài", "|âu dài", "Lâu dài"):
         assert fl.convert("term", raw) == "Lâu dài"
     assert fl.convert("term", "Đến ngày 15/10/2063") == "Đến ngày 15/10/2063"
+
+
+def test_old_red_book_table_header_labels_side_by_side() -> None:
+    """GIVEN a table whose header row prints 'Thửa đất số' and 'Tờ bản đồ số' side by
+    side with the values in the row below (no value between the two labels, so 'số Tờ
+    bản đồ' also reads as the label 'Số tờ bản đồ') THEN each value is read under its
+    own label."""
+    got = _read(["Thửa đất số|||Tờ bản đồ số", "318|||12"], "land_use_certificate")
+    assert got["parcel_number"] == "318"
+    assert got["map_sheet_number"] == "12"
+
+
+def test_area_with_a_thousands_dot_and_a_decimal_comma_is_read_as_printed() -> None:
+    assert fl.convert("area", "1.250,5 m²") == "1.250,5"
+    assert fl.convert("area", "1.234 m2") == "1.234"
+    assert fl.convert("area", "105,9m?") == "105,9"
+    assert fl.convert("area", "320 m2 (Ba trăm hai mươi mét vuông)") == "320"
+
+
+def test_values_between_dotted_leaders_read_as_one_token() -> None:
+    """GIVEN a form whose dotted leaders OCR glued to the values and labels around them
+    ("tộc:.....Kinh.....Quốc") THEN each value is cut exactly between its labels."""
+    got = _read(
+        [
+            "Họ, chữ đệm, tên:.........NGUYỄN VĂN AN..........",
+            "Giới tính:....Nam....Dân tộc:.....Kinh.....Quốc tịch:....Việt Nam.....",
+            "Họ, chữ đệm, tên người mẹ:....TRẦN THỊ HOA.......",
+            "Năm sinh:....1990....Dân tộc:...Kinh....Quốc tịch:....Việt Nam....",
+        ],
+        "birth_certificate",
+    )
+    assert got["full_name"] == "NGUYỄN VĂN AN"
+    assert got["sex"] == "Nam"
+    assert got["ethnicity"] == "Kinh"
+    assert got["nationality"] == "Việt Nam"
+    assert got["mother_name"] == "TRẦN THỊ HOA"
+    assert got["mother_birth_year"] == "1990"
+
+
+def test_parent_birth_year_whose_1_was_read_as_4_is_repaired_for_review() -> None:
+    """GIVEN 'Năm sinh: 4957' (no year starts with 4) THEN it is 1957, at a confidence
+    below that of a year read as printed."""
+    assert fl.convert("year", "4957") == "1957"
+    assert fl.convert("year", "7962") == "1962"
+    assert fl.convert("year", "4057") is None
+    rows = rows_of(
+        words_from_lines(
+            [
+                "Họ và tên cha: Lê Tiến Nguyên",
+                "Năm sinh: 4957",
+                "Họ và tên mẹ: Lê Thị Hoa",
+                "Năm sinh: 1959",
+            ]  # fmt: skip
+        )
+    )
+    got = fl.read_fields(rows, "birth_certificate")
+    assert got["father_birth_year"].value == "1957"
+    assert got["mother_birth_year"].value == "1959"
+    assert got["father_birth_year"].confidence < 0.7 * got["mother_birth_year"].confidence
