@@ -19,8 +19,13 @@ _SPACES = re.compile(r"\s+")
 # OCR confusions inside digit runs (letters Tesseract reads for digits on cards).
 _DIGIT_FIX = str.maketrans(
     {"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "|": "1", "!": "1",
-     "Z": "2", "S": "5", "s": "5", "B": "8", "G": "6", "g": "9", "T": "7"}
+     "Z": "2", "S": "5", "s": "5", "§": "5", "B": "8", "G": "6", "g": "9", "T": "7"}
 )  # fmt: skip
+_FOLDED_FIX = str.maketrans({"b": "8", "s": "5"})
+"""The same in folded (lower-case) text: ``ngay 2b thang``."""
+_LOOKALIKE = "OoDQIl|!§SB"
+"""Letters OCR reads for digits that touch a digit inside a date (``l6/11``, ``2§``)."""
+_NUMBERISH = re.compile(rf"[\d{re.escape(_LOOKALIKE)}]*\d[\d{re.escape(_LOOKALIKE)}]*")
 
 
 def nfc(text: str) -> str:
@@ -83,7 +88,7 @@ def parse_iso(value: str | None) -> dt.date | None:
 
 
 _NGAY = re.compile(
-    r"ng[aà]y\W*(?P<d>[0-9OoIl]{1,2})\W*th[aá]ng\W*(?P<m>[0-9OoIl]{1,2})\W*n[aă]m\W*(?P<y>[0-9OoIl]{4})",
+    r"ng[aà]y\W*?(?P<d>[0-9OoIl§bs]{1,2})\W*th[aá]ng\W*?(?P<m>[0-9OoIl§bs]{1,2})\W*n[aă]m\W*?(?P<y>[0-9OoIl§bs]{4})",
     re.IGNORECASE,
 )
 _DMY = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)")
@@ -103,12 +108,14 @@ def normalize_date(text: str) -> str | None:
     folded = strip_diacritics(t)
     m = _NGAY.search(folded)
     if m:
-        d, mo, y = (int(digits_only(m.group(k)) or 0) for k in ("d", "m", "y"))
+        d, mo, y = (int(digits_only(m.group(k).translate(_FOLDED_FIX)) or 0) for k in "dmy")
         date = _valid(y, mo, d)
         if date:
             return iso(date)
+    # look-alikes glued to digits are digits first: "l6-11-2036" is the 16th, not the 6th
+    runs = _NUMBERISH.sub(lambda m: m.group(0).translate(_DIGIT_FIX), t)
     fixed = t.translate(_DIGIT_FIX) if re.search(r"\d", t) else t
-    for candidate in (t, fixed):
+    for candidate in dict.fromkeys((runs, t, fixed)):
         m = _YMD.search(candidate)
         if m and (date := _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))):
             return iso(date)

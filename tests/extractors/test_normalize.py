@@ -77,3 +77,41 @@ def test_spacy_no_date() -> None:
 
     assert nlp.find_dates("ngày tháng năm") == []
     assert nlp.find_dates("ngày 31 tháng 02 năm 2019") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("l6-11-2036", "2036-11-16"),  # the look-alike is a digit of the day, not noise
+        ("Sinh ngày: l5/07/1977", "1977-07-15"),
+        ("l9 / 12 / 1972", "1972-12-19"),
+        ("Hà Nội, ngày 1§ tháng 4 năm 2013", "2013-04-15"),
+        ("ngày 2B tháng 03 năm 1931", "1931-03-28"),
+        ("Ngày 9 tháng B năm 2024", "2024-08-09"),
+        ("2§/O9/2O19", "2019-09-25"),
+    ],
+)
+def test_digit_lookalikes_inside_a_date_are_digits(text: str, iso: str) -> None:
+    assert nz.normalize_date(text) == iso
+
+
+def test_generated_dates_in_every_form_with_one_lookalike() -> None:
+    """GIVEN dates in every printed form with one digit read as its look-alike letter
+    THEN the true date or none, never another date."""
+    import datetime as dt
+    import random
+
+    rng = random.Random(7)
+    looks = {"1": "l", "0": "O", "5": "§", "8": "B"}
+    for _ in range(400):
+        d = dt.date(1930, 1, 1) + dt.timedelta(days=rng.randrange(40000))
+        forms = (d.strftime("%d/%m/%Y"), d.strftime("%d.%m.%Y"), d.strftime("%d%m%Y"),
+                 f"{d.day}/{d.month}/{d.year}", f"Ngày {d.day} tháng {d.month} năm {d.year}",
+                 f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year}")  # fmt: skip
+        for form in forms:
+            assert nz.normalize_date(form) == d.isoformat()
+            at = [i for i, c in enumerate(form) if c in looks]
+            if at:
+                i = rng.choice(at)
+                read = form[:i] + looks[form[i]] + form[i + 1 :]
+                assert nz.normalize_date(read) in (d.isoformat(), None), read
