@@ -291,7 +291,7 @@ def _official_names() -> frozenset[str]:
 
 _UNIT_WORDS = re.compile(
     r"^(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân|phường|xã|thị trấn|quận|huyện|thị xã|"
-    r"thành phố|tỉnh|tp\.?|tx\.?|tt\.?|p\.|q\.|h\.)\s+",
+    r"thành phố|tỉnh|đặc khu|tp\.?|tx\.?|tt\.?|p\.|q\.|h\.|x\.|t\.)\s*",
     re.IGNORECASE,
 )
 
@@ -301,13 +301,18 @@ def is_official_name(part: str) -> bool:
     an official province, district or ward once its unit words are set aside: evidence
     for a place read two ways ("Trù Hựu", not "Trù Hựn")."""
     name = clean_spaces(part).strip(" .;:")
-    for _ in range(3):  # "UBND phường Trù Hựu"
+    official = _official_names()
+    for _ in range(4):  # "UBND phường Trù Hựu"; "Quận 6" is named with its type word
+        key = unicodedata.normalize("NFC", name).lower()
+        if key and key in official:
+            return True
         stripped = _UNIT_WORDS.sub("", name)
         if stripped == name:
             break
         name = stripped
-    name = unicodedata.normalize("NFC", name).lower()
-    return bool(name) and name in _official_names()
+    if name.isdigit():  # "P. 5", "Q. 3": numbered units are named "Phường 5", "Quận 3"
+        return any(f"{t} {name}" in official for t in ("phường", "quận"))
+    return False
 
 
 def _plain(name: str) -> str:
@@ -537,3 +542,14 @@ def _case_like(read: str, official: str) -> str:
     if read[:1].islower() and rest and fold(head) in TYPE_WORDS:
         return f"{head.lower()} {rest}"  # "phường 10" as a certificate prints it
     return official
+
+
+def unknown_units(value: str) -> list[str]:
+    """The unit parts of an address (the last two: province, and district or ward) that
+    name no official unit, old or 2025: a misreading the gazetteer could not correct."""
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    if len(parts) < 2:
+        return []
+    # two parts: the first may be a street or a hamlet ("Tổ 3, Hà Nội")
+    checked = parts[-2:] if len(parts) >= 3 else parts[-1:]
+    return [part for part in checked if not is_official_name(part)]

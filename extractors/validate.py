@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from extractors import idnumber, vietnamese
+from extractors import gazetteer, idnumber, vietnamese
 from extractors.normalize import NO_EXPIRY, parse_iso
 from extractors.types import Conflict, Field
 
@@ -79,6 +79,33 @@ def check_names(fields: dict[str, Field]) -> tuple[dict[str, Field], list[Confli
     return fields, conflicts
 
 
+ADDRESS_KEYS = ("place_of_origin", "place_of_residence", "place_of_birth_registration",
+                "permanent_residence", "temporary_residence", "current_residence",
+                "parcel_address", "place_of_birth")  # fmt: skip
+
+
+def check_places(fields: dict[str, Field]) -> tuple[dict[str, Field], list[Conflict]]:
+    """Printed addresses whose province (or district / ward before it) names no official
+    unit, old or 2025 (:func:`gazetteer.unknown_units`): a misreading the gazetteer
+    could not correct. The value stays, under the review threshold, with a conflict."""
+    fields = dict(fields)
+    conflicts: list[Conflict] = []
+    for key in ADDRESS_KEYS:
+        f = fields.get(key)
+        if f is None or f.source not in ("ocr", "text_layer") or not f.value:
+            continue
+        try:
+            unknown = gazetteer.unknown_units(f.value)
+        except Exception:  # noqa: BLE001 - no gazetteer data: nothing to check against
+            return fields, conflicts
+        if not unknown:
+            continue
+        fields[key] = dataclasses.replace(f, confidence=min(f.confidence, REVIEW_CEILING))
+        values = {"value": f.value, "unknown": "; ".join(unknown)}
+        conflicts.append(Conflict(key, values, reason="place not found in the gazetteer"))
+    return fields, conflicts
+
+
 def _add_check(fields: dict[str, Field], key: str, name: str) -> None:
     f = fields.get(key)
     if f is not None and name not in f.checks:
@@ -97,6 +124,8 @@ def validate(
     """Run every check that applies; return updated fields and the conflicts found."""
     today = today or dt.date.today()
     fields, conflicts = check_names(fields)
+    fields, more = check_places(fields)
+    conflicts.extend(more)
 
     def val(key: str) -> str | None:
         f = fields.get(key)

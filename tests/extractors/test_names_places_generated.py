@@ -215,3 +215,25 @@ def test_two_level_2025_addresses(read: str, fixed: str) -> None:
 )  # fmt: skip
 def test_house_numbers_and_street_words(read: str, fixed: str) -> None:
     assert gazetteer.correct_place(read) == fixed
+
+
+def test_place_check_flags_an_address_whose_units_were_not_found() -> None:
+    """GIVEN OCR addresses: printed ones of every style (old three-level, 2025 two-level,
+    abbreviations, numbered units) and one whose province was garbled
+    THEN only the garbled one goes under the review threshold, with a conflict."""
+    from extractors.validate import check_places
+
+    rng = np.random.default_rng(4)
+    printed = [people.make_address(rng).format(s) for s in people.ADDRESS_STYLES]
+    printed += ["Số nhà 15/3, xã Trảng Bom, tỉnh Đồng Nai", "P. 5, Q. 3, TP. Hồ Chí Minh",
+                "Đặc khu Phú Quốc, Tỉnh An Giang", "Tổ 3, Hà Nội"]  # fmt: skip
+    garbled = "Xám Giữ, xã Vinh Bình Bắc, huyện Vĩnh Thuận, tính liên Gáang"
+    fields = {
+        f"k{i}": Field("place_of_residence", v, 0.95, source="ocr")
+        for i, v in enumerate([*printed, garbled])
+    }
+    for key, f in fields.items():
+        out, conflicts = check_places({"place_of_residence": f})
+        flagged = out["place_of_residence"].confidence <= REVIEW_CEILING
+        assert flagged == (f.value == garbled), (key, f.value)
+        assert len(conflicts) == int(flagged)
