@@ -356,7 +356,8 @@ def convert(kind: str, text: str) -> str | None:
         # "Mục đích sử dụng đất  Đất ở tại đô thị": the label's last word (no colon
         # after it) before the value, which starts with the same word capitalized
         text = re.sub(r"^(?:đất|dat|đat|dất)\s*[:.]?\s+(?=[A-ZĐ])", "", text)
-        kind = "text"
+        v = convert("text", text)
+        return _land_category(v) if v else v
     if kind in ("text", "address"):
         # "Ủy ban ... tỉnh Thái Bình.......... sec": the form's dotted fill-in line
         # after the value ends it; what OCR read beyond is the blank line's specks (or a
@@ -737,6 +738,41 @@ _KIN = {
 }  # fmt: skip
 """Kinship terms of a CT07's "Quan hệ với chủ hộ" (folded)."""
 
+_LAND_CATEGORIES = (
+    "Đất trồng lúa", "Đất chuyên trồng lúa nước", "Đất trồng lúa nước còn lại",
+    "Đất trồng lúa nương", "Đất trồng cây hằng năm khác", "Đất trồng cây hàng năm khác",
+    "Đất bằng trồng cây hằng năm khác", "Đất nương rẫy trồng cây hằng năm khác",
+    "Đất trồng cây lâu năm", "Đất rừng sản xuất", "Đất rừng phòng hộ", "Đất rừng đặc dụng",
+    "Đất nuôi trồng thủy sản", "Đất nuôi trồng thuỷ sản", "Đất làm muối",
+    "Đất nông nghiệp khác", "Đất ở tại nông thôn", "Đất ở tại đô thị",
+    "Đất xây dựng trụ sở cơ quan", "Đất quốc phòng", "Đất an ninh",
+    "Đất xây dựng công trình sự nghiệp", "Đất sản xuất, kinh doanh phi nông nghiệp",
+    "Đất thương mại, dịch vụ", "Đất cơ sở sản xuất phi nông nghiệp",
+    "Đất sử dụng cho hoạt động khoáng sản", "Đất có mục đích công cộng", "Đất cơ sở tôn giáo",
+    "Đất cơ sở tín ngưỡng", "Đất phi nông nghiệp khác", "Đất chưa sử dụng",
+)  # fmt: skip
+"""Land-use categories as the land law names them (Luật Đất đai 2013 art. 10, 2024 art.
+9; TT 27/2018), in both spellings where two are in use (hằng/hàng năm, thủy/thuỷ)."""
+
+
+def _land_category(text: str) -> str:
+    """A purpose that is one official land category with a few letters misread ("Dất
+    trồng câv hằng năm khác") is spelt as the law writes it; anything else (several
+    categories with their areas, a category not listed) stays as read."""
+    if text.lower() in {c.lower() for c in _LAND_CATEGORIES}:
+        return text  # as printed, in its case
+    f = nz.fold(text).lower()
+    scored = sorted(
+        ((fuzz.ratio(f, nz.fold(c).lower()), fuzz.ratio(text, c), c) for c in _LAND_CATEGORIES),
+        reverse=True,
+    )
+    (best_f, best_raw, best), (next_f, next_raw, _n) = scored[0], scored[1]
+    close = abs(len(f) - len(nz.fold(best))) <= 2  # no word more or less ("(ONT)")
+    if best_f >= 90 and close and (best_f, best_raw) > (next_f, next_raw):
+        return best
+    return text
+
+
 _ETHNIC = {
     n.lower(): n
     for n in (
@@ -852,6 +888,8 @@ def _store(out: dict[str, Reading], spec: Spec, v: Value | None) -> bool:
     conf = max(0.05, min(0.98, v.confidence * (0.7 + 0.3 * v.label_score / 100)))
     if spec.kind == "ethnicity" and value != text.strip():
         conf *= 0.9  # case restored: the raw reading stays
+    if spec.kind == "purpose" and value != text.strip() and value not in text:
+        conf *= 0.9  # spelt as the law's category: the raw reading stays
     if spec.kind == "year" and value not in text:
         conf *= 0.6  # a misread first digit repaired ("4957" -> "1957"): raw kept
     if spec.kind == "regnum" and "/" in value and "/" not in text:

@@ -255,3 +255,15 @@ def test_parent_birth_year_whose_1_was_read_as_4_is_repaired_for_review() -> Non
     assert got["father_birth_year"].value == "1957"
     assert got["mother_birth_year"].value == "1959"
     assert got["father_birth_year"].confidence < 0.7 * got["mother_birth_year"].confidence
+
+
+def test_land_use_purpose_misread_is_spelt_as_the_law_names_the_category() -> None:
+    """GIVEN one official land category with a few letters misread THEN it is spelt as
+    the law writes it; both spellings in use stay as printed; several categories with
+    their areas, or a category with its code, stay as read."""
+    assert fl.convert("purpose", "Dất trồng câv hằng năm khác") == "Đất trồng cây hằng năm khác"
+    assert fl.convert("purpose", "Dất thương mại, dich vụ") == "Đất thương mại, dịch vụ"
+    assert fl.convert("purpose", "Đất trồng cây hàng năm khác") == "Đất trồng cây hàng năm khác"
+    mixed = "Đất ở tại đô thị: 100 m²; Đất trồng cây lâu năm: 54 m²"
+    assert fl.convert("purpose", mixed) == mixed
+    assert fl.convert("purpose", "Đất ở tại nông thôn (ONT)") == "Đất ở tại nông thôn (ONT)"
