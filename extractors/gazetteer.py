@@ -443,6 +443,8 @@ def correct_place(value: str) -> str:
     if len(parts) < 2:  # a province alone ("Tỉnh Bà Rịa - Vũng Tàu")
         t, n, prov = _split_found(parts[0], PROVINCE_TYPES, prov_opts)
         return f"{t} {_case_like(n, prov)}" if prov and t else value
+    value = _first_letter_case(value)
+    parts = [p.strip() for p in value.split(",")]
     out = list(parts)
     # province: last part
     t, n, prov = _split_found(parts[-1], PROVINCE_TYPES, prov_opts)
@@ -470,6 +472,22 @@ def correct_place(value: str) -> str:
     if fixed != value:
         log.info("place names corrected against the gazetteer")
     return fixed
+
+
+_CASE_ALIKE = frozenset("cosvwxzp")
+"""Letters whose capital is their small letter drawn larger: OCR mixes their case."""
+_TYPE_HEAD = re.compile(r"(?:^|,\s*)(Phường|Xã|Thị trấn|Quận|Huyện|Thị xã|Thành phố|Tỉnh)\s")
+
+
+def _first_letter_case(value: str) -> str:
+    """``xã Ngọc Sơn, Thành phố Hải Dương`` -> ``Xã Ngọc Sơn, ...``: an address opening
+    with a small letter whose capital looks the same (x, s, c, o, v...) is capitalized
+    when its unit words are; one that prints them small (``xã .., huyện ..``) stays."""
+    if not value or value[0] not in _CASE_ALIKE or not _TYPE_HEAD.search(value):
+        return value
+    if re.search(r"(?:^|,\s*)(phường|xã|thị trấn|quận|huyện|thị xã|thành phố|tỉnh)\s", value[1:]):
+        return value  # unit words in small letters elsewhere: the style of the paper
+    return value[0].upper() + value[1:]
 
 
 def _correct_2025(value: str, parts: list[str]) -> str:
@@ -517,9 +535,9 @@ def _trim_after_province(value: str, prov_opts: list[str]) -> str:
     the last part is cut after the longest run of words naming a province, when what
     follows is noise."""
     parts = [p.strip() for p in value.split(",")]
-    if len(parts) < 2:
-        return value
     t, n = _split_type(parts[-1], PROVINCE_TYPES)
+    if len(parts) < 2 and not t:
+        return value  # one part: only a province with its type word is cut
     words = n.split()
     if len(words) < 2 or _best(n, prov_opts) is not None:
         return value

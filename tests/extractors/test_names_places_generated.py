@@ -237,3 +237,19 @@ def test_place_check_flags_an_address_whose_units_were_not_found() -> None:
         flagged = out["place_of_residence"].confidence <= REVIEW_CEILING
         assert flagged == (f.value == garbled), (key, f.value)
         assert len(conflicts) == int(flagged)
+
+
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        ("Tỉnh Bà Rịa Vũng Tàu 12/06/2025", "Tỉnh Bà Rịa - Vũng Tàu"),  # a date after it
+        ("xã Ngọc Sơn, Thành phố Hải Dương, Tỉnh Hải Dương",
+         "Xã Ngọc Sơn, Thành phố Hải Dương, Tỉnh Hải Dương"),  # X and x look alike
+        ("số 80/29 phố Lê Duẩn, Phường Nguyễn Thị Minh Khai, Thành phố Bắc Kạn, Bắc Kạn",
+         "Số 80/29 phố Lê Duẩn, Phường Nguyễn Thị Minh Khai, Thành phố Bắc Kạn, Bắc Kạn"),
+        # a paper printing its unit words small keeps them small
+        ("xã Ngọc Sơn, huyện Tứ Kỳ, tỉnh Hải Dương", "xã Ngọc Sơn, huyện Tứ Kỳ, tỉnh Hải Dương"),
+    ],
+)  # fmt: skip
+def test_province_alone_and_the_case_of_the_first_letter(read: str, fixed: str) -> None:
+    assert gazetteer.correct_place(read) == fixed
