@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from extractors.normalize import strip_diacritics
 from ocr.types import BBox, Word, group_lines, union_bbox
@@ -119,6 +120,36 @@ class Hit:
 
 def find_label(row: Row, label: str, *, cutoff: float = 84.0) -> tuple[int, int, float] | None:
     """Best fuzzy occurrence of a folded label in a row: (start, end, score)."""
+    found = _find_fuzzy(row, label, cutoff)
+    if found is None and len(label) > 4:
+        return _before_colon(row.folded, label)
+    return found
+
+
+def _before_colon(text: str, label: str) -> tuple[int, int, float] | None:
+    """A label OCR misread beyond fuzzy matching ("Xâm sinh:", "lân tọc:", "Ngất, tưng,
+    năm sinH:") is still the words right before a colon when they differ from it by a
+    letter (three in a label of 16 letters or more) and end with its last word."""
+    n = len(label.split())
+    if n < 2:
+        return None
+    allowed = 3 if len(label) >= 16 else 1
+    last = re.findall(r"[a-z0-9]+", label)[-1]
+    for m in re.finditer(r":", text):
+        toks = list(re.finditer(r"\S+", text[: m.start()]))
+        if len(toks) < n:
+            continue
+        start = toks[-n].start()
+        seg = text[start : m.start()]
+        seg_last = re.findall(r"[a-z0-9]+", seg)[-1:] or [""]
+        if Levenshtein.distance(seg_last[0], last) > (1 if len(last) >= 4 else 0):
+            continue
+        if Levenshtein.distance(seg, label.rstrip(":")) <= allowed:
+            return start, m.start(), 80.0
+    return None
+
+
+def _find_fuzzy(row: Row, label: str, cutoff: float) -> tuple[int, int, float] | None:
     text = row.folded
     if len(text) < max(2, len(label) * 0.6):
         return None
@@ -189,7 +220,9 @@ def find_hits(rows: Sequence[Row], labels: dict[str, Sequence[str]]) -> list[Hit
                 h.start,
             )
         )
-        found = [h for h in found if not _inside_longer(row, h, found)]
+        found = [
+            h for h in found if not _inside_longer(row, h, found) and not _tail_of_longer(h, found)
+        ]
         kept: list[Hit] = []
         for h in found:
             if all(h.end <= k.start or h.start >= k.end for k in kept):
@@ -238,6 +271,18 @@ def _split_seams(kept: list[Hit], found: Sequence[Hit]) -> list[Hit]:
             out.remove(k)
             out.extend(best[1:])
     return out
+
+
+def _tail_of_longer(short: Hit, found: Sequence[Hit]) -> bool:
+    """``short`` ends a longer label found over it up to the same end ("Năm sinh" in a
+    garbled "Ngất, tưng, năm sinH:"): the longer label is what is printed."""
+    return any(
+        long_ is not short
+        and long_.end == short.end
+        and long_.start < short.start
+        and long_.label.rstrip(":").endswith(short.label.rstrip(":"))
+        for long_ in found
+    )
 
 
 def _inside_longer(row: Row, short: Hit, found: Sequence[Hit]) -> bool:

@@ -267,3 +267,31 @@ def test_land_use_purpose_misread_is_spelt_as_the_law_names_the_category() -> No
     mixed = "Đất ở tại đô thị: 100 m²; Đất trồng cây lâu năm: 54 m²"
     assert fl.convert("purpose", mixed) == mixed
     assert fl.convert("purpose", "Đất ở tại nông thôn (ONT)") == "Đất ở tại nông thôn (ONT)"
+
+
+def test_labels_misread_by_a_letter_are_found_before_their_colon() -> None:
+    """GIVEN a phone photo's labels misread beyond fuzzy matching but still ended by
+    their colon ("lân tọc:", "Xâm sinh:", "Ngất, tưng, năm sinH:")
+    THEN their values are read; 'Năm sinh' at the end of the garbled date label is no
+    label of its own; a label of another person ('... người cha:' for '... người mẹ')
+    is not taken for it."""
+    got = _read(
+        [
+            "Họ và tên: NGUYỄN THÀNH TUẤN",
+            "Ngất, tưng, năm sinH: ngày 22 tháng 08 năm 2007",
+            "Giới tính: Nam lân tọc: Kinh Quốc tịch: Việt Nam",
+            "Họ và tên cha: NGUYỄN HOÀNG HẬU",
+            "Xâm sinh: 1973 Dân tộc: Kinh Quốc tịch: Việt Nam",
+        ],
+        "birth_certificate",
+    )
+    assert got["date_of_birth"] == "2007-08-22"
+    assert got["ethnicity"] == "Kinh"
+    assert got["father_birth_year"] == "1973"
+    from extractors.labels import _before_colon
+
+    assert _before_colon("noi sinh: xa an binh", "nam sinh") is None  # two letters apart
+    assert (
+        _before_colon("ho, chu dem, ten nguoi cha: le van a", "ho, chu dem, ten nguoi me") is None
+    )
+    assert _before_colon("dan toc kinh", "dan toc") is None  # no colon: fuzzy matching only
