@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -307,7 +308,26 @@ class _UnitStart:
 
     @staticmethod
     def match(tok: str) -> bool:
-        return bool(tok) and tok[0].isupper() and nz.fold(tok).lower() in _UNIT_WORDS
+        if not tok or not tok[0].isupper() or nz.fold(tok).lower() not in _UNIT_WORDS:
+            return False
+        # the vowel's shape, if printed, is the unit word's: "Tờ" (Đăk Tờ Re) is no "Tổ"
+        return tok.isascii() or _vowel_shape(tok) in _UNIT_SHAPES
+
+
+def _vowel_shape(tok: str) -> str:
+    """A word lower-cased without its tone marks (and OCR's stray marks), keeping the
+    letters ă â ê ô ơ ư đ: "Tổ" -> "tô", "Tờ" -> "tơ", "Xä" -> "xa"."""
+    keep = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn
+    d = unicodedata.normalize("NFD", tok.lower())
+    base = "".join(c for c in d if not unicodedata.combining(c) or c in keep)
+    return unicodedata.normalize("NFC", base)
+
+
+_UNIT_SHAPES = {
+    _vowel_shape(w)
+    for w in ("số", "phường", "xã", "thị", "thôn", "ấp", "bản", "tổ", "khu", "xóm", "đường",
+              "quận", "huyện", "tỉnh", "thành", "khóm", "buôn", "làng")
+} | {"so", "duong"}  # fmt: skip
 
 
 def _address_head(toks: Sequence[str]) -> bool:
@@ -339,7 +359,8 @@ def _drop_junk_head(text: str) -> str:
         return _junk(t) or (not re.search(r"\d", core) and not is_syllable(core))
 
     toks = text.split()
-    if not toks or _UNIT_START.match(toks[0].strip(",.")) or _address_head(toks):
+    first = toks[0].strip(",.") if toks else ""
+    if not toks or _UNIT_START.match(first[:1].upper() + first[1:]) or _address_head(toks):
         return text
     for i in range(1, min(5, len(toks))):
         if _UNIT_START.match(toks[i].strip(",.")):

@@ -295,3 +295,17 @@ def test_labels_misread_by_a_letter_are_found_before_their_colon() -> None:
         _before_colon("ho, chu dem, ten nguoi cha: le van a", "ho, chu dem, ten nguoi me") is None
     )
     assert _before_colon("dan toc kinh", "dan toc") is None  # no colon: fuzzy matching only
+
+
+def test_a_place_name_syllable_like_a_unit_word_cuts_no_address_head() -> None:
+    """GIVEN a Central Highlands address 'xã Đăk Tờ Re, ...' ('Đăk' is no standard
+    syllable; 'Tờ' folds like the unit word 'Tổ') THEN the address is kept whole; a
+    garbled English label before a real unit word is still cut."""
+    assert fl.convert("address", "xã Đăk Tờ Re, huyện Kon Rẫy, tỉnh Kon Tum") == (
+        "xã Đăk Tờ Re, huyện Kon Rẫy, tỉnh Kon Tum"
+    )
+    assert fl.convert("address", "Đăk Tơ Pang, Kông Chro, Gia Lai") == (
+        "Đăk Tơ Pang, Kông Chro, Gia Lai"
+    )
+    assert fl.convert("address", "Đœxe g ước Phường Long Bình") == "Phường Long Bình"
+    assert fl.convert("address", "Đœxe g Tổ 5, Phường Long Bình") == "Tổ 5, Phường Long Bình"
