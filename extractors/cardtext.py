@@ -351,7 +351,12 @@ def _label_start(toks: list[str], i: int) -> bool:
     nxt = [fold(t) for t in toks[i + 1 : i + 3]]
     if fold(toks[i]) in ("ni", "noi", "no", "nol") and nxt and nxt[0] == "thuong":
         return True
-    if len(nxt) == 2 and nxt[0] == "thuong" and nxt[1].strip(":.") == "tru" and _garbled_noi(toks[i]):
+    if (
+        len(nxt) == 2
+        and nxt[0] == "thuong"
+        and nxt[1].strip(":.") == "tru"
+        and _garbled_noi(toks[i])
+    ):
         return True  # "MatØW2W thưởng trú:": no address holds "thường trú"
     return fold(toks[i]) == "of"
 
@@ -429,3 +434,130 @@ def back_places(rows: Sequence[Row]) -> dict[str, tuple[str, Row]]:
                 out[key] = (text, rows[j])
                 break
     return out
+
+
+# --------------------------------------------------------------------------------------
+# Card fronts: values found by their place and their form when their labels are lost.
+# Every front (CMND, CCCD 2016 and 2021, Căn cước 2024) prints, top to bottom, the
+# header, the card number, the name in capitals, the birth date, then (CCCD, Căn cước)
+# the sex and nationality on one row. A label misread beyond matching loses nothing
+# when its value reads by its form at its place.
+
+_HEADER_WORDS = ("cong hoa", "chu nghia", "doc lap", "hanh phuc", "can cuoc", "cong dan",
+                 "chung minh", "nhan dan", "identity", "citizen", "socialist", "viet nam",
+                 "republic", "independence", "freedom")  # fmt: skip
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _caps_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+
+
+def _birth_row(rows: Sequence[Row], start: int) -> int | None:
+    """Index of the first row from ``start`` that carries the birth date: a whole date,
+    a year at its end, or the words "sinh" / "birth"."""
+    for i in range(start, len(rows)):
+        f = fold(rows[i].text)
+        if fl.find_date_words([rows[i]]) or re.search(r"\b(?:sinh|birth)\b", f):
+            return i
+        toks = rows[i].text.split()
+        if toks and _YEAR.fullmatch(toks[-1].strip(".,:;")) and len(toks) >= 2:
+            return i
+    return None
+
+
+def _id_row(rows: Sequence[Row], digits: int) -> int | None:
+    for i, row in enumerate(rows):
+        if fl.find_id_numbers([row], digits):
+            return i
+    return None
+
+
+def name_by_position(rows: Sequence[Row], doc_type: str) -> fl.Reading | None:
+    """The holder's name on a card front whose name label OCR misread beyond matching
+    ("Hgtèp NGUYỄN VĂN AN", "Hq vè tên / FuIl nane:" above it): the row in capitals
+    between the card number and the birth date that reads as a Vietnamese name, after
+    at most three words of a garbled label. ``None`` when no row, or more than one,
+    qualifies (nothing is guessed)."""
+    digits = 9 if doc_type == "cmnd" else 12
+    top = _id_row(rows, digits)
+    if top is None and doc_type == "cmnd":
+        top = _id_row(rows, 12)
+    if top is None:
+        return None
+    end = _birth_row(rows, top + 1)
+    if end is None:
+        return None
+    found: list[fl.Reading] = []
+    for row in rows[top + 1 : end]:
+        ws = list(row.words)
+        for k in range(0, min(4, len(ws) - 1)):
+            if k and _caps_share(" ".join(w.text for w in ws[:k])) >= 0.9:
+                break  # capitals before: part of the name, not a label
+            rest = ws[k:]
+            text = " ".join(w.text for w in rest)
+            if _caps_share(text) < 0.9 or any(h in fold(text) for h in _HEADER_WORDS):
+                continue
+            name = fl.convert("name", fl._cut_name(text))
+            if not name or not 2 <= len(name.split()) <= 6 or fl.name_score(name) < 0.75:
+                continue
+            if name != name.upper():
+                continue
+            conf = sum(w.confidence for w in rest) / len(rest) * 0.6
+            box = union_bbox(w.bbox for w in rest)
+            found.append(fl.Reading("full_name", name, row.text, conf, box, tuple(rest)))
+            break
+    return found[0] if len(found) == 1 else None
+
+
+_NAT_START = ("quoc", "viet", "nation")
+
+
+def sex_by_position(rows: Sequence[Row]) -> fl.Reading | None:
+    """The sex of a CCCD or Căn cước front whose "Giới tính" label OCR misread: on the
+    row after the birth date, the first word that is exactly "Nam" or "Nữ" before the
+    nationality ("Quốc tịch", "Việt"), when words follow it (the nationality's own
+    "Nam" ends its row)."""
+    at = _birth_row(rows, 0)
+    if at is None:
+        return None
+    for row in rows[at + 1 : at + 3]:
+        ws = list(row.words)
+        if not any(fold(w.text).startswith(_NAT_START) for w in ws):
+            continue  # not the sex and nationality row
+        for k, w in enumerate(ws):
+            f = re.sub(r"[^a-z]", "", fold(w.text))
+            if f.startswith(_NAT_START):
+                break
+            if f in ("nam", "nu") and k + 1 < len(ws) and w.text[:1].isupper():
+                value = "Nam" if f == "nam" else "Nữ"
+                return fl.Reading("sex", value, row.text, w.confidence * 0.7, w.bbox, (w,))
+        return None
+    return None
+
+
+def birth_date_words(rows: Sequence[Row], doc_type: str) -> fl.Reading | None:
+    """The words of a birth date OCR misread ("4® (J9 1987"): on the row after the
+    name (or its label's "sinh"), a year at the end and the one or two short words
+    before it. The caller reads them again from the image; the reading holds no
+    value."""
+    digits = 9 if doc_type == "cmnd" else 12
+    top = _id_row(rows, digits)
+    at = _birth_row(rows, (top + 1) if top is not None else 0)
+    if at is None or fl.find_date_words([rows[at]]):
+        return None
+    ws = list(rows[at].words)
+    if not ws or not _YEAR.fullmatch(ws[-1].text.strip(".,:;")):
+        return None
+    words = [ws[-1]]
+    for w in reversed(ws[:-1]):
+        if len(words) == 3 or len(w.text) > 5 or not re.search(r"\d", w.text):
+            break
+        words.insert(0, w)
+    if len(words) < 2:
+        return None
+    conf = sum(w.confidence for w in words) / len(words)
+    raw = " ".join(w.text for w in words)
+    return fl.Reading("date_of_birth", "", raw, conf, union_bbox(w.bbox for w in words),
+                      tuple(words))  # fmt: skip

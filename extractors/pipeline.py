@@ -600,6 +600,8 @@ def _read(
         birth = _cmnd_birth_row(rows)
         if birth is not None:
             add(dataclasses.replace(birth, page=page, source=src))
+    if doc_type in ("cccd_front", "cancuoc_front", "cmnd"):
+        _card_front_by_position(region, rows, doc_type, cands, page, src, add)
     if doc_type == "cancuoc_back" and not all(k in cands for k in cardtext._BACK_LABELS):
         for key, (text, row) in cardtext.back_places(rows).items():
             value = fl.convert("address", text)
@@ -610,6 +612,34 @@ def _read(
     if doc_type in ("cccd_back", "cancuoc_back"):
         _back_dates(rows, doc_type, cands, page, src, add)
     return RegionResult(page, region.index, doc_type, type_conf, cands, conflicts, "", True, extras)
+
+
+def _card_front_by_position(
+    region: Region,
+    rows: list[Row],
+    doc_type: str,
+    cands: dict,
+    page: int,
+    src: str,
+    add,  # noqa: ANN001
+) -> None:
+    """Name, birth date and sex of a card front whose labels OCR misread beyond
+    matching, found by their place and form (:mod:`extractors.cardtext`); a birth date
+    whose digits were misread is read again from its box."""
+    found: list[fl.Reading] = []
+    if "full_name" not in cands:
+        found.append(cardtext.name_by_position(rows, doc_type))
+    if "sex" not in cands and doc_type != "cmnd":
+        found.append(cardtext.sex_by_position(rows))
+    if "date_of_birth" not in cands and src == "ocr":
+        words = cardtext.birth_date_words(rows, doc_type)
+        if words is not None:
+            r = reread_digits(region, words, kind="date", force=True)
+            if r.value:
+                found.append(dataclasses.replace(r, confidence=r.confidence * 0.6))
+    for r in found:
+        if r is not None:
+            add(_field(r.key, r.value, r.confidence, src, page, r.bbox, raw=r.raw))
 
 
 def _front_dates(rows: list[Row], doc_type: str, cands: dict, page: int, src: str, add) -> None:  # noqa: ANN001

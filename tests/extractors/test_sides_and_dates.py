@@ -580,3 +580,55 @@ def test_card_address_stops_at_a_garbled_next_label() -> None:
     )
     kept = "Xã Tân Việt, Huyện Thường Trú, Hải Dương"  # a real word before: no label
     assert cut(kept) == kept
+
+
+def test_card_name_found_between_the_number_and_the_birth_date() -> None:
+    """GIVEN card fronts whose name label OCR misread beyond matching ('Hgtèp' on a
+    CMND, 'Hq vè tên / FuIl nane:' above the name on a 2021 CCCD)
+    THEN the row in capitals between the card number and the birth date is the name,
+    at a lower confidence; a header in capitals is never taken for it."""
+    f = _front(
+        [
+            "GIẤY CHỨNG MINH NHÂN DÂN",
+            "SỐ 162345678",
+            "Hgtèp NGUYỄN VĂN AN",
+            "Sinh ngày 01-02-1990",
+            "Nguyên quán Xuân Trường, Nam Định",
+        ],
+        "cmnd",
+    )
+    assert f["full_name"].value == "NGUYỄN VĂN AN"
+    assert f["full_name"].confidence < 0.7
+    f = _front(
+        [
+            "CĂN CƯỚC CÔNG DÂN",
+            "Citizen Identity Card",
+            "Sô / No.: 001090012345",
+            "Hq vè tên / FuIl nane:",
+            "NGUYỄN VĂN AN",
+            "Ngàv sjnh / Dale ol birth: 01/02/1990",
+            "Gjới tíh / Sex: Nữ Quốc tich / Nationaly: Việt Nam",
+        ],
+        "cccd_front",
+    )
+    assert f["full_name"].value == "NGUYỄN VĂN AN"
+    assert f["sex"].value == "Nữ"
+
+
+def test_card_sex_by_its_place_when_its_label_is_lost() -> None:
+    """'Gxứi tímh/5e: Nữ Quốctch/...: Việt Nam': the first 'Nam'/'Nữ' on the row after
+    the birth date, before the nationality; the nationality's own 'Nam' is no sex."""
+    from extractors.cardtext import sex_by_position
+    from extractors.labels import rows_of
+
+    rows = rows_of(
+        words_from_lines(
+            ["Ngày sinh: 01/02/1990", "Gxứi tímh/5e: Nữ Quốctch/Mansy: Việt Nam", "Quê quán:"]
+        )
+    )
+    r = sex_by_position(rows)
+    assert r is not None and r.value == "Nữ"
+    rows = rows_of(
+        words_from_lines(["Ngày sinh: 01/02/1990", "Gxứi tímh/5e: S% Quốc tịch Việt Nam"])
+    )
+    assert sex_by_position(rows) is None
