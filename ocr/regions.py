@@ -81,6 +81,8 @@ class PageView:
     """Documents found, corners in *page* pixels (empty: the page is one document)."""
     size: tuple[int, int]
     """(width, height) of the full page."""
+    letters: int = 0
+    """Letter-like blobs seen on the page (counted only when documents were found)."""
 
 
 def analyze_page(image: np.ndarray, *, split: bool = True) -> PageView:
@@ -101,7 +103,13 @@ def analyze_page(image: np.ndarray, *, split: bool = True) -> PageView:
         Quad(corners=q.corners / f, touches_edge=q.touches_edge, area_fraction=q.area_fraction)
         for q in quads
     )
-    return PageView(small=small, factor=f, quads=scaled, size=(image.shape[1], image.shape[0]))
+    return PageView(
+        small=small,
+        factor=f,
+        quads=scaled,
+        size=(image.shape[1], image.shape[0]),
+        letters=0 if centres is None else len(centres),
+    )
 
 
 def letter_boxes(gray: np.ndarray) -> np.ndarray:
