@@ -128,14 +128,15 @@ def find_label(row: Row, label: str, *, cutoff: float = 84.0) -> tuple[int, int,
 
 def _before_colon(text: str, label: str) -> tuple[int, int, float] | None:
     """A label OCR misread beyond fuzzy matching ("Xâm sinh:", "lân tọc:", "Ngất, tưng,
-    năm sinH:") is still the words right before a colon when they differ from it by a
-    letter (three in a label of 16 letters or more) and end with its last word."""
+    năm sinH:", "Quê quár/ Place øf ongø:") is still the words right before a colon, or
+    before the slash that opens a card label's English half, when they differ from it by
+    a letter (three in a label of 16 letters or more) and end with its last word."""
     n = len(label.split())
     if n < 2:
         return None
     allowed = 3 if len(label) >= 16 else 1
     last = re.findall(r"[a-z0-9]+", label)[-1]
-    for m in re.finditer(r":", text):
+    for m in re.finditer(r"[:/]", text):
         toks = list(re.finditer(r"\S+", text[: m.start()]))
         if len(toks) < n:
             continue

@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 from extractors import cardtext, reread
 from extractors import classify as cls
 from extractors import fields as fl
+from extractors import labels as lb
 from extractors import mrz as mrzlib
 from extractors import qr as qrlib
 from extractors.idnumber import check_against, mask
@@ -29,6 +30,7 @@ from extractors.normalize import fold, strip_diacritics
 from extractors.reconcile import choose, reconcile, same_value
 from extractors.types import Conflict, ExtractedDocument, Field
 from extractors.validate import validate
+from ocr.preprocess import to_gray
 from ocr.types import IDENTITY, OcrPage, Region, Transform, union_bbox
 
 log = logging.getLogger(__name__)
@@ -574,6 +576,10 @@ def _read(
         if births and len({r.value for r in others}) == 1:
             r = others[0]
             add(_field("date_of_expiry", r.value, r.confidence * 0.6, src, page, r.bbox, raw=r.raw))
+    if doc_type == "cccd_front" and "date_of_expiry" not in cands and src == "ocr":
+        r = _expiry_below_label(region, rows)
+        if r is not None:
+            add(_field("date_of_expiry", r.value, r.confidence, src, page, r.bbox, raw=r.raw))
     if doc_type in ("cccd_front", "cancuoc_back") and "date_of_expiry" not in cands:
         # "Không thời hạn" is printed nowhere else on the card: its label may be unread
         for row in rows:
@@ -854,6 +860,52 @@ def reread_digits(
     return dataclasses.replace(reading, value=value, raw=reading.raw)
 
 
+EXPIRY_LABELS = ("co gia tri den", "date of expiry")
+
+
+def _expiry_below_label(region: Region, rows: list[Row]) -> fl.Reading | None:
+    """A CCCD front's expiry printed small under the photo, below its label, that the
+    page's OCR did not read at all: the strip under the label read again, enlarged, as
+    sparse digits. Kept only when it is a date."""
+    if region.image is None:
+        return None
+    for row in rows:
+        spans = [lb.find_label(row, label, cutoff=70.0) for label in EXPIRY_LABELS]
+        found = [x for x in spans if x is not None]
+        if not found:
+            continue
+        start, end = min(x[0] for x in found), max(x[1] for x in found)
+        words = [w for w, (s, e) in zip(row.words, row.spans, strict=True) if e > start and s < end]
+        if any(w.region_bbox is None for w in words) or fl.find_date_words([row]):
+            return None  # the date is on the label's own row: read with it, or not there
+        x0 = min(w.region_bbox[0] for w in words)  # type: ignore[index]
+        x1 = max(w.region_bbox[2] for w in words)  # type: ignore[index]
+        y1 = max(w.region_bbox[3] for w in words)  # type: ignore[index]
+        h = max(8, int(row.height))
+        box = (max(0, x0 - h), max(0, y1 - h // 4), x1 + h, y1 + 3 * h)
+        crop = to_gray(region.image[box[1] : box[3], box[0] : box[2]])
+        if crop.size == 0:
+            return None
+        # small print over the card's guilloche: enlarged, and read as sparse text (a
+        # one-line read of the strip gives up on the background lines)
+        crop = cv2.resize(crop, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC)
+        crop = cv2.copyMakeBorder(crop, 10, 10, 10, 10, cv2.BORDER_REPLICATE)
+        try:
+            from ocr import tesseract
+
+            text = tesseract.text(crop, psm=11, whitelist="0123456789/", lang="eng", timeout=10)
+        except Exception as exc:  # noqa: BLE001 - a failed re-read adds nothing
+            log.info("expiry re-read failed: %s", type(exc).__name__)
+            return None
+        value = fl.convert("date", text.strip())
+        if not value:
+            return None
+        log.info("expiry read again under its label")
+        page_box = region.to_page.apply_bbox(box)
+        return fl.Reading("date_of_expiry", value, text.strip(), 0.5, page_box)
+    return None
+
+
 def _reread_near_ids(region: Region, rows: list[Row], digits: int) -> list[fl.Reading]:
     """Card numbers OCR'd with a digit too many or too few ("084-1087291302"), read
     again from their box; only readings of exactly ``digits`` digits are kept."""
@@ -985,6 +1037,20 @@ def _name_wraps(row: Row, nxt: Row) -> bool:
     return any(a is not None and abs(gb(ws[0])[0] - a) <= 0.8 * h for a in anchors)
 
 
+def _capitals_row(row: Row, *, below: Row) -> bool:
+    """A row of two to six words in capitals, no digits and no colon, just below the row
+    ``below``: a name alone on its line."""
+    text = row.text
+    letters = [c for c in text if c.isalpha()]
+    return (
+        row.y - below.y <= 2.5 * max(below.height, 1)
+        and 2 <= len(row.words) <= 6
+        and len(letters) >= 4
+        and all(c.isupper() for c in letters)
+        and not any(c.isdigit() or c == ":" for c in text)
+    )
+
+
 def _land_specials(rows: list[Row]) -> list[Field]:
     out: list[Field] = []
     # holders: "Ông: NAME" / "Bà: NAME"
@@ -996,9 +1062,11 @@ def _land_specials(rows: list[Row]) -> list[Field]:
         if not words:
             continue
         k = _holder_label(words)
+        nxt = rows[i + 1] if i + 1 < len(rows) else None
+        if k and len(words) == k and nxt is not None and _capitals_row(nxt, below=row):
+            words = (*words, *nxt.words)  # "Ông:" alone, the name printed on the line below
         if k and len(words) > k:
-            nxt = rows[i + 1] if i + 1 < len(rows) else None
-            if nxt is not None and _name_wraps(row, nxt):
+            if nxt is not None and nxt.words[0] not in words and _name_wraps(row, nxt):
                 words = (*words, *nxt.words)  # "NGUYỄN TRỌNG CÔNG / KHƯƠNG"
             rest = " ".join(w.text for w in words[k:]).lstrip(": ")
             name = fl.convert("name", fl._cut_name(rest))

@@ -552,6 +552,26 @@ def test_land_use_holder_after_a_margin_speck_and_serial_beside_the_register_num
     assert got["certificate_serial"] == "AO 670718"
 
 
+def test_land_use_holder_name_on_the_line_below_a_bare_label() -> None:
+    """GIVEN a holder printed as 'Ông:' alone with the name on the line below (one
+    layout of the certificate) THEN that name is the second holder; the line after a
+    bare 'Ông:' that is no name in capitals is not taken for one."""
+    from extractors.pipeline import _land_specials
+
+    lines = [
+        "Bà: HÀN NHÃ LỰU",
+        "Năm sinh: 1994 CCCD số: 086194035340",
+        "Ông:",
+        "LẠC THIỆN CHƯƠNG",
+        "Năm sinh: 1996 CCCD số: 014096899718",
+    ]
+    got = {f.key: f.value for f in _land_specials(rows_of(words_from_lines(lines)))}
+    assert got["holder_names"] == "HÀN NHÃ LỰU; LẠC THIỆN CHƯƠNG"
+    lines = ["Bà: HÀN NHÃ LỰU", "Ông:", "Năm sinh: 1996 CCCD số: 014096899718"]
+    got = {f.key: f.value for f in _land_specials(rows_of(words_from_lines(lines)))}
+    assert got["holder_names"] == "HÀN NHÃ LỰU"
+
+
 def test_signature_date_with_a_misread_year_word() -> None:
     rows = rows_of(words_from_lines(["Số: 4496/XN Hải Phòng, ngờy 07 thóng 07 nêm 2023"]))
     assert [r.value for r in fl.find_ngay_thang_nam(rows)] == ["2023-07-07"]

@@ -147,7 +147,10 @@ def test_an_address_opening_with_a_street_or_a_unit_abbreviation_is_kept_whole()
     ):
         assert convert("address", text) == text
     # the abbreviation's lost dot is put back as printed
-    assert convert("address", "X Trị Phương, H Tiên Du, Bắc Ninh") == "X. Trị Phương, H. Tiên Du, Bắc Ninh"
+    assert (
+        convert("address", "X Trị Phương, H Tiên Du, Bắc Ninh")
+        == "X. Trị Phương, H. Tiên Du, Bắc Ninh"
+    )
     assert convert("address", "Ấp 3, X Bình Tân") == "Ấp 3, X. Bình Tân"
     assert convert("address", "Đœxe g ước Phường Long Bình") == "Phường Long Bình"
 

@@ -632,3 +632,27 @@ def test_card_sex_by_its_place_when_its_label_is_lost() -> None:
         words_from_lines(["Ngày sinh: 01/02/1990", "Gxứi tímh/5e: S% Quốc tịch Việt Nam"])
     )
     assert sex_by_position(rows) is None
+
+
+def test_bilingual_card_label_misread_before_its_slash() -> None:
+    """GIVEN 'Quê quár/ Place øf ongø:' (both halves misread beyond fuzzy matching)
+    THEN the Vietnamese half, a letter off the label and ended by the slash of the
+    English half, is still the label; a date's slashes open no label."""
+    f = _front(
+        [
+            "CĂN CƯỚC CÔNG DÂN",
+            "Số/No: 051200222702",
+            "Họ và tên/Full name: LÝ A TÚA",
+            "Ngày sinh / Date of birth: 03/02/2000",
+            "Quê quár/ Place øf ongø:",
+            "X. Tịnh Ấn Tây, TP. Quảng Ngãi, Quảng Ngãi",
+            "Nơi thường trú/ Place of residence",
+            "Ấp Mỹ Thạnh Đông 1, X. Bình Tân Phú, H. Bình Sơn, Quảng Ngãi",
+        ],
+        "cccd_front",
+    )
+    assert f["place_of_origin"].value == "X. Tịnh Ấn Tây, TP. Quảng Ngãi, Quảng Ngãi"
+    from extractors.labels import _before_colon
+
+    assert _before_colon("ngay 12/05/2020", "que quan") is None
+    assert _before_colon("so 12/2020/qd-ubnd", "so dinh danh") is None
