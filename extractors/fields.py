@@ -370,6 +370,23 @@ def _drop_junk_head(text: str) -> str:
     return text
 
 
+def _inside_place_names(text: str) -> str:
+    """Inside a place name every syllable is capitalized: a lone small letter between two
+    capitalized words is the letter before it read twice ("Hà à Nội"), and a small 'la'
+    there is the Central Highlands 'Ia' with its capital I read as l ("Ấp la Me")."""
+    toks = text.split(" ")
+    if len(toks) < 3:
+        return text
+    out = toks[:1]
+    for tok, nxt in zip(toks[1:-1], toks[2:], strict=True):
+        prev = out[-1]
+        inside = prev[:1].isupper() and prev[-1:].isalpha() and nxt[:1].isupper()
+        if inside and len(tok) == 1 and tok.islower() and nz.fold(tok) == nz.fold(prev[-1]):
+            continue
+        out.append("Ia" if inside and tok == "la" else tok)
+    return " ".join([*out, toks[-1]])
+
+
 def convert(kind: str, text: str) -> str | None:
     """Raw value text -> the spec's value format, or None when it is not a value."""
     text = nz.clean_spaces(text).strip(" :;,-/|")
@@ -400,6 +417,7 @@ def convert(kind: str, text: str) -> str | None:
             lambda m: m.group(0) if not text[m.end()].isupper() else f"{m.group(1)}{m.group(2)}. ",
             text,
         )
+        text = _inside_place_names(text)
     if kind in ("address", "text", "name", "pi", "term", "ethnicity", "relationship"):
         text = drop_junk_tail(nz.clean_spaces(text), single=kind not in ("address", "pi"))
     text = _ENUM_TAIL.sub("", text).strip(" :;,.-/|")

@@ -155,6 +155,20 @@ def test_an_address_opening_with_a_street_or_a_unit_abbreviation_is_kept_whole()
     assert convert("address", "Đœxe g ước Phường Long Bình") == "Phường Long Bình"
 
 
+def test_a_small_letter_inside_a_place_name_is_an_ocr_slip() -> None:
+    """GIVEN a place name where OCR read a letter twice ('Hà à Nội') or the capital I of
+    a Central Highlands 'Ia' as l ('Ấp la Me') THEN it is written as printed; a small
+    word outside a name is kept."""
+    from extractors.fields import convert
+
+    assert convert("address", "Thành phố Hà à Nội") == "Thành phố Hà Nội"
+    assert convert("address", "Ấp la Me, Xã Đồng Sơn, Huyện Gò Công Tây, Tiền Giang") == (
+        "Ấp Ia Me, Xã Đồng Sơn, Huyện Gò Công Tây, Tiền Giang"
+    )
+    for text in ("Xã Ia Grai, Huyện Ia Grai, Gia Lai", "số 5 la Hoàng", "Thôn A, Xã B"):
+        assert convert("address", text) == text
+
+
 def test_nationality_after_a_garbled_english_label() -> None:
     from extractors.fields import convert
 
