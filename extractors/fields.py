@@ -420,11 +420,17 @@ def convert(kind: str, text: str) -> str | None:
         text = _inside_place_names(text)
     if kind in ("address", "text", "name", "pi", "term", "ethnicity", "relationship"):
         text = drop_junk_tail(nz.clean_spaces(text), single=kind not in ("address", "pi"))
+    if kind in ("address", "text") and len(text.split()) >= 4:
+        # the next label's first word read on the value's line ("... tỉnh Cà Mau Ngày")
+        text = re.sub(r"(?<=\w)[\s,]+[Nn]g[àa]y$", "", text)
     text = _ENUM_TAIL.sub("", text).strip(" :;,.-/|")
     if not text:
         return None
     if kind == "name":
-        letters = re.sub(r"[^\w\s]", "", text)
+        # minority names keep the apostrophe between letters (H'Hen, Y'Bih); OCR reads
+        # it as a right quote or an acute accent
+        text = re.sub(r"(?<=[^\W\d_])[’ʼ`´‘](?=[^\W\d_])", "'", text)
+        letters = " ".join(_NOT_IN_NAME.sub("", w) for w in text.split()).replace("’", "'")
         letters = nz.clean_spaces(re.sub(r"[\d_]", "", letters))
         alpha = [c for c in letters if c.isalpha()]
         if sum(c.isupper() for c in alpha) > 0.6 * max(1, len(alpha)):
@@ -1023,6 +1029,11 @@ def _plausible_name(text: str) -> bool:
     return not (len(toks) == 1 and nz.fold(toks[0]).lower() in _LABEL_WORDS)
 
 
+_NOT_IN_NAME = re.compile(r"[^\w'’]|['’](?![^\W\d_])|(?<![^\W\d_])['’]")
+"""What a name word sheds: all but letters, digits and an apostrophe between letters
+(minority names: H'Hen, Y'Bih)."""
+
+
 def _cut_name(text: str) -> str:
     """A name stops at the first lower-case word, digit or punctuation after it."""
     words = text.split()
@@ -1033,13 +1044,13 @@ def _cut_name(text: str) -> str:
             # "YẾN.Ô.......": a name has no dot; what follows one is the leader's noise
             parts = [parts[0].split(".")[0], ""]
         if len(parts) > 1:
-            core = re.sub(r"[^\w]", "", parts[0])
+            core = _NOT_IN_NAME.sub("", parts[0])
             if not core and not out:
                 continue  # leaders before the name
             if core and not re.search(r"\d", core) and (not out or not core[0].islower()):
                 out.append(core)
             break
-        core = re.sub(r"[^\w]", "", w)
+        core = _NOT_IN_NAME.sub("", w)
         if not core or re.search(r"\d", core):
             break
         if out and core[0].islower():

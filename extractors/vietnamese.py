@@ -39,12 +39,15 @@ RHYMES = frozenset(_RHYMES.split())
 # after "qu" the rhyme's leading u is the onset's
 _QU_RHYMES = frozenset(r for r in RHYMES if not r.startswith("u"))
 
+# the last line: surnames of the North-West's Hmong, Dao and Thái, printed as spoken
+# ('Ly', not 'Lý'), which must not be "corrected" to a Kinh surname
 SURNAMES = """
 Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương
 Trịnh Trương Đinh Lâm Phùng Mai Tô Hà Tạ Lương Quách Cao Chu Lưu Kiều Thái Tăng Tôn Hứa
 Khổng Lục Mạc Nông Quan Triệu Văn Từ Cù Doãn Diệp Giang Hầu Khúc La Lại Lò Mẫn Ninh Ông
 Phí Phó Quang Thân Thạch Tiêu Uông Viên Vi Yên Âu Bạch Bế Cấn Chương Đàm Đồng Giáp Hàn Kha
 Kim Lã Lạc Mã Nghiêm Nhâm Sầm Tòng Trà Trang Tường Ứng
+Ly Giàng Vàng Sùng Thào Hạng Mùa Chảo Tẩn Lầu Lường Quàng Cầm
 """
 GIVEN = """
 An Anh Ánh Ân Bách Bạch Bảo Bắc Bằng Bích Bình Bội Cảnh Cát Chánh Châu Chi Chí Chiến Chính

@@ -309,3 +309,13 @@ def test_a_place_name_syllable_like_a_unit_word_cuts_no_address_head() -> None:
     )
     assert fl.convert("address", "Đœxe g ước Phường Long Bình") == "Phường Long Bình"
     assert fl.convert("address", "Đœxe g Tổ 5, Phường Long Bình") == "Tổ 5, Phường Long Bình"
+
+
+def test_next_labels_first_word_on_the_value_line_is_cut() -> None:
+    """GIVEN an authority or address line that ends with the next label's first word
+    ('... tỉnh Cà Mau Ngày', the date label below read on its line) THEN the word is
+    no part of the value; a short place named so keeps it."""
+    assert fl.convert("text", "UBND xã Khánh Bình Đông, huyện Trần Văn Thời, tỉnh Cà Mau Ngày") == (
+        "UBND xã Khánh Bình Đông, huyện Trần Văn Thời, tỉnh Cà Mau"
+    )
+    assert fl.convert("address", "Thôn Ngày") == "Thôn Ngày"

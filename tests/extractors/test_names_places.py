@@ -194,3 +194,18 @@ def test_registering_authority_head_misread_is_spelt_as_printed() -> None:
     assert _authority_head("UỶ BẠN NHÂN DÂN XÃ AN BÌNH") == "ỦY BAN NHÂN DÂN XÃ AN BÌNH"
     assert _authority_head("Uỷ ban nhân dân xã An Bình") == "Uỷ ban nhân dân xã An Bình"
     assert _authority_head("UBND xã An Bình") == "UBND xã An Bình"
+
+
+def test_minority_names_keep_their_apostrophe_and_hmong_surnames() -> None:
+    """GIVEN an Ê Đê name with its apostrophe (read straight or as a right quote) and a
+    Hmong surname printed 'Ly' THEN both stay as printed: the apostrophe is no
+    punctuation to strip, and 'Ly' is a surname of its own, not 'Lý' with a mark lost."""
+    from extractors.fields import _cut_name, convert
+    from extractors.vietnamese import correct_name
+
+    assert convert("name", "H'HEN KSƠR") == "H'HEN KSƠR"
+    assert convert("name", "H’HEN NIÊ") == "H'HEN NIÊ"
+    assert _cut_name("H'HEN KSƠR 06/12/1994") == "H'HEN KSƠR"
+    assert convert("name", "'NGUYỄN VĂN AN'") == "NGUYỄN VĂN AN"  # quotes around: dropped
+    assert correct_name("LY MÍ SÍNH") == "LY MÍ SÍNH"
+    assert correct_name("VANG A PAO") == "VÀNG A PAO"  # unmarked: the one surname it can be
