@@ -124,10 +124,22 @@ def _from_first_mark(toks: list[str]) -> list[str]:
     return toks
 
 
+def _starts_with_mark(toks: Sequence[str]) -> bool:
+    """A mark word ("Sẹo", "Nốt", ...) among a line's first five words, or the line
+    reads as a description."""
+    toks = list(toks)
+    return _from_first_mark(toks) is not toks or pi_like(toks)
+
+
 def cut_description(lines: Sequence[Sequence[str]]) -> str:
     """The description from its lines of tokens: the first line, then lines that read
     as descriptions, each up to a date, a title in capitals; scraps cut at the end."""
     keep: list[str] = []
+    lines = list(lines)
+    if len(lines) > 1 and not _starts_with_mark(lines[0]) and _starts_with_mark(lines[1]):
+        # the first line is the English label misread beyond matching ("Personal
+        # swsuiic aborr'"), the description starts on the next
+        lines = lines[1:]
     for n, raw in enumerate(lines):
         toks = [p for t in raw for p in _split_glued(t)]
         # a seal's marks read as letters inside the text ("mũi ˆ trái")

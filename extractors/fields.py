@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from extractors import normalize as nz
 from extractors.labels import Hit, Row, Value, find_hits, gb, row_contains, value_after
@@ -411,7 +412,13 @@ def convert(kind: str, text: str) -> str | None:
     text = re.sub(r"^[^\w(]+", "", text)  # a rule mark glued to the value ("¬Xã")
     if kind == "address":
         text = _drop_junk_head(text)
-        # a unit abbreviation whose dot OCR lost ("X Trị Phương, H. Tiên Du"): printed "X."
+        # a unit abbreviation whose dot OCR read as a comma ("TT, Nông trường", "H,
+        # Quỳnh Lưu") or lost ("X Trị Phương, H. Tiên Du"): printed "X."
+        text = re.sub(
+            r"(^|, )(X|P|H|Q|TT|TP|TX), (?=[^\W\d_])",
+            lambda m: f"{m.group(1)}{m.group(2)}. " if text[m.end()].isupper() else m.group(0),
+            text,
+        )
         text = re.sub(
             r"(^|, )(X|P|H|Q|TT|TP|TX) (?=[^\W\d_])",
             lambda m: m.group(0) if not text[m.end()].isupper() else f"{m.group(1)}{m.group(2)}. ",
@@ -490,6 +497,8 @@ def convert(kind: str, text: str) -> str | None:
         # letters read for digits inside numbers
         v = re.sub(r"(?<=\d)[Oo](?=\d|$)|(?<=^)[Oo](?=\d)", "0", v)
         return v if re.search(r"\d", v) else None
+    if kind == "relationship":
+        return _kinship(text)
     if kind == "ethnicity":
         # the official names of Vietnam's 54 ethnic groups are capitalized; OCR often
         # reads the capital K of "Kinh" as k: the case is restored, the letters kept
@@ -772,15 +781,28 @@ def _authority_without_label(rows: Sequence[Row], hits: Sequence[Hit]) -> Readin
     return None
 
 
-_KIN = {
-    "chu ho", "vo", "chong", "con", "con de", "con nuoi", "con dau", "con re", "con rieng",
-    "bo", "me", "cha", "ba", "ong", "ong noi", "ba noi", "ong ngoai", "ba ngoai", "anh",
-    "chi", "em", "anh ruot", "chi ruot", "em ruot", "anh trai", "chi gai", "em trai",
-    "em gai", "chau", "chau ruot", "chau noi", "chau ngoai", "chat", "co", "di", "chu",
-    "bac", "cau", "mo", "thim", "duong", "bo chong", "me chong", "bo vo", "me vo",
-    "bo de", "me de", "bo duong", "me ke", "cha duong", "con chong", "con vo", "o nho",
-    "nguoi o nho", "nguoi giup viec", "khac", "anh re", "chi dau", "em re", "em dau",
-}  # fmt: skip
+KINSHIP = (
+    "Chủ hộ", "Vợ", "Chồng", "Con", "Con đẻ", "Con nuôi", "Con dâu", "Con rể", "Con riêng",
+    "Bố", "Mẹ", "Cha", "Bà", "Ông", "Ông nội", "Bà nội", "Ông ngoại", "Bà ngoại", "Anh",
+    "Chị", "Em", "Anh ruột", "Chị ruột", "Em ruột", "Anh trai", "Chị gái", "Em trai",
+    "Em gái", "Cháu", "Cháu ruột", "Cháu nội", "Cháu ngoại", "Chắt", "Cô", "Dì", "Chú",
+    "Bác", "Cậu", "Mợ", "Thím", "Dượng", "Bố chồng", "Mẹ chồng", "Bố vợ", "Mẹ vợ",
+    "Bố đẻ", "Mẹ đẻ", "Bố dượng", "Mẹ kế", "Cha dượng", "Con chồng", "Con vợ", "Ở nhờ",
+    "Người ở nhờ", "Người giúp việc", "Khác", "Anh rể", "Chị dâu", "Em rể", "Em dâu",
+)  # fmt: skip
+"""Relationships to the head of household as CT07 prints them."""
+_KIN = {nz.fold(k).lower() for k in KINSHIP}
+
+
+def _kinship(text: str) -> str:
+    """A relationship read with one letter or mark wrong ("Chéu") is the one kinship term
+    a single edit away, when only one is; else as read."""
+    if text in KINSHIP:
+        return text
+    near = [k for k in KINSHIP if Levenshtein.distance(text.lower(), k.lower()) <= 1]
+    return near[0] if len(near) == 1 else text
+
+
 """Kinship terms of a CT07's "Quan hệ với chủ hộ" (folded)."""
 
 _LAND_CATEGORIES = (
@@ -941,6 +963,8 @@ def _store(out: dict[str, Reading], spec: Spec, v: Value | None) -> bool:
         conf *= 0.85  # the slash restored from a stroke letter or a gap: raw kept
     if spec.kind == "relationship" and nz.fold(value).lower() not in _KIN:
         conf *= 0.5  # no kinship term ("Hồ" for "Bố"): kept as read, for review
+    elif spec.kind == "relationship" and value != text.strip():
+        conf *= 0.8  # spelt as the kinship term one letter away: the raw reading stays
     out[spec.key] = Reading(spec.key, value, text, conf, v.bbox, v.words)
     return True
 

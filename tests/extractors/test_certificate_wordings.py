@@ -319,3 +319,13 @@ def test_next_labels_first_word_on_the_value_line_is_cut() -> None:
         "UBND xã Khánh Bình Đông, huyện Trần Văn Thời, tỉnh Cà Mau"
     )
     assert fl.convert("address", "Thôn Ngày") == "Thôn Ngày"
+
+
+def test_a_relationship_one_letter_off_a_kinship_term_is_that_term() -> None:
+    """GIVEN a CT07 relationship read with a mark wrong ('Chéu') THEN it is the one
+    kinship term a letter away ('Cháu'); a reading as close to two terms ('Bế': Bố or
+    Bà) stays as read, for the clerk."""
+    assert fl.convert("relationship", "Chéu") == "Cháu"
+    assert fl.convert("relationship", "Con dau") == "Con dâu"
+    assert fl.convert("relationship", "Bế") == "Bế"
+    assert fl.convert("relationship", "Chủ hộ") == "Chủ hộ"

@@ -209,3 +209,17 @@ def test_minority_names_keep_their_apostrophe_and_hmong_surnames() -> None:
     assert convert("name", "'NGUYỄN VĂN AN'") == "NGUYỄN VĂN AN"  # quotes around: dropped
     assert correct_name("LY MÍ SÍNH") == "LY MÍ SÍNH"
     assert correct_name("VANG A PAO") == "VÀNG A PAO"  # unmarked: the one surname it can be
+
+
+def test_a_unit_abbreviation_whose_dot_was_read_as_a_comma() -> None:
+    """GIVEN 'TT, Nông trường ...' or '..., H, Quỳnh Lưu' (the abbreviation's dot read
+    as a comma) THEN it is written as printed; a small word after it is left alone."""
+    from extractors.fields import convert
+
+    assert convert("address", "TT, Nông trường Trần Phú, H. Văn Chấn, Yên Bái") == (
+        "TT. Nông trường Trần Phú, H. Văn Chấn, Yên Bái"
+    )
+    assert convert("address", "Thôn Phong Thạnh Tây, X. An Hòa, H, Quỳnh Lưu, Nghệ An") == (
+        "Thôn Phong Thạnh Tây, X. An Hòa, H. Quỳnh Lưu, Nghệ An"
+    )
+    assert convert("address", "Số 5, P, phố Huế") == "Số 5, P, phố Huế"

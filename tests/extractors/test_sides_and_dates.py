@@ -656,3 +656,20 @@ def test_bilingual_card_label_misread_before_its_slash() -> None:
 
     assert _before_colon("ngay 12/05/2020", "que quan") is None
     assert _before_colon("so 12/2020/qd-ubnd", "so dinh danh") is None
+
+
+def test_description_after_a_first_line_that_is_the_garbled_english_label() -> None:
+    """GIVEN a card back whose 'Personal identification' half label was misread
+    ("Personal swsuiic aborr'") on the line above the description THEN the description
+    starts at its mark word on the next line."""
+    from extractors.cardtext import cut_description
+
+    lines = [
+        ["Personal", "swsuiic", "aborr'"],
+        ["Nốt", "ruồi", "C:1,2cm", "trên", "sau", "mép", "trái"],
+    ]
+    assert cut_description(lines) == "Nốt ruồi C:1,2cm trên sau mép trái"
+    # a description on two lines is kept whole
+    assert cut_description([["Sẹo", "chấm", "C:3cm", "sau"], ["đuôi", "mắt", "trái"]]) == (
+        "Sẹo chấm C:3cm sau đuôi mắt trái"
+    )
