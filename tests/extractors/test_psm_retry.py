@@ -46,6 +46,26 @@ def test_certificate_missing_its_body_is_read_again(monkeypatch: pytest.MonkeyPa
     assert doc.fields["id_number"].value == "001166050667"
 
 
+def test_certificate_missing_two_lines_fills_them_and_keeps_what_it_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """GIVEN a CT07 photo whose first OCR lost two lines of the body (motion blur) and
+    read the name one way
+    WHEN it is extracted
+    THEN it is read again; the two lines' fields come from the second reading, and the
+    name read both times stays the first reading's, with the disagreement listed."""
+    from ocr import tesseract
+
+    second = [line.replace("PHẠM THỊ NGẦN", "PHẠM THỊ NGẬN") for line in HEADER + BODY]
+    monkeypatch.setattr(tesseract, "words", lambda *_a, **_k: list(words_from_lines(second)))
+    first = [line for line in HEADER + BODY if not line.startswith(("4.", "2."))]
+    [doc] = extract([page_of(words_from_lines(first))])
+    assert doc.fields["id_number"].value == "001166050667"
+    assert doc.fields["date_of_birth"].value == "1966-09-02"
+    assert doc.fields["full_name"].value == "PHẠM THỊ NGẦN"
+    assert any(c.field == "full_name" for c in doc.conflicts)
+
+
 def test_a_well_read_certificate_is_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
     from ocr import tesseract
 
