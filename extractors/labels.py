@@ -71,8 +71,17 @@ def gb(w: Word) -> BBox:
 _LOOKALIKES = str.maketrans({"¡": "i"})
 
 
+_S_AS_DIGIT = re.compile(r"^[59](?=([^\W\d_]+)[^\w]*$)")
+"""A label word's S read as 9 or 5 in a blurred photo ("9ố định danh"): one leading digit
+before letters only."""
+
+
 def fold_word(text: str) -> str:
-    return strip_diacritics(text.translate(_LOOKALIKES))
+    text = text.translate(_LOOKALIKES)
+    m = _S_AS_DIGIT.match(text)
+    if m and (len(m.group(1)) >= 2 or not m.group(1).isascii()):
+        text = "s" + text[1:]  # not a house number "5A": its one letter is plain
+    return strip_diacritics(text)
 
 
 def rows_of(words: Iterable[Word]) -> list[Row]:

@@ -875,3 +875,19 @@ def test_cmnd_birth_label_with_an_i_read_as_an_inverted_exclamation() -> None:
     got = _read(["Họ tên NINH TƯỜNG THỎA", "S¡nh ngày 26/10/1962",
                  "Nguyên quán Thị trấn Na Hang, Huyện Na Hang, Tuyên Quang"], "cmnd")  # fmt: skip
     assert got["date_of_birth"] == "1962-10-26"
+
+
+def test_a_label_whose_s_was_read_as_a_digit_is_found() -> None:
+    """GIVEN a blurred CT07 line '4. 9ố định danh cá nhân: 040094021939' (S read as 9)
+    THEN it is the id label; a house number '5A' keeps its digit."""
+    from extractors.labels import fold_word
+
+    got = {
+        k: r.value
+        for k, r in fl.read_fields(
+            rows_of(words_from_lines(["4. 9ố định danh cá nhân: 040094021939"])),
+            "residence_confirmation",
+        ).items()
+    }
+    assert got["id_number"] == "040094021939"
+    assert fold_word("5A") == "5a" and fold_word("9ố:") == "so:"
