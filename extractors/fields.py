@@ -415,13 +415,8 @@ def convert(kind: str, text: str) -> str | None:
         # a unit abbreviation whose dot OCR read as a comma ("TT, Nông trường", "H,
         # Quỳnh Lưu") or lost ("X Trị Phương, H. Tiên Du"): printed "X."
         text = re.sub(
-            r"(^|, )(X|P|H|Q|TT|TP|TX), (?=[^\W\d_])",
+            r"(^|, )(X|P|H|Q|TT|TP|TX),? (?=[^\W\d_])",
             lambda m: f"{m.group(1)}{m.group(2)}. " if text[m.end()].isupper() else m.group(0),
-            text,
-        )
-        text = re.sub(
-            r"(^|, )(X|P|H|Q|TT|TP|TX) (?=[^\W\d_])",
-            lambda m: m.group(0) if not text[m.end()].isupper() else f"{m.group(1)}{m.group(2)}. ",
             text,
         )
         text = _inside_place_names(text)
@@ -802,8 +797,6 @@ def _kinship(text: str) -> str:
     near = [k for k in KINSHIP if Levenshtein.distance(text.lower(), k.lower()) <= 1]
     return near[0] if len(near) == 1 else text
 
-
-"""Kinship terms of a CT07's "Quan hệ với chủ hộ" (folded)."""
 
 _LAND_CATEGORIES = (
     "Đất trồng lúa", "Đất chuyên trồng lúa nước", "Đất trồng lúa nước còn lại",
