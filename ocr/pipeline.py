@@ -21,6 +21,7 @@ from ocr import tesseract
 from ocr.context import OcrContext
 from ocr.decode import PageImage, sniff_file
 from ocr.decode import iter_pages as iter_decoded
+from ocr.layout import panel_gutter
 from ocr.pdf_text import PdfTextReader, decide, layer_words
 from ocr.preprocess import Prepared, prepare_page, prepare_region
 from ocr.quality import assess_image
@@ -164,13 +165,12 @@ def _ocr_prepared(
 ) -> tuple[Prepared, list[Word]]:
     """OCR a prepared region; if it reads badly, or the orientation cue was unsure (a
     card with one or two lines), read it turned 180 degrees too and keep the better."""
-    words = _ocr(prep.ocr_image, prep.to_page, size, context)
+    prep, words = _ocr_panels(prep, size, context)
     conf = _mean_conf(words)
     uncertain = prep.orientation_confidence < UNCERTAIN_ORIENTATION
     if not uncertain and (conf >= LOW_CONFIDENCE or sum(len(w.text) for w in words) < 10):
         return prep, words
-    flipped = rotate_prepared(prep, 180)
-    words2 = _ocr(flipped.ocr_image, flipped.to_page, size, context)
+    flipped, words2 = _ocr_panels(rotate_prepared(prep, 180), size, context)
     conf2 = _mean_conf(words2)
     log.info(
         "orientation check (cue confidence %.2f): %.2f as is, %.2f turned 180 degrees",
@@ -183,6 +183,27 @@ def _ocr_prepared(
     if conf2 > conf + (0.0 if uncertain else 0.1):
         return flipped, words2
     return prep, words
+
+
+def _ocr_panels(
+    prep: Prepared, size: tuple[int, int], context: OcrContext
+) -> tuple[Prepared, list[Word]]:
+    """OCR a prepared region; two panels side by side (see :mod:`ocr.layout`) are read one
+    at a time, the other blanked, so that no line runs across the gutter."""
+    gutter = panel_gutter(prep.ocr_image)
+    if gutter is None:
+        return prep, _ocr(prep.ocr_image, prep.to_page, size, context)
+    words: list[Word] = []
+    for side in (slice(None, gutter), slice(gutter, None)):
+        panel = np.full_like(prep.ocr_image, 255)
+        panel[:, side] = prep.ocr_image[:, side]
+        lines = 1 + max((w.line for w in words), default=-1)
+        blocks = 1 + max((w.block for w in words), default=-1)
+        words += [
+            replace(w, line=w.line + lines, block=w.block + blocks)
+            for w in _ocr(panel, prep.to_page, size, context)
+        ]
+    return replace(prep, steps=(*prep.steps, f"panels:{gutter}")), words
 
 
 def rotate_prepared(prep: Prepared, degrees_cw: int) -> Prepared:
