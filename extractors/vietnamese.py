@@ -190,12 +190,19 @@ def correct_token(token: str, *, surname: bool = False) -> str:
       unless it opens like a minority name: ``Mlô``, ``Kpă``);
     - the surname (first token) takes the one known surname with the same letters when
       its tone mark was read as another one (``TRẤN`` -> ``TRẦN``), never when that
-      would delete the mark read (``LƯỜNG``, ``QUÀNG`` and ``GIÀNG`` are surnames too);
+      would delete the mark read (``LƯỜNG``, ``QUÀNG`` and ``GIÀNG`` are surnames too),
+      but for a dot below (a speck) on a surname without marks (``VỊ`` -> ``VI``);
+    - a diaeresis, which Vietnamese lacks, is a tilde misread (``LÄ`` -> ``LÃ``);
     - several candidates (unless one alone keeps the vowel marks read and only the
       tone differs), or a well-formed marked syllable outside the lexicon: as read.
     """
     if not token.isalpha():
         return token
+    if "\u0308" in unicodedata.normalize("NFD", token):
+        # Vietnamese has no diaeresis: it is a tilde read as two dots (LÄ for LÃ)
+        token = unicodedata.normalize(
+            "NFC", unicodedata.normalize("NFD", token).replace("\u0308", "\u0303")
+        )
     up = unicodedata.normalize("NFC", token).upper()
     lex = _lexicon("surname" if surname else "all")
     folded = strip_diacritics(up).upper()
@@ -219,7 +226,9 @@ def correct_token(token: str, *, surname: bool = False) -> str:
             fbase, ftone = _tone_split(fixed)
             # a mark lost AND the tone misread (two errors), or a mark OCR would have
             # had to add (a rarer name: LƯỜNG, QUÀNG): as read
-            if fbase != base or (valid and ftone is None):
+            # ... but a dot below a surname that has no mark at all (VỊ for VI) is a speck
+            speck = surname and tone == "nang" and ftone is None
+            if fbase != base or (valid and ftone is None and not speck):
                 fixed = None
     elif not valid and len(folded) >= 3 and not _foreign_onset(up):
         near = {c for e in _edits1(folded) for c in lex.get(e.lower(), ())}

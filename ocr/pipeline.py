@@ -166,6 +166,8 @@ def _ocr_prepared(
     """OCR a prepared region; if it reads badly, or the orientation cue was unsure (a
     card with one or two lines), read it turned 180 degrees too and keep the better."""
     prep, words = _ocr_panels(prep, size, context)
+    if _sideways(words):
+        return _upright(prep, words, size, context)
     conf = _mean_conf(words)
     uncertain = prep.orientation_confidence < UNCERTAIN_ORIENTATION
     if not uncertain and (conf >= LOW_CONFIDENCE or sum(len(w.text) for w in words) < 10):
@@ -183,6 +185,33 @@ def _ocr_prepared(
     if conf2 > conf + (0.0 if uncertain else 0.1):
         return flipped, words2
     return prep, words
+
+
+def _sideways(words: list[Word]) -> bool:
+    """Most longer words are taller than wide: the region was turned a quarter the wrong
+    way (an orientation cue misled by a desk's grain or a form's rules) and Tesseract read
+    its vertical lines anyway, one letter above the other."""
+    long_ = [w.region_bbox or w.bbox for w in words if sum(c.isalnum() for c in w.text) >= 4]
+    if len(long_) < 8:
+        return False
+    tall = sum(1 for x0, y0, x1, y1 in long_ if y1 - y0 > 1.3 * (x1 - x0))
+    return tall > 0.6 * len(long_)
+
+
+def _upright(
+    prep: Prepared, words: list[Word], size: tuple[int, int], context: OcrContext
+) -> tuple[Prepared, list[Word]]:
+    """A sideways region read turned a quarter each way. The turn whose lines run across
+    and that reads the most legible characters wins, unless it reads clearly less than the
+    sideways reading (whose tall word boxes the field readers cannot use)."""
+    as_is = _legible_chars(words)
+    best = (0.9 * as_is, prep, words)
+    for degrees in (90, 270):
+        turned, read = _ocr_panels(rotate_prepared(prep, degrees), size, context)
+        if not _sideways(read) and _legible_chars(read) >= best[0]:
+            best = (_legible_chars(read), turned, read)
+    log.info("sideways reading: %d legible characters as is, %d turned", as_is, best[0])
+    return best[1], best[2]
 
 
 def _ocr_panels(

@@ -97,6 +97,9 @@ def test_misread_names_come_back_right_or_as_read_and_flagged() -> None:
         ("NGUYỄN VĂN LỪC", "NGUYỄN VĂN LỰC"),  # a stop coda takes sắc or nặng
         ("NGUYỄN THỊ HOÀ", "NGUYỄN THỊ HOÀ"),  # the old tone placement is the same name
         ("Y MLO", "Y MLO"),  # a minority onset, not one edit from LÒ
+        ("VỊ TRÚC TUỆ", "VI TRÚC TUỆ"),  # a speck under the I of an unmarked surname
+        ("HỒ VĂN VỊ", "HỒ VĂN VỊ"),  # ... but a given name's dot below is kept
+        ("LÄ TƯỜNG UYỂN", "LÃ TƯỜNG UYỂN"),  # no diaeresis in Vietnamese: a tilde
     ],
 )
 def test_name_corrections_need_one_clear_winner(read: str, fixed: str) -> None:

@@ -16,9 +16,9 @@ from rapidfuzz.distance import Levenshtein
 
 from ocr.context import OcrContext
 from ocr.pdf_text import decide, text_metrics
-from ocr.pipeline import iter_pages, read_image, rotate_prepared
+from ocr.pipeline import _ocr_prepared, iter_pages, read_image, rotate_prepared
 from ocr.preprocess import Prepared
-from ocr.types import Transform
+from ocr.types import IDENTITY, Transform
 from synth import degrade
 from synth.fonts import font
 from synth.render import render_page
@@ -141,6 +141,21 @@ def test_rotate_prepared_keeps_mapping():
         pts = turned.to_page.apply_points(np.array([[0, 0], [w, 0], [w, h], [0, h]]))
         expect = {(10, 20), (210, 20), (210, 120), (10, 120)}
         assert {tuple(np.round(p).astype(int)) for p in pts} == expect
+
+
+def test_a_region_turned_a_quarter_the_wrong_way_is_read_upright(tesseract_ok, small_page):
+    # an orientation cue misled (a desk's grain) hands Tesseract the page on its side; it
+    # reads the vertical lines anyway, one tall word box above the other: the region is
+    # read again turned each way and the upright reading kept, its boxes still on the page
+    gray = small_page.image
+    color = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    upright = Prepared(color=color, ocr_image=gray, to_page=IDENTITY, steps=())
+    sideways = rotate_prepared(upright, 90)
+    h, w = gray.shape
+    prep, words = _ocr_prepared(sideways, (w, h), OcrContext())
+    assert prep.ocr_image.shape == gray.shape
+    assert _cer(" ".join(LINES), " ".join(wd.text for wd in words)) < 0.05
+    assert _check_boxes(small_page, words, small_page.words) >= 10
 
 
 # --- PDFs: text layer or OCR, page by page ---------------------------------------------------
