@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from extractors import cardtext, reread
 from extractors import classify as cls
@@ -724,13 +725,16 @@ def _sex_row(rows: list[Row], cands: dict, page: int, src: str, add) -> None:  #
 
 
 def _sex_label_at(ws: list) -> int | None:  # noqa: ANN001
-    """Index of the (last) word of a "Giới tính" label, read glued or apart."""
+    """Index of the (last) word of a "Giới tính" label, read glued or apart; apart, a
+    blurred photo may lose a letter of "Giới" and read the t of "tính" as l ("Gii lính")."""
     for i, w in enumerate(ws):
         f = fold(w.text)
         if re.fullmatch(r"gioi\s?t\w{0,2}nh\W*.*|gioit\w{2,4}", f):
             return i
         nxt = fold(ws[i + 1].text) if i + 1 < len(ws) else ""
         if f == "gioi" and re.match(r"t\w{0,2}nh", nxt):
+            return i + 1
+        if Levenshtein.distance(f, "gioi") <= 1 and re.fullmatch(r"[tl]\w?nh\W*", nxt):
             return i + 1
     return None
 

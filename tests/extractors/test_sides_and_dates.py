@@ -328,6 +328,23 @@ def test_sex_and_nationality_with_glued_garbled_labels() -> None:
     assert f["nationality"].raw
 
 
+def test_sex_after_a_blurred_label_that_lost_a_letter() -> None:
+    """A blurred phone photo reads 'Giới tính / Sex: Nữ' as 'Gii lính/ Ser “Nữ.'."""
+    f = _front(
+        [
+            "CĂN CƯỚC",
+            "IDENTITY CARD",
+            "Số định danh cá nhân / Personal identiication number:",
+            "075164101379",
+            "Họ, chữ đệm và tên khai sinh / Fuln namg:",
+            "ỨNG GIA ẤU",
+            "_ Gii lính/ Ser “Nữ.",
+        ],
+        "cancuoc_front",
+    )
+    assert f["sex"].value == "Nữ"
+
+
 def test_a_word_near_a_sex_is_not_taken_for_one() -> None:
     """'S% Nga' (a display font's 'Nam'): no word of the row is exactly a sex, so the
     sex is left unread rather than guessed 'Nữ'; the nationality after 'Quốc tịch' is
