@@ -21,7 +21,6 @@ from ocr import tesseract
 from ocr.context import OcrContext
 from ocr.decode import PageImage, sniff_file
 from ocr.decode import iter_pages as iter_decoded
-from ocr.layout import panel_gutter
 from ocr.pdf_text import PdfTextReader, decide, layer_words
 from ocr.preprocess import Prepared, prepare_page, prepare_region
 from ocr.quality import assess_image
@@ -165,14 +164,15 @@ def _ocr_prepared(
 ) -> tuple[Prepared, list[Word]]:
     """OCR a prepared region; if it reads badly, or the orientation cue was unsure (a
     card with one or two lines), read it turned 180 degrees too and keep the better."""
-    prep, words = _ocr_panels(prep, size, context)
+    words = _ocr(prep.ocr_image, prep.to_page, size, context)
     if _sideways(words):
         return _upright(prep, words, size, context)
     conf = _mean_conf(words)
     uncertain = prep.orientation_confidence < UNCERTAIN_ORIENTATION
     if not uncertain and (conf >= LOW_CONFIDENCE or sum(len(w.text) for w in words) < 10):
         return prep, words
-    flipped, words2 = _ocr_panels(rotate_prepared(prep, 180), size, context)
+    flipped = rotate_prepared(prep, 180)
+    words2 = _ocr(flipped.ocr_image, flipped.to_page, size, context)
     conf2 = _mean_conf(words2)
     log.info(
         "orientation check (cue confidence %.2f): %.2f as is, %.2f turned 180 degrees",
@@ -207,32 +207,12 @@ def _upright(
     as_is = _legible_chars(words)
     best = (0.9 * as_is, prep, words)
     for degrees in (90, 270):
-        turned, read = _ocr_panels(rotate_prepared(prep, degrees), size, context)
+        turned = rotate_prepared(prep, degrees)
+        read = _ocr(turned.ocr_image, turned.to_page, size, context)
         if not _sideways(read) and _legible_chars(read) >= best[0]:
             best = (_legible_chars(read), turned, read)
     log.info("sideways reading: %d legible characters as is, %d turned", as_is, best[0])
     return best[1], best[2]
-
-
-def _ocr_panels(
-    prep: Prepared, size: tuple[int, int], context: OcrContext
-) -> tuple[Prepared, list[Word]]:
-    """OCR a prepared region; two panels side by side (see :mod:`ocr.layout`) are read one
-    at a time, the other blanked, so that no line runs across the gutter."""
-    gutter = panel_gutter(prep.ocr_image)
-    if gutter is None:
-        return prep, _ocr(prep.ocr_image, prep.to_page, size, context)
-    words: list[Word] = []
-    for side in (slice(None, gutter), slice(gutter, None)):
-        panel = np.full_like(prep.ocr_image, 255)
-        panel[:, side] = prep.ocr_image[:, side]
-        lines = 1 + max((w.line for w in words), default=-1)
-        blocks = 1 + max((w.block for w in words), default=-1)
-        words += [
-            replace(w, line=w.line + lines, block=w.block + blocks)
-            for w in _ocr(panel, prep.to_page, size, context)
-        ]
-    return replace(prep, steps=(*prep.steps, f"panels:{gutter}")), words
 
 
 def rotate_prepared(prep: Prepared, degrees_cw: int) -> Prepared:

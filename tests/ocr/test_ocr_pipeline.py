@@ -236,23 +236,3 @@ def test_an_outline_that_reads_nothing_gives_way_to_the_whole_frame(tesseract_ok
     (truth,) = case.expected
     text = unicodedata.normalize("NFC", page.text)
     assert truth.truth["husband_name"] in text and truth.truth["wife_name"] in text
-
-
-def test_an_opened_out_card_is_read_one_side_at_a_time(tesseract_ok, tmp_path):
-    # a held-out phone photo (seed 2) of a CMND with both sides side by side: read as one
-    # block, the front's name line ran on into the back's date of issue at the same height
-    from bench.extract import make_case
-
-    case = make_case("cmnd", "phone", 0, 2, tmp_path, holdout=True)
-    page = next(iter_pages(Path(case.path)))
-    (region,) = page.regions
-    gutter = next(int(s.split(":")[1]) for s in region.steps if s.startswith("panels:"))
-    lines: dict[int, list[float]] = {}
-    for w in region.words:
-        x0, _, x1, _ = w.region_bbox if w.region_bbox is not None else w.bbox
-        lines.setdefault(w.line, []).append((x0 + x1) / 2)
-    assert len(lines) > 8
-    assert all(max(xs) < gutter or min(xs) > gutter for xs in lines.values())
-    (truth,) = case.expected
-    text = unicodedata.normalize("NFC", page.text)
-    assert truth.truth["full_name"] in text and truth.truth["id_number"] in text
