@@ -496,9 +496,14 @@ def convert(kind: str, text: str) -> str | None:
         return _kinship(text)
     if kind == "ethnicity":
         # the official names of Vietnam's 54 ethnic groups are capitalized; OCR often
-        # reads the capital K of "Kinh" as k: the case is restored, the letters kept
-        canon = _ETHNIC.get(text.lower().replace("-", " "))
-        return canon if canon is not None and canon.lower() == text.lower() else text
+        # reads the capital K of "Kinh" as k, or a speck as a tone mark ("kịnh"): a
+        # reading with the letters of one group only, marks aside, is that group
+        key = text.lower().replace("-", " ")
+        canon = _ETHNIC.get(key)
+        if canon is None:
+            same = _ETHNIC_FOLDED.get(nz.fold(key), ())
+            canon = same[0] if len(same) == 1 else None
+        return canon if canon is not None else text
     if kind == "regnum":
         # "232 2018": a register number "số/năm" whose slash OCR lost (the year after it)
         m = re.match(r"(\d{1,5})\s+((?:19|20)\d{2})(?!\d)", text)
@@ -846,6 +851,9 @@ _ETHNIC = {
     )
 }  # fmt: skip
 """The 54 ethnic groups of Vietnam (official list), by lower-case name."""
+_ETHNIC_FOLDED: dict[str, tuple[str, ...]] = {}
+for _name in _ETHNIC.values():
+    _ETHNIC_FOLDED[nz.fold(_name)] = (*_ETHNIC_FOLDED.get(nz.fold(_name), ()), _name)
 
 
 def _note_unread(

@@ -137,20 +137,21 @@ def find_label(row: Row, label: str, *, cutoff: float = 84.0) -> tuple[int, int,
 
 def _before_colon(text: str, label: str) -> tuple[int, int, float] | None:
     """A label OCR misread beyond fuzzy matching ("Xâm sinh:", "lân tọc:", "Ngất, tưng,
-    năm sinH:", "Quê quár/ Place øf ongø:") is still the words right before a colon, or
-    before the slash that opens a card label's English half, when they differ from it by
-    a letter (three in a label of 16 letters or more) and end with its last word."""
+    năm sinH:", "Quê quár/ Place øf ongø:", "Sunh ngày 04-02-1996") is still the words
+    right before a colon, before the slash that opens a card label's English half, or
+    before a value that opens with a digit, when they differ from it by a letter (three
+    in a label of 16 letters or more) and end with its last word."""
     n = len(label.split())
     if n < 2:
         return None
     allowed = 3 if len(label) >= 16 else 1
     last = re.findall(r"[a-z0-9]+", label)[-1]
-    for m in re.finditer(r"[:/]", text):
+    for m in re.finditer(r"[:/]|(?<=\s)(?=\d)", text):
         toks = list(re.finditer(r"\S+", text[: m.start()]))
         if len(toks) < n:
             continue
         start = toks[-n].start()
-        seg = text[start : m.start()]
+        seg = text[start : m.start()].rstrip()
         seg_last = re.findall(r"[a-z0-9]+", seg)[-1:] or [""]
         if Levenshtein.distance(seg_last[0], last) > (1 if len(last) >= 4 else 0):
             continue

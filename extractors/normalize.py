@@ -91,7 +91,8 @@ _NGAY = re.compile(
     r"ng[aà]y\W*?(?P<d>[0-9OoIl§bs]{1,2})\W*th[aá]ng\W*?(?P<m>[0-9OoIl§bs]{1,2})\W*n[aă]m\W*?(?P<y>[0-9OoIl§bs]{4})",
     re.IGNORECASE,
 )
-_DMY = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)")
+_DMY = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d(?: ?\d){3})(?!\d)")
+"""``dd/mm/yyyy``; a space OCR put inside the year ("25/04/1 966") is allowed."""
 _YMD = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _COMPACT = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{4})(?!\d)")
 
@@ -120,7 +121,8 @@ def normalize_date(text: str) -> str | None:
         if m and (date := _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))):
             return iso(date)
         m = _DMY.search(candidate)
-        if m and (date := _valid(int(m.group(3)), int(m.group(2)), int(m.group(1)))):
+        year = int(m.group(3).replace(" ", "")) if m else 0
+        if m and (date := _valid(year, int(m.group(2)), int(m.group(1)))):
             return iso(date)
         compact = re.sub(r"\s", "", candidate)
         m = _COMPACT.search(compact)

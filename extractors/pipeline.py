@@ -1157,6 +1157,34 @@ def _authority_head(value: str) -> str:
     return f"{COUNCIL[0].upper() if upper else COUNCIL[0]} {rest}"
 
 
+_UNIT_WORD = re.compile(r"(?i)(?<!\w)(xã|phường|thị trấn|thị xã|huyện|quận|thành phố|tỉnh)\s+")
+
+
+def _authority_places(value: str, addresses: list[str]) -> str:
+    """The place names of an authority (``UBND xã A, huyện B, tỉnh C``, ``CÔNG AN XÃ A``)
+    spelt as official. Several units are corrected like an address against the
+    gazetteer; a single unit, which the gazetteer alone cannot place, takes the spelling
+    of the same name (up to diacritics) in the paper's own addresses: the commune whose
+    police confirm a residence is the one the residence lies in."""
+    from extractors import gazetteer
+
+    m = _UNIT_WORD.search(value)
+    if m is None:
+        return value
+    head, rest = value[: m.start()], value[m.start() :]
+    if "," in rest:
+        fixed = gazetteer.correct_place(rest)
+        return head + (fixed.upper() if rest.isupper() else fixed)
+    name = value[m.end() :].strip()
+    for address in addresses:
+        for part in address.split(","):
+            unit = _UNIT_WORD.match(part.strip())
+            known = part.strip()[unit.end() :] if unit else part.strip()
+            if known != name and fold(known) == fold(name) and known:
+                return value[: m.end()] + (known.upper() if name.isupper() else known)
+    return value
+
+
 def _correct(fields_: dict[str, Field], doc_type: str) -> tuple[dict[str, Field], list[Conflict]]:
     """Gazetteer / syllable corrections of OCR'd places and names, and 2025 addresses."""
     conflicts: list[Conflict] = []
@@ -1172,13 +1200,6 @@ def _correct(fields_: dict[str, Field], doc_type: str) -> tuple[dict[str, Field]
             if fixed != f.value:
                 out[key] = dataclasses.replace(f, value=fixed, raw=f.raw or f.value,
                                                confidence=f.confidence * 0.95)  # fmt: skip
-    f = out.get("registration_authority")
-    if f is not None and f.source in ("ocr", "text_layer"):
-        fixed = _authority_head(f.value)
-        if fixed != f.value:
-            out["registration_authority"] = dataclasses.replace(
-                f, value=fixed, raw=f.raw or f.value, confidence=f.confidence * 0.95
-            )
     f = out.get("holder_names")
     if f is not None and f.source in ("ocr", "text_layer"):
         fixed = "; ".join(vietnamese.correct_name(n) for n in f.value.split("; "))
@@ -1210,6 +1231,16 @@ def _correct(fields_: dict[str, Field], doc_type: str) -> tuple[dict[str, Field]
                     reason="old ward split between several 2025 wards",
                 )  # fmt: skip
             )
+    # after the addresses: an authority's single unit is spelt as in the corrected ones
+    addresses = [out[k].value for k in ADDRESS_FIELDS if k in out]
+    for key in ("registration_authority", "issuing_authority"):
+        f = out.get(key)
+        if f is not None and f.source in ("ocr", "text_layer"):
+            fixed = _authority_places(_authority_head(f.value), addresses)
+            if fixed != f.value:
+                out[key] = dataclasses.replace(
+                    f, value=fixed, raw=f.raw or f.value, confidence=f.confidence * 0.95
+                )
     return out, conflicts
 
 

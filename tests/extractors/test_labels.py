@@ -606,7 +606,9 @@ def test_two_column_form_wrapped_values_stay_in_their_column() -> None:
 
 def test_ethnicity_read_in_lower_case_gets_its_capital_back() -> None:
     """'Dân tộc: kinh' (the capital K read as k): the official group name's case is
-    restored, the raw reading kept at a lower confidence; unknown words stay as read."""
+    restored, the raw reading kept at a lower confidence; a reading with one group's
+    letters but other marks ('kịnh', a speck for a dot) is that group; unknown words
+    stay as read."""
     got = fl.read_fields(
         rows_of(words_from_lines(["Giới tính: Nam Dân tộc: kinh Quốc tịch: Việt Nam"])),
         "birth_certificate",
@@ -615,7 +617,9 @@ def test_ethnicity_read_in_lower_case_gets_its_capital_back() -> None:
     assert got["ethnicity"].raw == "kinh"
     assert got["nationality"].confidence > got["ethnicity"].confidence
     assert fl.convert("ethnicity", "gia rai") == "Gia Rai"
-    assert fl.convert("ethnicity", "kính") == "kính"
+    assert fl.convert("ethnicity", "kịnh") == "Kinh"
+    assert fl.convert("ethnicity", "Mong") == "Mông"
+    assert fl.convert("ethnicity", "Nhật") == "Nhật"
 
 
 def test_glare_damaged_ct07_values_are_not_filled_from_other_items() -> None:
@@ -891,3 +895,12 @@ def test_a_label_whose_s_was_read_as_a_digit_is_found() -> None:
     }
     assert got["id_number"] == "040094021939"
     assert fold_word("5A") == "5a" and fold_word("9ố:") == "so:"
+
+
+def test_a_label_misread_by_a_letter_before_a_value_opening_with_a_digit() -> None:
+    """'Sunh ngày 04-02-1996' (a CMND's 'Sinh ngày' without a colon, one letter
+    misread) is still the date-of-birth label: the words before the digits."""
+    got = fl.read_fields(
+        rows_of(words_from_lines(["Họ tên: SÙNG THỊ SÚA", "Sunh ngày 04-02-1996"])), "cmnd"
+    )
+    assert got["date_of_birth"].value == "1996-02-04"

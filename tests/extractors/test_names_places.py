@@ -223,3 +223,26 @@ def test_a_unit_abbreviation_whose_dot_was_read_as_a_comma() -> None:
         "Thôn Phong Thạnh Tây, X. An Hòa, H. Quỳnh Lưu, Nghệ An"
     )
     assert convert("address", "Số 5, P, phố Huế") == "Số 5, P, phố Huế"
+
+
+@pytest.mark.parametrize(
+    ("read", "addresses", "fixed"),
+    [
+        # several units: corrected like an address (a tone mark, a lost hyphen)
+        ("Ủy ban nhân dân xã Ma Đa Guôi, huyện Đạ Huoại, tỉnh Lâm Đồng", [],
+         "Ủy ban nhân dân xã Ma Đa Guôi, huyện Đạ Huoai, tỉnh Lâm Đồng"),
+        ("UBND xã Phước Long Thọ, huyện Long Đất, tỉnh Bà Rịa Vũng Tàu", [],
+         "UBND xã Phước Long Thọ, huyện Long Đất, tỉnh Bà Rịa - Vũng Tàu"),
+        # one unit: spelt as the paper's own (corrected) residence spells it
+        ("CÔNG AN XÃ NGHỊ CÔNG BẮC", ["Xóm 3, xã Nghi Công Bắc, huyện Nghi Lộc, tỉnh Nghệ An"],
+         "CÔNG AN XÃ NGHI CÔNG BẮC"),
+        # ... and left as read when no address names it
+        ("CÔNG AN XÃ NGHỊ CÔNG BẮC", ["Xóm 3, xã Nghi Thái, huyện Nghi Lộc, tỉnh Nghệ An"],
+         "CÔNG AN XÃ NGHỊ CÔNG BẮC"),
+        ("BỘ CÔNG AN", ["Xóm 3, xã Nghi Thái, huyện Nghi Lộc, tỉnh Nghệ An"], "BỘ CÔNG AN"),
+    ],
+)  # fmt: skip
+def test_authority_place_names(read: str, addresses: list[str], fixed: str) -> None:
+    from extractors.pipeline import _authority_places
+
+    assert _authority_places(read, addresses) == fixed

@@ -21,6 +21,7 @@ from extractors import normalize as nz
         ("Hà Nội, ngày 5 tháng 12 năm 2023", "2023-12-05"),
         ("Date of birth: 23/09/1995", "1995-09-23"),
         ("O1/O1/1999", "1999-01-01"),
+        ("25/04/1 966", "1966-04-25"),  # a space OCR put inside the year
     ],
 )
 def test_dates(text: str, iso: str) -> None:
