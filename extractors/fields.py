@@ -426,6 +426,13 @@ def convert(kind: str, text: str) -> str | None:
         # the next label's first word read on the value's line ("... tỉnh Cà Mau Ngày")
         text = re.sub(r"(?<=\w)[\s,]+[Nn]g[àa]y$", "", text)
     text = _ENUM_TAIL.sub("", text).strip(" :;,.-/|")
+    if kind == "address":
+        # a speck read as a small letter before the address ("ý Hoàng Văn Thụ, ...")
+        toks = text.split()
+        if len(toks) > 1 and len(toks[0]) == 1 and toks[0].islower() and toks[1][:1].isupper():
+            text = " ".join(toks[1:])
+        if not any(w[:1].isupper() and w[1:2].isalpha() for w in text.split()):
+            return None  # no place name in it: a garbled English label ("2c of bạn")
     if not text:
         return None
     if kind == "name":
@@ -888,6 +895,14 @@ def _read_one(
             v = v2
     if kw.get("form") and spec.kind == "name" and v is not None and v.rows == (hit.row,):
         v = _wrapped_name(rows, hit, hits, v, **kw)
+    if spec.kind == "address" and v is not None and len(v.rows) > 1 and v.rows[0] == hit.row:
+        # an address starting on the label's row holds a place name there; words with
+        # none ("¿ 2c of bạn") are the English half of the label: the address starts on
+        # the next row
+        same = [w.text for w in v.words if w in rows[hit.row].words]
+        if not any(t[:1].isupper() and t[1:2].isalpha() for t in same):
+            v2 = value_after(rows, hit, hits, multiline=True, english=ENGLISH, next_row=True, **kw)
+            v = v2 if v2 is not None else v
     if _store(out, spec, v) or v is None or v.rows == (hit.row + 1,):
         return
     # the same-row text is not a value of this kind: the value may be on the next row

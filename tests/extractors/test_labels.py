@@ -904,3 +904,21 @@ def test_a_label_misread_by_a_letter_before_a_value_opening_with_a_digit() -> No
         rows_of(words_from_lines(["Họ tên: SÙNG THỊ SÚA", "Sunh ngày 04-02-1996"])), "cmnd"
     )
     assert got["date_of_birth"].value == "1996-02-04"
+
+
+def test_an_address_under_a_bilingual_label_whose_english_half_is_garbled() -> None:
+    """'Nơi đăng ký khai sinh / Place of birth' read 'Nơi đằng ky kha sinh ¿ 2c of bạn':
+    the label's row holds no place name, so the address is the next row (a speck read
+    as 'ý' before it dropped); a value with no place name at all is no address."""
+    got = fl.read_fields(
+        rows_of(words_from_lines([
+            "Nơi cư trú / Place of residence: Tiểu khu 3, Di Linh, Di Linh, Lâm Đồng",
+            "Nơi đằng ky kha sinh ¿ 2c of bạn",
+            "ý Hoàng Văn Thụ, Lạng Sơn, Lạng Sơn",
+            "Ngày cấp / Date of issue: 19/06/2025",
+        ])),
+        "cancuoc_back",
+    )  # fmt: skip
+    assert got["place_of_birth_registration"].value == "Hoàng Văn Thụ, Lạng Sơn, Lạng Sơn"
+    assert fl.convert("address", "0a / lecg øf bước") is None
+    assert fl.convert("address", "Số 12") == "Số 12"
