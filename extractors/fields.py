@@ -439,6 +439,10 @@ def convert(kind: str, text: str) -> str | None:
         # minority names keep the apostrophe between letters (H'Hen, Y'Bih); OCR reads
         # it as a right quote or an acute accent
         text = re.sub(r"(?<=[^\W\d_])[’ʼ`´‘](?=[^\W\d_])", "'", text)
+        # ... or loses it: no Vietnamese syllable opens with H and a consonant (HBIA)
+        text = re.sub(
+            r"(?<![\w'])([Hh])(?=[BCDĐGHKLMNPRSTVXbcdđghklmnprstvx][^\W\d_])", r"\1'", text
+        )
         letters = " ".join(_NOT_IN_NAME.sub("", w) for w in text.split()).replace("’", "'")
         letters = nz.clean_spaces(re.sub(r"[\d_]", "", letters))
         alpha = [c for c in letters if c.isalpha()]
@@ -481,7 +485,10 @@ def convert(kind: str, text: str) -> str | None:
         digits = nz.digits_only(text.split(" ")[0] if len(text) > 14 else text)
         if len(digits) in (9, 12):
             return digits
-        m = re.search(r"\d{12}|\d{9}", nz.digits_only(text))
+        digits = nz.digits_only(text)
+        if len(digits) in (10, 11):
+            return None  # a 12-digit number with a digit lost: no 9 of them are the CMND
+        m = re.search(r"\d{12}|\d{9}", digits)
         return m.group(0) if m else None
     if kind == "year":
         v = nz.normalize_year(text)
@@ -508,7 +515,7 @@ def convert(kind: str, text: str) -> str | None:
         key = text.lower().replace("-", " ")
         canon = _ETHNIC.get(key)
         if canon is None:
-            same = _ETHNIC_FOLDED.get(nz.fold(key), ())
+            same = _ETHNIC_FOLDED.get(_ethnic_key(key), ())
             canon = same[0] if len(same) == 1 else None
         return canon if canon is not None else text
     if kind == "regnum":
@@ -612,6 +619,7 @@ def read_fields(
     if doc_type == "residence_confirmation":
         _head_second_reading(rows, hits, out)
         _self_as_head(rows, hits, out)
+        _id_of_self_as_head(rows, hits, out)
     if doc_type == "birth_certificate":
         _birth_date_checks(rows, hits, out)
     if doc_type in ("birth_certificate", "marriage_certificate") and (
@@ -643,6 +651,26 @@ def _self_as_head(rows: Sequence[Row], hits: Sequence[Hit], out: dict[str, Readi
             "relationship_to_head", "Chủ hộ", raw, conf, bbox, tuple(nxt.words)
         )
         return
+
+
+def _id_of_self_as_head(rows: Sequence[Row], hits: Sequence[Hit], out: dict[str, Reading]) -> None:
+    """A citizen who is the head of the household ('Quan hệ với chủ hộ: Chủ hộ') has the
+    head's personal number: when the citizen's own did not read, the head's line gives
+    it (at a lower confidence)."""
+    rel = out.get("relationship_to_head")
+    if "id_number" in out or rel is None or nz.fold(rel.value).lower() != "chu ho":
+        return
+    for hit in hits:
+        if hit.key != "head_id":
+            continue
+        for next_row in (False, True):
+            v = value_after(rows, hit, hits, english=ENGLISH, next_row=next_row)
+            value = convert("id", v.text) if v is not None else None
+            if v is not None and value is not None and len(value) == 12:
+                out["id_number"] = Reading(
+                    "id_number", value, v.text, v.confidence * 0.8, v.bbox, v.words
+                )
+                return
 
 
 def _syllables_ok(name: str) -> bool:
@@ -858,9 +886,16 @@ _ETHNIC = {
     )
 }  # fmt: skip
 """The 54 ethnic groups of Vietnam (official list), by lower-case name."""
+
+
+def _ethnic_key(name: str) -> str:
+    """Letters only, marks aside: "H'Mông", "HMông" and "H Mông" are one key."""
+    return re.sub(r"[^a-z]", "", nz.fold(name))
+
+
 _ETHNIC_FOLDED: dict[str, tuple[str, ...]] = {}
 for _name in _ETHNIC.values():
-    _ETHNIC_FOLDED[nz.fold(_name)] = (*_ETHNIC_FOLDED.get(nz.fold(_name), ()), _name)
+    _ETHNIC_FOLDED[_ethnic_key(_name)] = (*_ETHNIC_FOLDED.get(_ethnic_key(_name), ()), _name)
 
 
 def _note_unread(

@@ -922,3 +922,34 @@ def test_an_address_under_a_bilingual_label_whose_english_half_is_garbled() -> N
     assert got["place_of_birth_registration"].value == "Hoàng Văn Thụ, Lạng Sơn, Lạng Sơn"
     assert fl.convert("address", "0a / lecg øf bước") is None
     assert fl.convert("address", "Số 12") == "Số 12"
+
+
+def test_a_twelve_digit_number_with_a_digit_lost_is_no_cmnd_number() -> None:
+    # "04417050569," (12 digits printed, one lost): its first nine are no CMND number
+    assert fl.convert("id", "04417050569,") is None
+    assert fl.convert("id", "044170505698") == "044170505698"
+    assert fl.convert("id", "132597353") == "132597353"
+
+
+def test_the_citizen_who_heads_the_household_has_the_heads_number() -> None:
+    """CT07: the citizen's number lost a digit; the relationship is 'Chủ hộ', so the
+    head's number on its own line is the citizen's (at a lower confidence)."""
+    got = fl.read_fields(
+        rows_of(words_from_lines([
+            "XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ",
+            "1. Họ, chữ đệm và tên: TRẦN VĂN AN",
+            "4. Số định danh: 04417050569,",
+            "9. Quan hệ với chủ hộ: Chủ hộ",
+            "10. Số định danh cá nhân của chủ hộ: 044170505698",
+        ])),
+        "residence_confirmation",
+    )  # fmt: skip
+    assert got["id_number"].value == "044170505698"
+    assert got["id_number"].confidence < 0.9
+
+
+def test_a_lost_apostrophe_of_a_minority_name_or_ethnicity_comes_back() -> None:
+    # no Vietnamese syllable opens with H and a consonant: H'Bia, H'Mông
+    assert fl.convert("name", "HBIA AYUN") == "H'BIA AYUN"
+    assert fl.convert("name", "HỒ VĂN AN") == "HỒ VĂN AN"
+    assert fl.convert("ethnicity", "HMông") == "H'Mông"
