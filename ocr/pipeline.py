@@ -96,7 +96,7 @@ def read_image(
         )
     read = [_ocr_prepared(prep, (w, h), context) for prep in prepare_page(image, view=view)]
     found = sum(_legible_chars(words) for _, words in read)
-    if view.quads and found < MIN_READ_SHARE * view.letters:
+    if (view.quads or view.text_box) and found < MIN_READ_SHARE * view.letters:
         # an outline that follows a light band or a shadow rather than the paper's cut
         # rectifies the page into nonsense (turned, sheared) and little of the text seen on
         # the page reads: the whole frame, merely deskewed, is then the better bet

@@ -26,7 +26,7 @@ drawn on the original. Every function returns new arrays; inputs are never modif
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -369,6 +369,13 @@ def prepare_page(
 ) -> list[Prepared]:
     """Every document on the page, rectified, upright, deskewed, scaled and cleaned."""
     view = view or analyze_page(image, split=split)
+    if not view.quads and view.text_box is not None:
+        # no outline, but the letters lie in a part of the frame: the desk around them is
+        # left out (its grain binarizes into specks Tesseract reads as text)
+        x0, y0, x1, y1 = view.text_box
+        corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)
+        prep = prepare_region(image, Quad(corners=corners), view=view)
+        return [replace(prep, steps=("text_crop", *prep.steps[1:]))]
     if not view.quads:
         return [prepare_region(image, None, view=view)]
     return [prepare_region(image, q, view=view) for q in view.quads]

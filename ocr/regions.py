@@ -82,14 +82,18 @@ class PageView:
     size: tuple[int, int]
     """(width, height) of the full page."""
     letters: int = 0
-    """Letter-like blobs seen on the page (counted only when documents were found)."""
+    """Letter-like blobs seen on the page (counted only when ``split``)."""
+    text_box: tuple[int, int, int, int] | None = None
+    """With no document outlined: the part of the frame the letters lie in, with a
+    margin, in page pixels (x0, y0, x1, y1), when it is clearly smaller than the frame (a
+    page on a textured desk whose edge a shadow hid); None otherwise."""
 
 
 def analyze_page(image: np.ndarray, *, split: bool = True) -> PageView:
     bgr = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     small, f = downscale(bgr, ANALYSIS_SIDE)
     quads = find_documents(small) if split else []
-    centres = letter_boxes(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)) if quads else None
+    centres = letter_boxes(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)) if split else None
     if quads and text_mostly_outside(centres, quads):
         log.info("%d candidate document(s) ignored: the text lies around them", len(quads))
         quads = []
@@ -103,13 +107,39 @@ def analyze_page(image: np.ndarray, *, split: bool = True) -> PageView:
         Quad(corners=q.corners / f, touches_edge=q.touches_edge, area_fraction=q.area_fraction)
         for q in quads
     )
+    box = None
+    if not quads and centres is not None:
+        box = text_extent(centres, small.shape[:2])
     return PageView(
         small=small,
         factor=f,
         quads=scaled,
         size=(image.shape[1], image.shape[0]),
         letters=0 if centres is None else len(centres),
+        text_box=None if box is None else tuple(int(round(v / f)) for v in box),  # type: ignore[arg-type]
     )
+
+
+MIN_TEXT_LETTERS = 40
+"""Letters needed before the frame is cropped to where they lie."""
+TEXT_MARGIN = 0.05
+"""Margin around the letters, as a share of the frame's shorter side."""
+MAX_TEXT_SHARE = 0.6
+"""The crop is kept only when it covers less than this share of the frame."""
+
+
+def text_extent(centres: np.ndarray, shape: tuple[int, int]) -> tuple[int, int, int, int] | None:
+    """The box the letters lie in, widened by :data:`TEXT_MARGIN`, or None when there are
+    too few letters or the box is most of the frame anyway."""
+    if len(centres) < MIN_TEXT_LETTERS:
+        return None
+    h, w = shape
+    m = TEXT_MARGIN * min(h, w)
+    x0, y0 = np.maximum(centres.min(axis=0) - m, 0)
+    x1, y1 = np.minimum(centres.max(axis=0) + m, (w, h))
+    if (x1 - x0) * (y1 - y0) >= MAX_TEXT_SHARE * w * h:
+        return None
+    return int(x0), int(y0), int(np.ceil(x1)), int(np.ceil(y1))
 
 
 def letter_boxes(gray: np.ndarray) -> np.ndarray:

@@ -8,7 +8,7 @@ import pytest
 from conftest import real_file
 
 from ocr.decode import iter_pages
-from ocr.regions import find_documents
+from ocr.regions import find_documents, text_extent
 from synth import degrade
 from synth.fonts import body_fonts
 from synth.render import render_page
@@ -108,3 +108,16 @@ def test_both_sides_of_a_generated_cccd_on_a_flatbed(seed: int):
     for quad, box in zip(quads, boxes, strict=True):
         xs, ys = quad.corners[:, 0], quad.corners[:, 1]
         assert _iou((xs.min(), ys.min(), xs.max(), ys.max()), box) > 0.85
+
+
+def test_text_extent_is_where_the_letters_lie():
+    rng = np.random.default_rng(0)
+    inside = rng.uniform((300, 200), (700, 900), size=(200, 2))  # x, y in a 1200 x 1600 frame
+    x0, y0, x1, y1 = text_extent(inside, (1600, 1200))
+    margin = 0.05 * 1200
+    assert x0 <= inside[:, 0].min() - margin + 1 and x1 >= inside[:, 0].max() + margin - 1
+    assert y0 <= inside[:, 1].min() - margin + 1 and y1 >= inside[:, 1].max() + margin - 1
+    # letters over most of the frame (a page scanned edge to edge), or too few: no crop
+    spread = rng.uniform((20, 20), (1180, 1580), size=(200, 2))
+    assert text_extent(spread, (1600, 1200)) is None
+    assert text_extent(inside[:10], (1600, 1200)) is None
