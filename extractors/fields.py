@@ -532,7 +532,10 @@ def convert(kind: str, text: str) -> str | None:
     if kind == "area":
         # "1.250,5 m²": a thousands dot and a decimal comma, as printed
         m = re.search(r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?(?!\d)|\d+(?:[.,]\d+)?)", text)
-        return m.group(1) if m else None
+        if m is None:
+            return None
+        # a dot before one or two last digits is the decimal comma misread ("1484.5")
+        return re.sub(r"\.(?=\d{1,2}$)", ",", m.group(1))
     if kind == "address":
         return nz.clean_spaces(text).strip(" ,.;")
     if kind == "pi":
@@ -620,6 +623,8 @@ def read_fields(
         _head_second_reading(rows, hits, out)
         _self_as_head(rows, hits, out)
         _id_of_self_as_head(rows, hits, out)
+    if doc_type == "land_use_certificate":
+        _land_items_by_letter(rows, out)
     if doc_type == "birth_certificate":
         _birth_date_checks(rows, hits, out)
     if doc_type in ("birth_certificate", "marriage_certificate") and (
@@ -671,6 +676,39 @@ def _id_of_self_as_head(rows: Sequence[Row], hits: Sequence[Hit], out: dict[str,
                     "id_number", value, v.text, v.confidence * 0.8, v.bbox, v.words
                 )
                 return
+
+
+_LAND_ITEMS = {"b": ("parcel_address", "address"), "c": ("area_m2", "area")}
+"""Items of the parcel a land-use certificate letters ("b) Địa chỉ:", "c) Diện tích:")."""
+
+
+def _land_items_by_letter(rows: Sequence[Row], out: dict[str, Reading]) -> None:
+    """A land-use certificate letters the items of its parcel (a) số thửa, b) địa chỉ,
+    c) diện tích, ...): an item whose label OCR misread beyond matching ("b) Đẹ chỉ: Ấp
+    Văn Man, ...", "c) Din cớ 1484.5m°") is found by its letter. Its value follows the
+    colon, or, for the area, starts at the first digit; one row only, lower confidence."""
+    for row in rows:
+        words = row.words
+        m = re.fullmatch(r"([a-gđ])\)", words[0].text) if len(words) >= 2 else None
+        if m is None or m.group(1) not in _LAND_ITEMS:
+            continue
+        key, kind = _LAND_ITEMS[m.group(1)]
+        if key in out:
+            continue
+        colon = next((i for i, w in enumerate(words) if w.text.endswith(":")), None)
+        if colon is not None:
+            value_words = words[colon + 1 :]
+        elif kind == "area":
+            first = next((i for i, w in enumerate(words[1:], 1) if w.text[:1].isdigit()), None)
+            value_words = words[first:] if first is not None else ()
+        else:
+            continue
+        text = " ".join(w.text for w in value_words)
+        value = convert(kind, text) if value_words else None
+        if value:
+            conf = 0.8 * min(w.confidence for w in value_words)
+            box = union_bbox(w.bbox for w in value_words)
+            out[key] = Reading(key, value, text, conf, box, tuple(value_words))
 
 
 def _syllables_ok(name: str) -> bool:

@@ -953,3 +953,21 @@ def test_a_lost_apostrophe_of_a_minority_name_or_ethnicity_comes_back() -> None:
     assert fl.convert("name", "HBIA AYUN") == "H'BIA AYUN"
     assert fl.convert("name", "HỒ VĂN AN") == "HỒ VĂN AN"
     assert fl.convert("ethnicity", "HMông") == "H'Mông"
+
+
+def test_land_items_found_by_their_letter_when_their_labels_are_misread() -> None:
+    """'b) Đẹ chỉ: ...' and 'c) Din cớ 1484.5m°': the parcel's lettered items; the area's
+    dot before its last digit is the decimal comma printed."""
+    got = fl.read_fields(
+        rows_of(words_from_lines([
+            "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT",
+            "1. Thửa đất:",
+            "a) Thửa đất số: 241 Số tờ bản đồ số: 62",
+            "b) Đẹ chỉ: Ấp Văn Môn, X. Hựu Thành, H. Trà Ôn, Vĩnh Long",
+            "c) Din cớ 1484.5m°",
+        ])),
+        "land_use_certificate",
+    )  # fmt: skip
+    assert got["parcel_address"].value == "Ấp Văn Môn, X. Hựu Thành, H. Trà Ôn, Vĩnh Long"
+    assert got["area_m2"].value == "1484,5"
+    assert fl.convert("area", "1.250 m2") == "1.250"  # a thousands dot stays
