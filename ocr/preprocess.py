@@ -369,16 +369,21 @@ def prepare_page(
 ) -> list[Prepared]:
     """Every document on the page, rectified, upright, deskewed, scaled and cleaned."""
     view = view or analyze_page(image, split=split)
-    if not view.quads and view.text_box is not None:
-        # no outline, but the letters lie in a part of the frame: the desk around them is
-        # left out (its grain binarizes into specks Tesseract reads as text)
-        x0, y0, x1, y1 = view.text_box
-        corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)
-        prep = prepare_region(image, Quad(corners=corners), view=view)
-        return [replace(prep, steps=("text_crop", *prep.steps[1:]))]
     if not view.quads:
         return [prepare_region(image, None, view=view)]
     return [prepare_region(image, q, view=view) for q in view.quads]
+
+
+def prepare_text_crop(image: np.ndarray, view: PageView) -> Prepared | None:
+    """The part of the frame the letters lie in (``view.text_box``), prepared like a
+    document; None without one. For a page no outline was found for: the desk around
+    it is left out, whose grain binarizes into specks Tesseract reads as text."""
+    if view.text_box is None:
+        return None
+    x0, y0, x1, y1 = view.text_box
+    corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)
+    prep = prepare_region(image, Quad(corners=corners), view=view)
+    return replace(prep, steps=("text_crop", *prep.steps[1:]))
 
 
 def prepare_region(
