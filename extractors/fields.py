@@ -542,7 +542,21 @@ def convert(kind: str, text: str) -> str | None:
         # the issue date below ("Ngủy 20 tháng 05 năm 2017") when its label was misread
         text = re.split(r"\s+\S{2,5}\s+\d{1,2}\s+th\S{1,3}ng\s+\d", text)[0]
         text = re.sub(r"(?<=\d)\s?[ce]m\b", "cm", text)  # "1,5em" -> "1,5cm"
-        text = re.sub(r"\b([Cc])\s?[;.]\s?(?=\d)", r"\1:", text)  # "C;1,5cm" -> "C:1,5cm"
+        text = re.sub(r"\b([Cc])\s?[;.\-]\s?(?=\d)", r"\1:", text)  # "C;1,5cm" -> "C:1,5cm"
+        # the fingerprint boxes' captions read on after it ("... mày phải Nế*⁄.14 trà Ngón
+        # trọ phàa"): the value ends at "Ngón" or at the first word with marks no
+        # description holds, whichever comes first (after its first three words)
+        words = text.split()
+        at = next(
+            (
+                i
+                for i, w in enumerate(words)
+                if i >= 3 and (nz.fold(w) == "ngon" or re.search(r"[^\w,.:;/()'\-]", w))
+            ),
+            None,
+        )
+        if at is not None:
+            text = " ".join(words[:at])
         return _lexicon_fix(text)
     if kind == "term":
         # "1âu đài", "âu dài": the L of "Lâu" read as a one, a stroke, or lost

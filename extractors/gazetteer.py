@@ -474,6 +474,37 @@ def correct_place(value: str) -> str:
     return fixed
 
 
+@functools.cache
+def _district_keys() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Every district's official short name -> its (province, district) keys."""
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    for pk, dists in _names()["districts"].items():
+        for dk, name in dists.items():
+            out[_plain(name)] = (*out.get(_plain(name), ()), (pk, dk))
+    return out
+
+
+def correct_ward_district(value: str) -> str:
+    """``xã A, huyện B`` with no province (as a registering authority prints it): the
+    district corrected among every province's districts where one name clearly wins and
+    its type word was read, then the ward among that district's wards (when the name
+    is one district's only); as read otherwise."""
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) != 2:
+        return value
+    keys = _district_keys()
+    t, n, dist = _split_found(parts[1], DISTRICT_TYPES, list(keys))
+    if dist is None or not t:
+        return value
+    first = parts[0]
+    if len(keys[dist]) == 1:
+        wards = _names()["wards"].get(keys[dist][0], [])
+        tw, nw, ward = _split_found(parts[0], WARD_TYPES, wards)
+        if ward is not None:
+            first = (tw + " " if tw else "") + _case_like(nw, ward)
+    return f"{first}, {t} {_case_like(n, dist)}"
+
+
 _CASE_ALIKE = frozenset("cosvwxzp")
 """Letters whose capital is their small letter drawn larger: OCR mixes their case."""
 _TYPE_HEAD = re.compile(r"(?:^|,\s*)(Phường|Xã|Thị trấn|Quận|Huyện|Thị xã|Thành phố|Tỉnh)\s")

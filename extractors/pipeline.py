@@ -1173,7 +1173,10 @@ def _authority_places(value: str, addresses: list[str]) -> str:
         return value
     head, rest = value[: m.start()], value[m.start() :]
     if "," in rest:
-        fixed = gazetteer.correct_place(rest)
+        if rest.count(",") == 1:
+            fixed = gazetteer.correct_ward_district(rest)  # "xã A, huyện B": no province
+        else:
+            fixed = gazetteer.correct_place(rest)
         return head + (fixed.upper() if rest.isupper() else fixed)
     name = value[m.end() :].strip()
     for address in addresses:

@@ -971,3 +971,13 @@ def test_land_items_found_by_their_letter_when_their_labels_are_misread() -> Non
     assert got["parcel_address"].value == "Ấp Văn Môn, X. Hựu Thành, H. Trà Ôn, Vĩnh Long"
     assert got["area_m2"].value == "1484,5"
     assert fl.convert("area", "1.250 m2") == "1.250"  # a thousands dot stays
+
+
+def test_personal_identification_ends_before_the_fingerprint_captions() -> None:
+    assert (
+        fl.convert("pi", "Nốt ruồi C-3cm trên sau đầu mày phải Nế*⁄.14 trà Ngón trọ phàa")
+        == "Nốt ruồi C:3cm trên sau đầu mày phải"
+    )
+    assert fl.convert("pi", "Sẹo C:2cm sau đuôi mắt trái Ngón trỏ trái") == (
+        "Sẹo C:2cm sau đuôi mắt trái"
+    )

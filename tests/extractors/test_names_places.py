@@ -246,3 +246,15 @@ def test_authority_place_names(read: str, addresses: list[str], fixed: str) -> N
     from extractors.pipeline import _authority_places
 
     assert _authority_places(read, addresses) == fixed
+
+
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        ("xã Bình Xuân, thành phố 0ò Công", "xã Bình Xuân, thành phố Gò Công"),
+        ("xã Trường Xuân B, huyện Thới Lai", "xã Trường Xuân B, huyện Thới Lai"),
+        ("xã Đắk Gần, huyện Đắk Mỹ", "xã Đắk Gần, huyện Đắk Mỹ"),  # no clear winner
+    ],
+)
+def test_ward_and_district_without_a_province(read: str, fixed: str) -> None:
+    assert gazetteer.correct_ward_district(read) == fixed
