@@ -352,7 +352,7 @@ _UNIT_START = _UnitStart()
 def _drop_junk_head(text: str) -> str:
     """Cut a garbled English label before an address (``Đœxe g ước Phường Long Bình``):
     up to 4 leading tokens, at least one of them no Vietnamese word, before a word that
-    starts an address (Số, Phường, Xã, Thôn ...)."""
+    starts an address (Số, Phường, Xã, Thôn ..., a house number, ``X, Mỹ Thành Bắc``)."""
     from extractors.vietnamese import is_syllable
 
     def bad(t: str) -> bool:
@@ -364,7 +364,7 @@ def _drop_junk_head(text: str) -> str:
     if not toks or _UNIT_START.match(first[:1].upper() + first[1:]) or _address_head(toks):
         return text
     for i in range(1, min(5, len(toks))):
-        if _UNIT_START.match(toks[i].strip(",.")):
+        if _UNIT_START.match(toks[i].strip(",.")) or _address_head(toks[i:]):
             if any(bad(t) for t in toks[:i]):
                 return " ".join(toks[i:])
             break

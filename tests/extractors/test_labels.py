@@ -981,3 +981,11 @@ def test_personal_identification_ends_before_the_fingerprint_captions() -> None:
     assert fl.convert("pi", "Sẹo C:2cm sau đuôi mắt trái Ngón trỏ trái") == (
         "Sẹo C:2cm sau đuôi mắt trái"
     )
+
+
+def test_a_garbled_english_label_before_an_abbreviated_unit_goes() -> None:
+    # "Quê quán / Place of origin: X. Mỹ Thành Bắc, ..." with the English half garbled
+    # and the abbreviation's dot read as a comma
+    assert fl.convert("address", "Pœcc ø'oen. X, Mỹ Thành Bắc, H. Cai Lậy, Tiền Giang") == (
+        "X. Mỹ Thành Bắc, H. Cai Lậy, Tiền Giang"
+    )
