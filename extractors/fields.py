@@ -420,6 +420,9 @@ def convert(kind: str, text: str) -> str | None:
             text,
         )
         text = _inside_place_names(text)
+    if kind == "address":
+        # a fingerprint box's caption on the address's row ("... Cao Bằng NGÓN TRỎ TRÁI")
+        text = re.split(r"\s+(?=(?i:ng[oóòỏ]n)\s+(?i:tr[oóòỏọ]\b))", text)[0]
     if kind in ("address", "text", "name", "pi", "term", "ethnicity", "relationship"):
         text = drop_junk_tail(nz.clean_spaces(text), single=kind not in ("address", "pi"))
     if kind in ("address", "text") and len(text.split()) >= 4:

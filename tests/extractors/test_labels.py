@@ -922,6 +922,10 @@ def test_an_address_under_a_bilingual_label_whose_english_half_is_garbled() -> N
     assert got["place_of_birth_registration"].value == "Hoàng Văn Thụ, Lạng Sơn, Lạng Sơn"
     assert fl.convert("address", "0a / lecg øf bước") is None
     assert fl.convert("address", "Số 12") == "Số 12"
+    # a CMND's fingerprint caption on the address's last row
+    assert fl.convert("address", "X. Phúc Sen, H. Quảng Hòa, Cao Bằng NGÓN TRÒ TRÁI") == (
+        "X. Phúc Sen, H. Quảng Hòa, Cao Bằng"
+    )
 
 
 def test_a_twelve_digit_number_with_a_digit_lost_is_no_cmnd_number() -> None:
