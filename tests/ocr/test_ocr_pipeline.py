@@ -251,3 +251,18 @@ def test_a_page_whose_outline_is_lost_is_cropped_to_its_text(tesseract_ok, tmp_p
     (truth,) = case.expected
     text = unicodedata.normalize("NFC", page.text)
     assert truth.truth["husband_id_number"] in text and truth.truth["wife_id_number"] in text
+
+
+def test_an_outline_along_a_shadow_gives_way_to_the_whole_frame(tesseract_ok, tmp_path):
+    # a held-out phone photo (seed 15): the outline follows a shadow's edge diagonally
+    # across the page, whose lower half the rectification squeezes; the outline reads
+    # half the letters seen, the whole frame three times as much
+    from bench.extract import make_case
+
+    case = make_case("residence_confirmation", "phone", 0, 15, tmp_path, holdout=True)
+    page = next(iter_pages(Path(case.path)))
+    (region,) = page.regions
+    assert "whole_frame:retry" in region.steps
+    (truth,) = case.expected
+    text = unicodedata.normalize("NFC", page.text)
+    assert truth.truth["full_name"] in text and truth.truth["id_number"] in text
