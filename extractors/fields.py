@@ -388,6 +388,30 @@ def _inside_place_names(text: str) -> str:
     return " ".join([*out, toks[-1]])
 
 
+_UNIT_HEADS_LOWER = ("xã", "huyện", "quận", "tỉnh", "thị xã", "thị trấn", "thành phố",
+                     "phường")  # fmt: skip
+
+
+def _address_punctuation(text: str) -> str:
+    """Commas between an address's units as printed, and nothing after its end:
+
+    - a fingerprint box's caption read on the address's row ends it ("... Cao Bằng
+      NGÓN TRỎ TRÁI", "NOÓN TRÒ TRÁI");
+    - a unit's comma read as a dot ("Tú 2 1. xã Tả Phời") - not the dot of an
+      abbreviation (``X. Mỹ Thành``).
+
+    A comma lost before a unit word is not put back: some papers print none ("12A Lê
+    Lợi Phường 2").
+    """
+    toks = text.split(" ")
+    for i in range(1, len(toks) - 1):
+        if re.fullmatch(r"n\w?o{1,2}n", nz.fold(toks[i])) and nz.fold(toks[i + 1])[:3] == "tro":
+            text = " ".join(toks[:i])
+            break
+    lower = "|".join(_UNIT_HEADS_LOWER)
+    return re.sub(rf"(?<=\w)(?<![A-Z])\.\s+(?=(?:{lower})\s)", ", ", text)
+
+
 def convert(kind: str, text: str) -> str | None:
     """Raw value text -> the spec's value format, or None when it is not a value."""
     text = nz.clean_spaces(text).strip(" :;,-/|")
@@ -421,8 +445,7 @@ def convert(kind: str, text: str) -> str | None:
         )
         text = _inside_place_names(text)
     if kind == "address":
-        # a fingerprint box's caption on the address's row ("... Cao Bằng NGÓN TRỎ TRÁI")
-        text = re.split(r"\s+(?=(?i:ng[oóòỏ]n)\s+(?i:tr[oóòỏọ]\b))", text)[0]
+        text = _address_punctuation(text)
     if kind in ("address", "text", "name", "pi", "term", "ethnicity", "relationship"):
         text = drop_junk_tail(nz.clean_spaces(text), single=kind not in ("address", "pi"))
     if kind in ("address", "text") and len(text.split()) >= 4:

@@ -922,7 +922,15 @@ def test_an_address_under_a_bilingual_label_whose_english_half_is_garbled() -> N
     assert got["place_of_birth_registration"].value == "Hoàng Văn Thụ, Lạng Sơn, Lạng Sơn"
     assert fl.convert("address", "0a / lecg øf bước") is None
     assert fl.convert("address", "Số 12") == "Số 12"
-    # a CMND's fingerprint caption on the address's last row
+    # a unit's comma read as a dot; an abbreviation's dot stays
+    assert fl.convert("address", "Ấp Hòa Tú 2 1. xã Tả Phời, thành phố Lào Cai") == (
+        "Ấp Hòa Tú 2 1, xã Tả Phời, thành phố Lào Cai"
+    )
+    assert fl.convert("address", "Thôn 3, X. Mỹ Thành Bắc") == "Thôn 3, X. Mỹ Thành Bắc"
+    # a CMND's fingerprint caption on the address's last row (its G misread too)
+    assert fl.convert("address", "H. Quảng Hòa, Cao Bằng NOÓN TRÒ TRÁI") == (
+        "H. Quảng Hòa, Cao Bằng"
+    )
     assert fl.convert("address", "X. Phúc Sen, H. Quảng Hòa, Cao Bằng NGÓN TRÒ TRÁI") == (
         "X. Phúc Sen, H. Quảng Hòa, Cao Bằng"
     )
