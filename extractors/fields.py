@@ -665,6 +665,8 @@ def read_fields(
         _id_of_self_as_head(rows, hits, out)
     if doc_type == "land_use_certificate":
         _land_items_by_letter(rows, out)
+    if doc_type == "marriage_certificate":
+        _spouse_ids_by_order(rows, out)
     if doc_type == "birth_certificate":
         _birth_date_checks(rows, hits, out)
     if doc_type in ("birth_certificate", "marriage_certificate") and (
@@ -716,6 +718,21 @@ def _id_of_self_as_head(rows: Sequence[Row], hits: Sequence[Hit], out: dict[str,
                     "id_number", value, v.text, v.confidence * 0.8, v.bbox, v.words
                 )
                 return
+
+
+def _spouse_ids_by_order(rows: Sequence[Row], out: dict[str, Reading]) -> None:
+    """A marriage certificate whose two personal-number labels both misread beyond
+    matching ("SốCCCD:", "5% ĐDCN:"): the husband's part comes first (above, or in the
+    left column, which Tesseract reads first), so with exactly two 12-digit numbers on
+    the paper the first is his and the second hers (lower confidence)."""
+    if "husband_id_number" in out or "wife_id_number" in out:
+        return
+    found = [w for row in rows for w in row.words if re.fullmatch(r"\W*\d{12}\W*", w.text)]
+    if len(found) != 2:
+        return
+    for key, w in zip(("husband_id_number", "wife_id_number"), found, strict=True):
+        value = re.sub(r"\D", "", w.text)
+        out[key] = Reading(key, value, w.text, w.confidence * 0.7, w.bbox, (w,))
 
 
 _LAND_ITEMS = {"b": ("parcel_address", "address"), "c": ("area_m2", "area")}

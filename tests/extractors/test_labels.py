@@ -1001,3 +1001,19 @@ def test_a_garbled_english_label_before_an_abbreviated_unit_goes() -> None:
     assert fl.convert("address", "Pœcc ø'oen. X, Mỹ Thành Bắc, H. Cai Lậy, Tiền Giang") == (
         "X. Mỹ Thành Bắc, H. Cai Lậy, Tiền Giang"
     )
+
+
+def test_spouse_numbers_by_their_order_when_both_labels_are_misread() -> None:
+    got = fl.read_fields(
+        rows_of(words_from_lines([
+            "GIẤY CHỨNG NHẬN KẾT HÔN",
+            "Họ, chữ đệm, tên: ỨNG NGỌC BẢO",
+            "5% ĐDCN: 086097989335",
+            "Họ, chữ đệm, tên: TĂNG NHÃ TỈNH",
+            "5% ĐDCN: 092191710244",
+        ])),
+        "marriage_certificate",
+    )  # fmt: skip
+    assert got["husband_id_number"].value == "086097989335"
+    assert got["wife_id_number"].value == "092191710244"
+    assert got["wife_id_number"].confidence < 0.8
