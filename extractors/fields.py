@@ -397,8 +397,8 @@ def _address_punctuation(text: str) -> str:
 
     - a fingerprint box's caption read on the address's row ends it ("... Cao Bằng
       NGÓN TRỎ TRÁI", "NOÓN TRÒ TRÁI");
-    - a unit's comma read as a dot ("Tú 2 1. xã Tả Phời") - not the dot of an
-      abbreviation (``X. Mỹ Thành``).
+    - a unit's comma read as a dot ("Tú 2 1. xã Tả Phời", "Lưu Quang. Huyện Ứng Hòa") -
+      not the dot of an abbreviation (``X. Mỹ Thành``, ``TP. Huế``).
 
     A comma lost before a unit word is not put back: some papers print none ("12A Lê
     Lợi Phường 2").
@@ -408,8 +408,8 @@ def _address_punctuation(text: str) -> str:
         if re.fullmatch(r"n\w?o{1,2}n", nz.fold(toks[i])) and nz.fold(toks[i + 1])[:3] == "tro":
             text = " ".join(toks[:i])
             break
-    lower = "|".join(_UNIT_HEADS_LOWER)
-    return re.sub(rf"(?<=\w)(?<![A-Z])\.\s+(?=(?:{lower})\s)", ", ", text)
+    heads = "|".join(_UNIT_HEADS_LOWER)
+    return re.sub(rf"(?<=\w)(?<![A-Z])\.\s+(?=(?i:{heads})\s)", ", ", text)
 
 
 def convert(kind: str, text: str) -> str | None:

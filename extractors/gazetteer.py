@@ -357,8 +357,8 @@ NUMBERED = (
 )  # fmt: skip
 """Words a house, lane or hamlet number follows (``Tổ l8`` is ``Tổ 18``)."""
 _NUMBERED_KEYS = frozenset(fold(w) for w in NUMBERED)
-_NUM_LOOKALIKES = str.maketrans({"l": "1", "O": "0", "§": "5"})
-_NUM_TOKEN = re.compile(r"^([0-9lO§]+)((?:[/\-][0-9lO§]+)*)([A-Z]|Bis|bis)?([,.;]?)$")
+_NUM_LOOKALIKES = str.maketrans({"l": "1", "O": "0", "§": "5", "ó": "6"})
+_NUM_TOKEN = re.compile(r"^([0-9lO§ó]+)((?:[/\-][0-9lO§ó]+)*)([A-Z]|Bis|bis)?([,.;]?)$")
 
 
 def _fix_number(token: str, after_word: bool) -> str:

@@ -19,12 +19,14 @@ _SPACES = re.compile(r"\s+")
 # OCR confusions inside digit runs (letters Tesseract reads for digits on cards).
 _DIGIT_FIX = str.maketrans(
     {"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "|": "1", "!": "1",
-     "Z": "2", "S": "5", "s": "5", "§": "5", "B": "8", "G": "6", "g": "9", "T": "7"}
+     "Z": "2", "S": "5", "s": "5", "§": "5", "B": "8", "G": "6", "g": "9", "T": "7",
+     "ó": "6"}
 )  # fmt: skip
 _FOLDED_FIX = str.maketrans({"b": "8", "s": "5"})
 """The same in folded (lower-case) text: ``ngay 2b thang``."""
-_LOOKALIKE = "OoDQIl|!§SB"
-"""Letters OCR reads for digits that touch a digit inside a date (``l6/11``, ``2§``)."""
+_LOOKALIKE = "OoDQIl|!§SBó"
+"""Letters OCR reads for digits that touch a digit inside a date (``l6/11``, ``2§``; ``2ó``
+for 26 in a font whose 6 has a long stroke)."""
 _NUMBERISH = re.compile(rf"[\d{re.escape(_LOOKALIKE)}]*\d[\d{re.escape(_LOOKALIKE)}]*")
 
 
@@ -105,7 +107,7 @@ def normalize_date(text: str) -> str | None:
     """
     if not text:
         return None
-    t = nfc(text)
+    t = re.sub(r"(?<=\d)ó|ó(?=\d)", "6", nfc(text))  # folding would make it an o (0)
     folded = strip_diacritics(t)
     m = _NGAY.search(folded)
     if m:

@@ -927,6 +927,10 @@ def test_an_address_under_a_bilingual_label_whose_english_half_is_garbled() -> N
         "Ấp Hòa Tú 2 1, xã Tả Phời, thành phố Lào Cai"
     )
     assert fl.convert("address", "Thôn 3, X. Mỹ Thành Bắc") == "Thôn 3, X. Mỹ Thành Bắc"
+    assert fl.convert("address", "Xã Bình Lưu Quang. Huyện Ứng Hòa, Hà Nội") == (
+        "Xã Bình Lưu Quang, Huyện Ứng Hòa, Hà Nội"
+    )
+    assert fl.convert("address", "Số 5, TP. Huế") == "Số 5, TP. Huế"
     # a CMND's fingerprint caption on the address's last row (its G misread too)
     assert fl.convert("address", "H. Quảng Hòa, Cao Bằng NOÓN TRÒ TRÁI") == (
         "H. Quảng Hòa, Cao Bằng"

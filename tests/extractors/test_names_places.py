@@ -258,3 +258,8 @@ def test_authority_place_names(read: str, addresses: list[str], fixed: str) -> N
 )
 def test_ward_and_district_without_a_province(read: str, fixed: str) -> None:
     assert gazetteer.correct_ward_district(read) == fixed
+
+
+def test_a_house_number_with_a_six_read_as_o_acute() -> None:
+    fixed = gazetteer.correct_place("Số 9ó2A Đại lộ Bình Dương, Phường Bắc Lệnh, Lào Cai, Lào Cai")
+    assert fixed.startswith("Số 962A Đại lộ Bình Dương")

@@ -116,3 +116,12 @@ def test_generated_dates_in_every_form_with_one_lookalike() -> None:
                 i = rng.choice(at)
                 read = form[:i] + looks[form[i]] + form[i + 1 :]
                 assert nz.normalize_date(read) in (d.isoformat(), None), read
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("2ó/12/1987", "1987-12-26"), ("Ngày 2ó tháng 03 năm 2025", "2025-03-26")],
+)
+def test_a_six_read_as_o_acute_next_to_digits(text: str, iso: str) -> None:
+    # a font whose 6 has a long stroke: Tesseract reads "ó" beside other digits
+    assert nz.normalize_date(text) == iso
