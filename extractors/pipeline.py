@@ -31,6 +31,7 @@ from extractors.normalize import fold, strip_diacritics
 from extractors.reconcile import choose, reconcile, same_value
 from extractors.types import Conflict, ExtractedDocument, Field
 from extractors.validate import validate
+from ocr.pipeline import sideways
 from ocr.preprocess import to_gray
 from ocr.types import IDENTITY, OcrPage, Region, Transform, union_bbox
 
@@ -224,7 +225,7 @@ def _read_with_retry(region: Region, page: OcrPage, page_qr) -> RegionResult:  #
         and region.image is not None
         and (res.document_type == "unknown" or res.document_type in MULTI_PAGE)
         and _spec_share(res) < RETRY_SHARE
-        and _sideways(region.words)
+        and sideways(region.words)
     ):
         res = _read_turned(region, page, page_qr, res)
     if (
@@ -273,17 +274,6 @@ def _fill_from(first: RegionResult, again: RegionResult) -> RegionResult:
             fs = [dataclasses.replace(f, confidence=round(f.confidence * 0.7, 3)) for f in fs]
         cands[key] = list(fs)
     return dataclasses.replace(again, candidates=cands, conflicts=conflicts)
-
-
-def _sideways(words) -> bool:  # noqa: ANN001
-    """Most longer words are taller than wide in the region image: the page was OCR'd
-    turned a quarter (an orientation cue misled by a form's rules and dotted leaders),
-    and Tesseract read its vertical lines one word above the other."""
-    long_ = [w for w in words if sum(c.isalnum() for c in w.text) >= 4]
-    if len(long_) < 8:
-        return False
-    tall = sum(1 for w in long_ if (gb(w)[3] - gb(w)[1]) > 1.3 * (gb(w)[2] - gb(w)[0]))
-    return tall > 0.6 * len(long_)
 
 
 def _turned(region: Region, degrees_cw: int) -> Region:

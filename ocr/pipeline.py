@@ -11,7 +11,7 @@ in pixels of the page as uploaded.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -185,7 +185,7 @@ def _ocr_prepared(
     """OCR a prepared region; if it reads badly, or the orientation cue was unsure (a
     card with one or two lines), read it turned 180 degrees too and keep the better."""
     words = _ocr(prep.ocr_image, prep.to_page, size, context)
-    if _sideways(words):
+    if sideways(words):
         return _upright(prep, words, size, context)
     conf = _mean_conf(words)
     uncertain = prep.orientation_confidence < UNCERTAIN_ORIENTATION
@@ -207,7 +207,7 @@ def _ocr_prepared(
     return prep, words
 
 
-def _sideways(words: list[Word]) -> bool:
+def sideways(words: Sequence[Word]) -> bool:
     """Most longer words are taller than wide: the region was turned a quarter the wrong
     way (an orientation cue misled by a desk's grain or a form's rules) and Tesseract read
     its vertical lines anyway, one letter above the other."""
@@ -229,7 +229,7 @@ def _upright(
     for degrees in (90, 270):
         turned = rotate_prepared(prep, degrees)
         read = _ocr(turned.ocr_image, turned.to_page, size, context)
-        if not _sideways(read) and _legible_chars(read) >= best[0]:
+        if not sideways(read) and _legible_chars(read) >= best[0]:
             best = (_legible_chars(read), turned, read)
     log.info("sideways reading: %d legible characters as is, %d turned", as_is, best[0])
     return best[1], best[2]
