@@ -443,9 +443,7 @@ def convert(kind: str, text: str) -> str | None:
             lambda m: f"{m.group(1)}{m.group(2)}. " if text[m.end()].isupper() else m.group(0),
             text,
         )
-        text = _inside_place_names(text)
-    if kind == "address":
-        text = _address_punctuation(text)
+        text = _address_punctuation(_inside_place_names(text))
     if kind in ("address", "text", "name", "pi", "term", "ethnicity", "relationship"):
         text = drop_junk_tail(nz.clean_spaces(text), single=kind not in ("address", "pi"))
     if kind in ("address", "text") and len(text.split()) >= 4:
