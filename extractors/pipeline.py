@@ -229,7 +229,7 @@ def _read_with_retry(region: Region, page: OcrPage, page_qr) -> RegionResult:  #
     ):
         res = _read_turned(region, page, page_qr, res)
     if (
-        res.document_type not in MULTI_PAGE
+        res.document_type == "unknown"
         or region.source != "ocr"
         or region.image is None
         or _spec_share(res) >= RETRY_SHARE

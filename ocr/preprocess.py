@@ -61,6 +61,9 @@ class Prepared:
     residual_skew: float = 0.0
     """Skew (degrees) measured after rectification (and removed); large values hint at a
     wrong outline (a bright desk taken for paper)."""
+    vertical: bool = False
+    """Whether the text lines were found running down the rectified document (turned a
+    quarter to make them run across)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +154,80 @@ def grey_near_ink(flat: np.ndarray, binary: np.ndarray, *, xheight: float) -> np
     out = flat.copy()
     out[near == 0] = 255
     return out
+
+
+STREAK_GAIN = (0.45, 0.9)
+"""Gains of a scanner's dark streak: a column (or row) of the sensor that records the
+paper this much darker than its neighbours along nearly the whole scan. Darker than
+0.45 is ink (a rule, a border), lighter than 0.9 is noise or a page's own faint line."""
+STREAK_WIDTH = 6
+"""Widest streak (px): a dirty sensor pixel or a hair on the glass, not a shadow."""
+
+
+def even_out_streaks(image: np.ndarray) -> tuple[np.ndarray, int]:
+    """The page with a scanner's streaks (thin lines along the scan, a few columns or rows
+    of the sensor recording everything darker) divided out; how many were. A streak
+    crossing a line of print cuts its letters in two for Tesseract, which then drops
+    them (a card number read without its first three digits)."""
+    out, found = image, 0
+    for axis in (1, 0):  # columns, then rows
+        gain = _line_gains(to_gray(out), axis=axis)
+        if gain is None:
+            continue
+        shape = (1, -1) if axis == 1 else (-1, 1)
+        g = gain.reshape(shape + ((1,) if out.ndim == 3 else ()))
+        out = np.clip(out.astype(np.float32) / g, 0, 255).astype(np.uint8)
+        found += _runs(gain < 1.0)
+    return out, found
+
+
+def _line_gains(gray: np.ndarray, *, axis: int) -> np.ndarray | None:
+    """Per column (``axis`` 1) or row (0): the median ratio of its paper to its
+    neighbours' along the page, where that is a streak's; 1 elsewhere. None: no streak."""
+    g = gray if axis == 1 else gray.T
+    step = max(1, g.shape[0] // 600)
+    g = g[::step].astype(np.float32)
+    if g.shape[1] < 4 * STREAK_WIDTH:
+        return None
+    # the paper's brightness beside each pixel: the brightest of its neighbours on each
+    # side (a mean would take in the ink of a line of print), the darker side of the two:
+    # a streak is darker than both, a paper's edge on a desk than one only
+    along = cv2.blur(g, (1, 5), borderType=cv2.BORDER_REFLECT)
+    k = 2 * STREAK_WIDTH + 1
+    kernel = np.ones((1, k), np.uint8)
+    before = cv2.dilate(along, kernel, anchor=(k - 1, 0))
+    after = cv2.dilate(along, kernel, anchor=(0, 0))
+    ref = np.minimum(before, after)
+    paper = ref > 0.6 * float(np.percentile(ref, 90))
+    enough = paper.sum(axis=0) > 0.5 * g.shape[0]
+    # columns with too little paper are left alone (ratio 1): no all-NaN median
+    ratio = np.where(paper | ~enough[None, :], g / np.maximum(ref, 1.0), np.nan)
+    ratio[:, ~enough] = 1.0
+    med = np.nanmedian(ratio, axis=0)
+    # dark along (nearly) the whole frame, paper or not, as a sensor's column is: a rule
+    # or a border slanting across a few columns darkens each only part of the way, and
+    # a printed line that happens to run straight down a photo stops at the paper's edge
+    most = np.percentile(g / np.maximum(ref, 1.0), 85, axis=0)
+    lo, hi = STREAK_GAIN
+    dark = enough & (med >= lo) & (most <= hi)
+    if not dark.any():
+        return None
+    # a streak is narrow: wider dark runs are a shadow or a fold, left to flattening
+    gain = np.ones(g.shape[1], np.float32)
+    start = None
+    for x in range(len(dark) + 1):
+        on = x < len(dark) and dark[x]
+        if on and start is None:
+            start = x
+        elif not on and start is not None:
+            if x - start <= STREAK_WIDTH:
+                gain[start:x] = med[start:x]
+            start = None
+    return gain if (gain < 1.0).any() else None
+
+
+def _runs(flags: np.ndarray) -> int:
+    return int(np.count_nonzero(np.diff(flags.astype(np.int8), prepend=0) == 1))
 
 
 def clear_border_noise(binary: np.ndarray, *, xheight: float) -> tuple[np.ndarray, int]:
@@ -298,11 +375,12 @@ def estimate_xheight(mask: np.ndarray) -> float:
     return float(np.median(hs[keep]))
 
 
-def detect_orientation(gray: np.ndarray) -> Orientation:
+def detect_orientation(gray: np.ndarray, *, vertical: bool | None = None) -> Orientation:
     """Orientation (quarter turns), skew and text size of an (already rectified) grey image.
 
     ``gray`` should be at modest resolution (x-height >= ~8 px); it is flattened and
-    thresholded here.
+    thresholded here. ``vertical``: whether the text lines run down the image, when the
+    caller knows better than the line profiles (None: the profiles decide).
     """
     flat = flatten(gray)
     mask = drop_non_text(ink_mask(flat))
@@ -319,7 +397,8 @@ def detect_orientation(gray: np.ndarray) -> Orientation:
     a_h, s_h = _best_angle(xs, ys, n_bins)  # text lines horizontal
     # the same points turned 90 degrees clockwise: (x, y) -> (H - 1 - y, x)
     a_v, s_v = _best_angle(mask.shape[0] - 1 - ys, xs, n_bins)
-    vertical = s_v > 1.15 * s_h
+    if vertical is None:
+        vertical = s_v > 1.15 * s_h
     conf_hv = abs(np.log(max(s_v, 1e-9) / max(s_h, 1e-9)))
     skew = round(a_v if vertical else a_h, 2)
     # make the analysed image horizontal and deskewed, then look at line shapes
@@ -387,9 +466,14 @@ def prepare_text_crop(image: np.ndarray, view: PageView) -> Prepared | None:
 
 
 def prepare_region(
-    page: np.ndarray, quad: Quad | None, *, view: PageView | None = None
+    page: np.ndarray,
+    quad: Quad | None,
+    *,
+    view: PageView | None = None,
+    vertical: bool | None = None,
 ) -> Prepared:
-    """One document of ``page`` (the whole page when ``quad`` is None)."""
+    """One document of ``page`` (the whole page when ``quad`` is None). ``vertical``:
+    whether its text lines run down the rectified document (None: measured)."""
     view = view or analyze_page(page, split=False)
     ph, pw = page.shape[:2]
     steps: list[str] = []
@@ -412,7 +496,7 @@ def prepare_region(
     small = cv2.warpPerspective(
         gray_view, small_m, (sw, sh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
     )
-    orient = detect_orientation(small)
+    orient = detect_orientation(small, vertical=vertical)
     if orient.rotate:
         steps.append(f"rotate:{orient.rotate}")
     skew = orient.skew if abs(orient.skew) >= 0.15 else 0.0
@@ -482,4 +566,5 @@ def prepare_region(
         quad=quad,
         orientation_confidence=orient.confidence,
         residual_skew=skew,
+        vertical=orient.rotate in (90, 270),
     )

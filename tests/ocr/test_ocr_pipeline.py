@@ -238,6 +238,11 @@ def test_decision_reasons_are_logged(caplog, tmp_path: Path):
         # the lines. Cropped to where the letters lie, it reads.
         ("marriage_certificate", 12, True, "text_crop",
          ("husband_id_number", "wife_id_number")),
+        # the broken pieces of the sheet's edge drew the line profiles down the page: read
+        # turned 270 degrees, a twentieth of its letters; prepared again with its lines
+        # across, it reads
+        ("marriage_certificate", 18, True, "quarter:retry",
+         ("husband_id_number", "wife_id_number")),
     ],
 )  # fmt: skip
 def test_a_wrong_or_lost_outline_gives_way_to_a_better_reading(

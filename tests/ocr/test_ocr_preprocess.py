@@ -12,6 +12,7 @@ from ocr.preprocess import (
     binarize,
     clear_border_noise,
     detect_orientation,
+    even_out_streaks,
     flatten,
     grey_near_ink,
     prepare_page,
@@ -146,6 +147,36 @@ def test_clear_border_noise_removes_edge_band_only():
     assert n == 1
     assert out[:, :12].min() == 255 and out[110, 105] == 0
     assert img[:, :12].max() == 0  # input untouched
+
+
+def test_scanner_streaks_are_evened_out_and_rules_left(corpus_page):
+    # a dirty sensor pixel: a column recorded 0.7 as bright along the whole scan, and a
+    # row at 0.8 (a page scanned sideways); a black rule and a border slanting across a
+    # few columns are the document's own and stay
+    page = cv2.cvtColor(corpus_page.image, cv2.COLOR_GRAY2BGR)
+    h, w = page.shape[:2]
+    page[:, w // 2 - 60] = 0
+    cv2.line(page, (w // 3, 0), (w // 3 + 12, h - 1), (40, 40, 40), 2)
+    streaked = page.astype(np.float32)
+    streaked[:, w // 2 : w // 2 + 2] *= 0.7
+    streaked[h // 3] *= 0.8
+    streaked = streaked.astype(np.uint8)
+    before = streaked.copy()
+    out, n = even_out_streaks(streaked)
+    assert n == 2
+    assert np.array_equal(streaked, before)
+    def off(img: np.ndarray, where: tuple) -> float:  # mean distance from the clean page
+        return float(np.abs(img[where].astype(int) - page[where].astype(int)).mean())
+
+    column, row = np.s_[:, w // 2], np.s_[h // 3, : w // 2 - 70]
+    assert off(streaked, column) > 40 and off(out, column) < 3
+    assert off(streaked, row) > 30 and off(out, row) < 3
+    assert out[: h // 3 - 5, w // 2 - 60].max() == 0  # the rule
+    slant = np.delete(np.arange(h), h // 3), np.s_[w // 3 : w // 3 + 14]
+    assert np.array_equal(out[slant], page[slant])
+    # a clean page comes back as it was
+    clean, n = even_out_streaks(page)
+    assert n == 0 and clean is page
 
 
 def test_prepare_page_never_edits_its_input(corpus_page):
