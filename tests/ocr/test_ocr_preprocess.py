@@ -165,6 +165,7 @@ def test_scanner_streaks_are_evened_out_and_rules_left(corpus_page):
     out, n = even_out_streaks(streaked)
     assert n == 2
     assert np.array_equal(streaked, before)
+
     def off(img: np.ndarray, where: tuple) -> float:  # mean distance from the clean page
         return float(np.abs(img[where].astype(int) - page[where].astype(int)).mean())
 
