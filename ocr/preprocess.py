@@ -205,11 +205,15 @@ def _line_gains(gray: np.ndarray, *, axis: int) -> np.ndarray | None:
     ratio[:, ~enough] = 1.0
     med = np.nanmedian(ratio, axis=0)
     # dark along (nearly) the whole frame, paper or not, as a sensor's column is: a rule
-    # or a border slanting across a few columns darkens each only part of the way, and
-    # a printed line that happens to run straight down a photo stops at the paper's edge
-    most = np.percentile(g / np.maximum(ref, 1.0), 85, axis=0)
+    # or a border slanting across a few columns darkens each only part of the way
+    everywhere = g / np.maximum(ref, 1.0)
+    most = np.percentile(everywhere, 85, axis=0)
+    # and from end to end of the frame: a page's border that runs straight down a photo
+    # stops where the desk begins
+    end = max(1, g.shape[0] // 20)
+    ends = np.maximum(np.median(everywhere[:end], axis=0), np.median(everywhere[-end:], axis=0))
     lo, hi = STREAK_GAIN
-    dark = enough & (med >= lo) & (most <= hi)
+    dark = enough & (med >= lo) & (most <= hi) & (ends <= hi)
     if not dark.any():
         return None
     # a streak is narrow: wider dark runs are a shadow or a fold, left to flattening

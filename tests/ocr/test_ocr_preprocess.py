@@ -178,6 +178,12 @@ def test_scanner_streaks_are_evened_out_and_rules_left(corpus_page):
     # a clean page comes back as it was
     clean, n = even_out_streaks(page)
     assert n == 0 and clean is page
+    # a photo: a page's faint border running straight down to the frame's lower edge,
+    # with a desk above the page, is not a streak
+    photo = page.copy()
+    photo[: h // 10] = 90
+    photo[h // 10 :, w - 80 : w - 78] = (photo[h // 10 :, w - 80 : w - 78] * 0.7).astype(np.uint8)
+    assert even_out_streaks(photo)[1] == 0
 
 
 def test_prepare_page_never_edits_its_input(corpus_page):
