@@ -562,6 +562,16 @@ def _read(
             if r2.value:
                 add(_field(key, r2.value, r2.confidence * 0.8, src, page, r2.bbox, raw=r2.raw))
     _read_specials(rows, doc_type, page, src, add, region=region)
+    if doc_type in ("cccd_front", "cancuoc_back") and "date_of_expiry" not in cands:
+        # "Không thời hạn" is printed nowhere else on the card: its label may be unread,
+        # and it goes first: a misread date of birth is no expiry
+        for row in rows:
+            if fuzz.partial_ratio("khong thoi han", fold(row.text)) >= 90:
+                ws = [w for w in row.words if fold(w.text) in ("khong", "thoi", "han")]
+                conf = sum(w.confidence for w in ws) / len(ws) if ws else 0.5
+                box = union_bbox(w.bbox for w in ws) if ws else None
+                add(_field("date_of_expiry", "Không thời hạn", conf * 0.8, src, page, box))
+                break
     if doc_type == "cccd_front" and "date_of_expiry" not in cands:
         # the expiry label is small print and often unreadable; the front carries
         # only two dates, so the one that is not the date of birth is the expiry
@@ -574,15 +584,6 @@ def _read(
         r = _expiry_below_label(region, rows)
         if r is not None:
             add(_field("date_of_expiry", r.value, r.confidence, src, page, r.bbox, raw=r.raw))
-    if doc_type in ("cccd_front", "cancuoc_back") and "date_of_expiry" not in cands:
-        # "Không thời hạn" is printed nowhere else on the card: its label may be unread
-        for row in rows:
-            if fuzz.partial_ratio("khong thoi han", fold(row.text)) >= 90:
-                ws = [w for w in row.words if fold(w.text) in ("khong", "thoi", "han")]
-                conf = sum(w.confidence for w in ws) / len(ws) if ws else 0.5
-                box = union_bbox(w.bbox for w in ws) if ws else None
-                add(_field("date_of_expiry", "Không thời hạn", conf * 0.8, src, page, box))
-                break
     if doc_type in ("cccd_front", "cancuoc_front"):
         _sex_row(rows, cands, page, src, add)
         _citizen_nationality(cands)
@@ -682,14 +683,18 @@ def _sex_row(rows: list[Row], cands: dict, page: int, src: str, add) -> None:  #
     need_sex, need_nat = "sex" not in cands, "nationality" not in cands
     if not (need_sex or need_nat):
         return
-    for row in rows:
+    labelled = [(row, _sex_label_at(list(row.words))) for row in rows]
+    labelled = [(row, at) for row, at in labelled if at is not None]
+    if not labelled:
+        # both labels lost ("(li nh (: Nam Cố ọh: *e=ss Việt Nam"): the row that ends in
+        # "Việt Nam" after a word that is exactly a sex, which the national motto's
+        # "... CHỦ NGHĨA VIỆT NAM" never has
+        labelled = [(row, -1) for row in rows if _sex_then_vietnam(row)][:1]
+    for row, start in labelled:
         ws = list(row.words)
-        start = _sex_label_at(ws)
-        if start is None:
-            continue
         after = ws[start + 1 :]
         sex_at = None
-        for k, w in enumerate(after[:4]):
+        for k, w in enumerate(after[:4] if start >= 0 else after[:-2]):
             if fold(w.text).startswith(("quoc", "viet", "nationality")):
                 break  # the nationality's "Nam" is no sex
             if _sex_word(w.text):
@@ -714,6 +719,13 @@ def _sex_row(rows: list[Row], cands: dict, page: int, src: str, add) -> None:  #
         return
 
 
+def _sex_then_vietnam(row: Row) -> bool:
+    folded = [re.sub(r"[^a-z]", "", fold(w.text)) for w in row.words]
+    if folded[-2:] != ["viet", "nam"] or len(folded) < 4:
+        return False
+    return any(_sex_word(w.text) for w in row.words[:-2])
+
+
 def _sex_label_at(ws: list) -> int | None:  # noqa: ANN001
     """Index of the (last) word of a "Giới tính" label, read glued or apart; apart, a
     blurred photo may lose a letter of "Giới" and read the t of "tính" as l ("Gii lính")."""
@@ -724,7 +736,7 @@ def _sex_label_at(ws: list) -> int | None:  # noqa: ANN001
         nxt = fold(ws[i + 1].text) if i + 1 < len(ws) else ""
         if f == "gioi" and re.match(r"t\w{0,2}nh", nxt):
             return i + 1
-        if Levenshtein.distance(f, "gioi") <= 1 and re.fullmatch(r"[tl]\w?nh\W*", nxt):
+        if Levenshtein.distance(f, "gioi") <= 1 and re.fullmatch(r"[tl]?\w?nh\W*", nxt):
             return i + 1
     return None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
 from extract_kit import page_of, words_from_lines
 
 from extractors.pipeline import extract, merge_cmnd_sides
@@ -86,6 +88,41 @@ def test_cccd_front_expiry_without_its_label() -> None:
     assert docs[0].document_type == "cccd_front"
     assert docs[0].fields["date_of_expiry"].value == "Không thời hạn"
     assert docs[0].fields["sex"].value == "Nam"
+
+
+def test_cccd_front_no_expiry_read_before_a_misread_date_of_birth(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """GIVEN a low-resolution CCCD front whose expiry label reads as junk above
+    'Không thời hạn', and whose date of birth (11/06/1955 in its QR) is misread
+    THEN the expiry is 'Không thời hạn', not the date that is not the QR's birth date."""
+    from extractors import qr
+
+    payload = qr.parse_payload(
+        "056055666244|238887200|Vương Ngọc Bảo Bằng|11061955|Nam|"
+        "Thôn Kông Bơ La, Xã Cán Chu Phìn, Huyện Mèo Vạc, Hà Giang|17032024"
+    )
+    reading = qr.QrReading(payload=payload, bbox=(0, 0, 10, 10))
+    monkeypatch.setattr(qr, "read_image", lambda _image: reading)
+    words = words_from_lines(
+        [
+            "44 ma °r ồn eo sổ sơ",
+            "Không thơi hạn",
+            "CỘNG HÓA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Đặc lp- Tước Hạnh phú",
+            "CĂN CƯỚC CÔNG DÂN",
+            "£ìnizen ldenrry ( ønf",
+            "s4 %e (056055666244",
+            "les#e 1sss VƯƠNG NGỌC BẢO BẰNG",
+            "Ngày ah Damsf ah 14/06/1955",
+            "(li nh (: Nam Cố ọh: *e=ss Việt Nam",
+            "Quê quan fØ9rs =se=s XÃ Ninh Thọ, Thị xã Ninh Hòa, Khánh Hòa",
+        ]
+    )
+    docs = extract([page_of(words, image=np.full((400, 600, 3), 255, np.uint8))])
+    assert docs[0].document_type == "cccd_front"
+    assert docs[0].fields["date_of_birth"].value == "1955-06-11"
+    assert docs[0].fields["date_of_expiry"].value == "Không thời hạn"
 
 
 def test_signature_date_with_a_misread_ngay() -> None:
@@ -328,6 +365,32 @@ def test_sex_and_nationality_with_glued_garbled_labels() -> None:
     assert f["nationality"].raw
 
 
+@pytest.mark.parametrize(
+    "row",
+    [
+        "Giới ính (5= NỮ (Quốc ích / Ngsensseyr Việt Nam",  # the t of "tính" lost
+        "(li nh (: Nữ Cố ọh: *e=ss Việt Nam",  # both labels lost
+    ],
+)
+def test_sex_and_nationality_from_their_row_with_labels_lost(row: str) -> None:
+    f = _front(
+        [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "CĂN CƯỚC",
+            "IDENTITY CARD",
+            "Số định danh cá nhân / Personal identification number:",
+            "030194582586",
+            "Họ, chữ đệm và tên / Full name:",
+            "PHÙNG UYỂN NGÁT",
+            row,
+        ],
+        "cancuoc_front",
+    )
+    assert f["sex"].value == "Nữ"
+    assert f["nationality"].value == "Việt Nam"
+    assert f["nationality"].confidence < 0.8
+
+
 def test_sex_after_a_blurred_label_that_lost_a_letter() -> None:
     """A blurred phone photo reads 'Giới tính / Sex: Nữ' as 'Gii lính/ Ser “Nữ.'."""
     f = _front(
@@ -523,6 +586,7 @@ def test_description_with_cm_misread() -> None:
     for read, want in (
         ("Nốt ruồi son C:1eim sau đuôi mắt trái", "Nốt ruồi son C:1cm sau đuôi mắt trái"),
         ("Sẹo chấm C:2crn trên mép phải", "Sẹo chấm C:2cm trên mép phải"),
+        ("Sẹo C:0.5Cm trên trước đầu mày trái", "Sẹo C:0,5cm trên trước đầu mày trái"),
     ):
         f = _back(
             ["Đặc điểm nhân dạng:", read, "Ngày 15 tháng 06 năm 2017", "CỤC TRƯỞNG CỤC CẢNH SÁT"]
