@@ -417,7 +417,8 @@ def back_places(rows: Sequence[Row]) -> dict[str, tuple[str, Row]]:
     labels: list[tuple[int, str]] = []
     for i, row in enumerate(rows):
         toks = row.text.split()
-        at = next((k for k, t in enumerate(toks[:3]) if _is_noi(t)), None)
+        # specks of the guilloche may be read before it ("< 3 É lệtg Nơi đăng lý ...")
+        at = next((k for k, t in enumerate(toks[:5]) if _is_noi(t)), None)
         if at is None:
             continue
         head = fold(" ".join(toks[at + 1 : at + 5]))
@@ -426,6 +427,8 @@ def back_places(rows: Sequence[Row]) -> dict[str, tuple[str, Row]]:
         labels.append((i, best if scores[best] >= 70 else ""))
     if len(labels) > 2:
         return {}
+    if not labels:
+        return _places_by_order(rows)
     keys = list(_BACK_LABELS)
     out: dict[str, tuple[str, Row]] = {}
     for n, (i, key) in enumerate(labels):
@@ -442,10 +445,33 @@ def back_places(rows: Sequence[Row]) -> dict[str, tuple[str, Row]]:
             text = rows[j].text
             if _NEXT_LABEL.match(fold(text)):
                 break
-            if re.search(r"\w\w", text):
+            if _PLACE_WORD.search(text) or (re.search(r"\w\w", text) and not text.endswith(":")):
+                # a row ending in a colon with no place name is the label's English half
                 out[key] = (text, rows[j])
                 break
     return out
+
+
+_PLACE_WORD = re.compile(r"(?:^|[\s,])[^\W\d_][^\W\d_]+,")
+"""A capitalized or lower-case word followed by a comma: a place name of an address."""
+_PLACES = re.compile(r"(?:[^\W\d_][^\W\d_]*\.? ){0,4}[^\W\d_]+(?:, (?:[^\W\d_]+\.? ?){1,5}){2,}")
+
+
+def _places_by_order(rows: Sequence[Row]) -> dict[str, tuple[str, Row]]:
+    """Both place labels lost ("À4 đồng Xỳ leo sớ /%<- ⁄ s® Yên Thịnh, Yêu Mô, Ninh
+    Mình."): the back prints the residence, then the place of birth registration, each
+    on one row before the issue date's; exactly two rows there ending in three or more
+    comma-separated names are the two, in that order."""
+    end = next((i for i, r in enumerate(rows) if re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b", r.text)),
+               len(rows))  # fmt: skip
+    found = []
+    for row in rows[:end]:
+        m = ([None, *_PLACES.finditer(row.text)])[-1]  # the last list of places
+        if m is not None and m.end() >= len(row.text.rstrip(" .")) - 1:
+            found.append((m.group(0), row))
+    if len(found) != 2:
+        return {}
+    return dict(zip(_BACK_LABELS, found, strict=True))
 
 
 # --------------------------------------------------------------------------------------

@@ -347,6 +347,11 @@ def _best(name: str, options: list[str], *, fuzzy: bool = True) -> str | None:
     second = scored[1][0] if len(scored) > 1 else 0
     if top >= 84 and top - second >= 8:
         return best
+    # a short name with one letter misread scores under 84 ("Yêu Mô", "Yên Mô": 83): the
+    # one option a single edit away wins
+    near = [o for _s, o in scored if _one_edit(fn, fold(o))]
+    if len(near) == 1 and len(fn) >= 5:
+        return near[0]
     return None
 
 

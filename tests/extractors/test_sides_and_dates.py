@@ -566,6 +566,44 @@ def test_cancuoc_back_places_after_misread_labels() -> None:
     assert f["place_of_birth_registration"].confidence < 0.7
 
 
+def test_cancuoc_back_places_by_order_with_both_labels_lost() -> None:
+    """GIVEN a small Căn cước back scan whose two place labels read as junk ('WỚ[Ẩ]
+    X*?:79*', 'À4 đồng Xỳ leo sớ'), no 'Nơi' left
+    THEN the two rows that end in a list of places are the residence and the place of
+    birth registration, in the order the back prints them."""
+    lines = [
+        "WỚ[Ẩ] X*?:79* 2+ 2 =2=- Thôn Leng Su Sin, Gia Phú, Gia Viễn, Ninh Hình",
+        "À4 đồng Xỳ leo sớ /%<- ⁄ s® Yên Thịnh, Yêu Mô, Ninh Mình.",
+        "Nga ce le 2. 27A04/33S",
+        "Ngc đong sâm hớt len /se> ốs= Không thời hạn",
+        "BỘ CÔNG AN",
+        "IDVNM1656420989057165642098<<5",
+        "6508183F4508182VNM<<<<<<<<<<<8",
+    ]
+    docs = extract([page_of(words_from_lines(lines))])
+    assert docs[0].document_type == "cancuoc_back"
+    f = docs[0].fields
+    assert f["place_of_residence"].value == "Thôn Leng Su Sin, Gia Phú, Gia Viễn, Ninh Bình"
+    assert f["place_of_birth_registration"].value == "Yên Thịnh, Yên Mô, Ninh Bình"
+    assert f["place_of_birth_registration"].confidence < 0.7
+
+
+def test_cancuoc_back_place_after_specks_and_the_labels_english_half() -> None:
+    """'< 3 É lệtg Nơi đăng lý khai vn /iev sý kơớ:' then 'oxi sức:' (the English half's
+    end) then the place: specks before 'Nơi' and a row ending in a colon are skipped."""
+    lines = [
+        "Nơi cư trú / Place of residence: Xóm Mới, Thị trấn Mèo Vạc, Huyện Mèo Vạc, Hà Giang",
+        "< 3 É lệtg Nơi đăng lý khai vn /iev sý kơớ:",
+        "oxi sức:",
+        "Cán Chu Phìn, Mèo Vạc, Hà Giang",
+        "Ngày cấp ƒ Dư m== 17/01/2025",
+        "Ngày hết hạn / nay sý sps>: 12/08/2038",
+        "BỘ CÔNG AN",
+    ]
+    docs = extract([page_of(words_from_lines(lines))])
+    assert docs[0].fields["place_of_birth_registration"].value == "Cán Chu Phìn, Mèo Vạc, Hà Giang"
+
+
 def test_cmnd_birth_after_a_misread_label() -> None:
     """'Sinh sgày 17-11-1970 ...' (the back's date glued on the right): the first date
     after 'Sinh' is the birth date."""
