@@ -413,7 +413,16 @@ def _address_punctuation(text: str) -> str:
             text = " ".join(toks[:i])
             break
     heads = "|".join(_UNIT_HEADS_LOWER)
-    return re.sub(rf"(?<=\w)(?<![A-Z])\.\s+(?=(?i:{heads})\s)", ", ", text)
+    text = re.sub(rf"(?<=\w)(?<![A-Z])\.\s+(?=(?i:{heads})\s)", ", ", text)
+
+    def unit_end(m: re.Match) -> str:
+        # "Huyện Tu Mơ Rông. Kon Tum": a dot after a name's last syllable (small letters
+        # after its capital, so no abbreviation) before the next unit's capital
+        word, after = m.group(1), m.string[m.end() : m.end() + 1]
+        is_name = len(word) >= 3 and word[0].isupper() and word[1:].isalpha() and word[1:].islower()
+        return f"{word}, " if is_name and after.isupper() else m.group(0)
+
+    return re.sub(r"(?<!\S)(\S+)\.\s+", unit_end, text)
 
 
 def convert(kind: str, text: str) -> str | None:
@@ -558,6 +567,9 @@ def convert(kind: str, text: str) -> str | None:
             return f"{m.group(1)}/{m.group(2)}"
         return convert("number", text)
     if kind == "area":
+        # a 6 read as "ó" ("3ó9,9"), a thousands dot read as a slash ("1/741")
+        text = re.sub(r"(?<=[\d.,])ó|ó(?=[\d.,])", "6", text)
+        text = re.sub(r"(?<=\d)/(?=\d{3}(?!\d))", ".", text)
         # "1.250,5 m²": a thousands dot and a decimal comma, as printed
         m = re.search(r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?(?!\d)|\d+(?:[.,]\d+)?)", text)
         if m is None:
@@ -590,7 +602,9 @@ def convert(kind: str, text: str) -> str | None:
         # "1âu đài", "âu dài": the L of "Lâu" read as a one, a stroke, or lost
         if re.fullmatch(r"[l1i|!]?au dai", nz.fold(text)):
             return "Lâu dài"  # the one term without an end date ("Lâu đài" is a castle)
-        # "Đến ngày 10 02 2062": a date whose slashes OCR lost is printed dd/mm/yyyy
+        # "Đến ngày 10 02 2062": a date whose slashes OCR lost is printed dd/mm/yyyy;
+        # a 6 read as "ó" beside digits ("25/04/20ó2")
+        text = re.sub(r"(?<=\d)ó(?=\d)|(?<=\d\d)ó\b", "6", text)
         return re.sub(
             r"\b(\d{1,2})[\s/.\-]+(\d{1,2})[\s/.\-]+(\d{4})\b",
             lambda m: (

@@ -213,6 +213,10 @@ def test_area_with_a_thousands_dot_and_a_decimal_comma_is_read_as_printed() -> N
     assert fl.convert("area", "1.234 m2") == "1.234"
     assert fl.convert("area", "105,9m?") == "105,9"
     assert fl.convert("area", "320 m2 (Ba trăm hai mươi mét vuông)") == "320"
+    # a thousands dot read as a slash, a 6 as "ó"
+    assert fl.convert("area", "1/741 m2") == "1.741"
+    assert fl.convert("area", "3ó9,9m?") == "369,9"
+    assert fl.convert("term", "Đến ngày 25/04/20ó2") == "Đến ngày 25/04/2062"
 
 
 def test_values_between_dotted_leaders_read_as_one_token() -> None:

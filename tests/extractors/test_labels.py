@@ -931,6 +931,15 @@ def test_an_address_under_a_bilingual_label_whose_english_half_is_garbled() -> N
         "Xã Bình Lưu Quang, Huyện Ứng Hòa, Hà Nội"
     )
     assert fl.convert("address", "Số 5, TP. Huế") == "Số 5, TP. Huế"
+    # ... also before a name's capital, after a name's last syllable
+    assert fl.convert("address", "Xã Đăk Tờ Kan, Huyện Tu Mơ Rông. Kon Tum") == (
+        "Xã Đăk Tờ Kan, Huyện Tu Mơ Rông, Kon Tum"
+    )
+    assert fl.convert("address", "X. Mỹ Thành, H. Hàm Thuận Bắc") == "X. Mỹ Thành, H. Hàm Thuận Bắc"
+    # a label's colon before the address: what follows
+    assert fl.convert("address", "oxi sức: Cán Chu Phìn, Mèo Vạc, Hà Giang") == (
+        "Cán Chu Phìn, Mèo Vạc, Hà Giang"
+    )
     # a CMND's fingerprint caption on the address's last row (its G misread too)
     assert fl.convert("address", "H. Quảng Hòa, Cao Bằng NOÓN TRÒ TRÁI") == (
         "H. Quảng Hòa, Cao Bằng"
