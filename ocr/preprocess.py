@@ -169,14 +169,17 @@ def even_out_streaks(image: np.ndarray) -> tuple[np.ndarray, int]:
     of the sensor recording everything darker) divided out; how many were. A streak
     crossing a line of print cuts its letters in two for Tesseract, which then drops
     them (a card number read without its first three digits)."""
-    out, found = image, 0
+    out, gray, found = image, to_gray(image), 0
     for axis in (1, 0):  # columns, then rows
-        gain = _line_gains(to_gray(out), axis=axis)
+        gain = _line_gains(gray, axis=axis)
         if gain is None:
             continue
-        shape = (1, -1) if axis == 1 else (-1, 1)
-        g = gain.reshape(shape + ((1,) if out.ndim == 3 else ()))
-        out = np.clip(out.astype(np.float32) / g, 0, 255).astype(np.uint8)
+        if out is image:
+            out, gray = image.copy(), gray.copy()
+        for img in {id(out): out, id(gray): gray}.values():  # one array for a grey page
+            lines = img if axis == 0 else img.swapaxes(0, 1)  # a view: rows are the lines
+            for i in np.flatnonzero(gain < 1.0):  # only a streak's few lines are touched
+                lines[i] = np.clip(lines[i] / gain[i], 0, 255).astype(np.uint8)
         found += _runs(gain < 1.0)
     return out, found
 
@@ -185,7 +188,7 @@ def _line_gains(gray: np.ndarray, *, axis: int) -> np.ndarray | None:
     """Per column (``axis`` 1) or row (0): the median ratio of its paper to its
     neighbours' along the page, where that is a streak's; 1 elsewhere. None: no streak."""
     g = gray if axis == 1 else gray.T
-    step = max(1, g.shape[0] // 600)
+    step = max(1, g.shape[0] // 400)
     g = g[::step].astype(np.float32)
     if g.shape[1] < 4 * STREAK_WIDTH:
         return None
@@ -198,22 +201,25 @@ def _line_gains(gray: np.ndarray, *, axis: int) -> np.ndarray | None:
     before = cv2.dilate(along, kernel, anchor=(k - 1, 0))
     after = cv2.dilate(along, kernel, anchor=(0, 0))
     ref = np.minimum(before, after)
-    paper = ref > 0.6 * float(np.percentile(ref, 90))
-    enough = paper.sum(axis=0) > 0.5 * g.shape[0]
-    # columns with too little paper are left alone (ratio 1): no all-NaN median
-    ratio = np.where(paper | ~enough[None, :], g / np.maximum(ref, 1.0), np.nan)
-    ratio[:, ~enough] = 1.0
-    med = np.nanmedian(ratio, axis=0)
+    lo, hi = STREAK_GAIN
+    ratio = g / np.maximum(ref, 1.0)
     # dark along (nearly) the whole frame, paper or not, as a sensor's column is: a rule
     # or a border slanting across a few columns darkens each only part of the way
-    everywhere = g / np.maximum(ref, 1.0)
-    most = np.percentile(everywhere, 85, axis=0)
+    dark = np.percentile(ratio, 85, axis=0) <= hi
     # and from end to end of the frame: a page's border that runs straight down a photo
     # stops where the desk begins
     end = max(1, g.shape[0] // 20)
-    ends = np.maximum(np.median(everywhere[:end], axis=0), np.median(everywhere[-end:], axis=0))
-    lo, hi = STREAK_GAIN
-    dark = enough & (med >= lo) & (most <= hi) & (ends <= hi)
+    dark &= np.maximum(np.median(ratio[:end], axis=0), np.median(ratio[-end:], axis=0)) <= hi
+    if not dark.any():
+        return None
+    # the gain: the median ratio over the paper a candidate line crosses (not the ink)
+    paper = ref > 0.6 * float(np.percentile(ref, 90))
+    med = np.ones(g.shape[1], np.float32)
+    for x in np.flatnonzero(dark):
+        on_paper = ratio[paper[:, x], x]
+        if len(on_paper) > 0.5 * g.shape[0]:
+            med[x] = np.median(on_paper)
+    dark &= (med >= lo) & (med < 1.0)
     if not dark.any():
         return None
     # a streak is narrow: wider dark runs are a shadow or a fold, left to flattening
