@@ -414,6 +414,9 @@ def _address_punctuation(text: str) -> str:
             break
     heads = "|".join(_UNIT_HEADS_LOWER)
     text = re.sub(rf"(?<=\w)(?<![A-Z])\.\s+(?=(?i:{heads})\s)", ", ", text)
+    # ... also after a hamlet's letter ("Ấp Hòa Tân Đông B. xã An Hòa Tây"): a capital
+    # after a name, no abbreviation, since a unit word follows
+    text = re.sub(rf"(?<=\w\w [A-ZĐ])\.\s+(?=(?i:{heads})\s)", ", ", text)
 
     def unit_end(m: re.Match) -> str:
         # "Huyện Tu Mơ Rông. Kon Tum": a dot after a name's last syllable (small letters

@@ -936,6 +936,9 @@ def test_an_address_under_a_bilingual_label_whose_english_half_is_garbled() -> N
         "Xã Đăk Tờ Kan, Huyện Tu Mơ Rông, Kon Tum"
     )
     assert fl.convert("address", "X. Mỹ Thành, H. Hàm Thuận Bắc") == "X. Mỹ Thành, H. Hàm Thuận Bắc"
+    assert fl.convert("address", "Ấp Hòa Tân Đông B. xã An Hòa Tây, huyện Ba Tri") == (
+        "Ấp Hòa Tân Đông B, xã An Hòa Tây, huyện Ba Tri"
+    )
     # a label's colon before the address: what follows
     assert fl.convert("address", "oxi sức: Cán Chu Phìn, Mèo Vạc, Hà Giang") == (
         "Cán Chu Phìn, Mèo Vạc, Hà Giang"
