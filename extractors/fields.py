@@ -360,7 +360,7 @@ def _drop_junk_head(text: str) -> str:
         return _junk(t) or (not re.search(r"\d", core) and not is_syllable(core))
 
     toks = text.split()
-    for i, t in enumerate(toks[:4]):
+    for i, t in enumerate(toks[:6]):
         # a label's colon ("oxi sức: Cán Chu Phìn, Mèo Vạc, Hà Giang"): the address follows
         if t.endswith(":") and " ".join(toks[i + 1 :]).count(",") >= 2:
             return " ".join(toks[i + 1 :])

@@ -943,6 +943,9 @@ def test_an_address_under_a_bilingual_label_whose_english_half_is_garbled() -> N
     assert fl.convert("address", "oxi sức: Cán Chu Phìn, Mèo Vạc, Hà Giang") == (
         "Cán Chu Phìn, Mèo Vạc, Hà Giang"
     )
+    assert fl.convert("address", "s / Pkxv dý bướ: Viên An Đông, Ngọc Hiển, Cà Mau") == (
+        "Viên An Đông, Ngọc Hiển, Cà Mau"
+    )
     # a CMND's fingerprint caption on the address's last row (its G misread too)
     assert fl.convert("address", "H. Quảng Hòa, Cao Bằng NOÓN TRÒ TRÁI") == (
         "H. Quảng Hòa, Cao Bằng"
