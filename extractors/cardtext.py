@@ -243,6 +243,7 @@ def clean_personal_identification(reading: fl.Reading, rows: Sequence[Row]) -> f
     # "cm" misread ("1eim", "2crn", "0,5cin", "0.5Cm"), a decimal comma read as a full
     # stop ("C:2.5cm": cards print "2,5")
     fixed = re.sub(r"(?<=\d)\s?(?i:[ce][il1]?m|crn|cin|cnn)\b", "cm", value)
+    fixed = re.sub(r"\bC:[^\w\s,.]+(?=\d)", "C:", fixed)  # a speck read after "C:" ("C:†1cm")
     fixed = fix_vocabulary(re.sub(r"(?<=\d)\.(?=\d+\s?cm\b)", ",", fixed))
     conf = reading.confidence * (0.9 if fixed != value else 1.0)
     return fl.Reading(reading.key, fixed, reading.raw, conf, reading.bbox, reading.words)
