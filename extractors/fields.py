@@ -418,6 +418,11 @@ def _address_punctuation(text: str) -> str:
     # after a name, no abbreviation, since a unit word follows
     text = re.sub(rf"(?<=\w\w [A-ZĐ])\.\s+(?=(?i:{heads})\s)", ", ", text)
 
+    # "Thôn, Cam Phúc Nam": a comma read after a hamlet's or unit's type word
+    text = re.sub(r"\b(Thôn|Xóm|Ấp|Khóm|Bản|Xã|Phường|Huyện|Quận|Tỉnh),\s+(?=\w)",
+                  lambda m: m.group(0) if m.string[m.end()].islower() else m.group(1) + " ",
+                  text)  # fmt: skip
+
     def unit_end(m: re.Match) -> str:
         # "Huyện Tu Mơ Rông. Kon Tum": a dot after a name's last syllable (small letters
         # after its capital, so no abbreviation) before the next unit's capital
@@ -606,8 +611,10 @@ def convert(kind: str, text: str) -> str | None:
         if re.fullmatch(r"[l1i|!]?au dai", nz.fold(text)):
             return "Lâu dài"  # the one term without an end date ("Lâu đài" is a castle)
         # "Đến ngày 10 02 2062": a date whose slashes OCR lost is printed dd/mm/yyyy;
-        # a 6 read as "ó" beside digits ("25/04/20ó2")
+        # a 6 read as "ó" beside digits ("25/04/20ó2"); "Dến ngày": the Đ's bar lost
         text = re.sub(r"(?<=\d)ó(?=\d)|(?<=\d\d)ó\b", "6", text)
+        if re.match(r"den ngay\b", nz.fold(text).lower()):
+            text = "Đến ngày" + text[len("Đến ngày") :]
         return re.sub(
             r"\b(\d{1,2})[\s/.\-]+(\d{1,2})[\s/.\-]+(\d{4})\b",
             lambda m: (
@@ -975,6 +982,12 @@ def _land_category(text: str) -> str:
     categories with their areas, a category not listed) stays as read."""
     if text.lower() in {c.lower() for c in _LAND_CATEGORIES}:
         return text  # as printed, in its case
+    words = text.split()
+    if len(words) > 2 and len(words[-1]) <= 2 and not words[-1].isupper():
+        # a speck read after the purpose ("Dất thương mại, dịch vụ eì"), not "(ONT)"
+        shorter = _land_category(" ".join(words[:-1]))
+        if shorter in _LAND_CATEGORIES:
+            return shorter
     f = nz.fold(text).lower()
     scored = sorted(
         ((fuzz.ratio(f, nz.fold(c).lower()), fuzz.ratio(text, c), c) for c in _LAND_CATEGORIES),

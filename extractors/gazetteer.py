@@ -416,7 +416,10 @@ def fix_street_terms(part: str) -> str:
             term = _STREET_TERMS.get(fold(" ".join(chunk)))
             if term is None:
                 continue
-            if n == 1 and not (i == 0 and i + 1 < len(words) and _LOT.fullmatch(words[i + 1])):
+            nxt = words[i + 1] if i == 0 and i + 1 < len(words) else ""
+            # ... but a part opening with "Thôn" or "Xóm" before a name names a hamlet
+            hamlet = fold(chunk[0]) in ("thon", "xom") and nxt[:1].isupper()
+            if n == 1 and not (nxt and (_LOT.fullmatch(nxt) or hamlet)):
                 continue  # one word alone may be a name ("Láng Hạ", "Đồi Ngô")
             read = " ".join(chunk)
             if read.lower() != term:
@@ -581,7 +584,10 @@ def _trim_after_province(value: str, prov_opts: list[str]) -> str:
     for k in range(len(words) - 1, 0, -1):
         head = " ".join(words[:k])
         if fold(head.rstrip(".")) in official:
-            if _noise(words[k:]):
+            # noise, or a heading in capitals after a name that is not ("tỉnh Bình
+            # Thuận GIÁM ĐỐC CA TỈNH SƠN LA": the signer's title below the address)
+            caps = len(words) - k >= 2 and all(w.isupper() for w in words[k:])
+            if _noise(words[k:]) or (caps and not head.isupper()):
                 parts[-1] = (t + " " if t else "") + head.rstrip(".")
                 return ", ".join(parts)
             break

@@ -217,6 +217,10 @@ def test_area_with_a_thousands_dot_and_a_decimal_comma_is_read_as_printed() -> N
     assert fl.convert("area", "1/741 m2") == "1.741"
     assert fl.convert("area", "3ó9,9m?") == "369,9"
     assert fl.convert("term", "Đến ngày 25/04/20ó2") == "Đến ngày 25/04/2062"
+    assert fl.convert("term", "Dến ngày 27/10/2071") == "Đến ngày 27/10/2071"  # Đ's bar lost
+    # a speck after the purpose; an abbreviation in capitals stays
+    assert fl.convert("purpose", "Dất thương mại, dịch vụ eì") == "Đất thương mại, dịch vụ"
+    assert fl.convert("purpose", "Đất ở tại nông thôn (ONT)") == "Đất ở tại nông thôn (ONT)"
 
 
 def test_values_between_dotted_leaders_read_as_one_token() -> None:

@@ -939,6 +939,10 @@ def test_an_address_under_a_bilingual_label_whose_english_half_is_garbled() -> N
     assert fl.convert("address", "Ấp Hòa Tân Đông B. xã An Hòa Tây, huyện Ba Tri") == (
         "Ấp Hòa Tân Đông B, xã An Hòa Tây, huyện Ba Tri"
     )
+    # a comma read after a type word before its name
+    assert fl.convert("address", "Thôn, Cam Phúc Nam, Xã Gio Hải, Huyện Gio Linh") == (
+        "Thôn Cam Phúc Nam, Xã Gio Hải, Huyện Gio Linh"
+    )
     # a label's colon before the address: what follows
     assert fl.convert("address", "oxi sức: Cán Chu Phìn, Mèo Vạc, Hà Giang") == (
         "Cán Chu Phìn, Mèo Vạc, Hà Giang"

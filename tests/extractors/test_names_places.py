@@ -85,6 +85,17 @@ def test_place_correction_against_the_gazetteer(no_network: None) -> None:
     assert gazetteer.correct_place("Xóm Trại, Nơi Nào Đó") == "Xóm Trại, Nơi Nào Đó"
     # a short name one letter off scores under the fuzzy cut: the one option an edit away
     assert gazetteer.correct_place("Yên Thịnh, Yêu Mô, Ninh Bình") == "Yên Thịnh, Yên Mô, Ninh Bình"
+    # a heading in capitals read on after the province (the signer's title below)
+    assert (
+        gazetteer.correct_place(
+            "xã Tân Xuân, huyện Hàm Tân, tỉnh Bình Thuận GIÁM ĐỐC CA TỈNH SƠN LA"
+        )
+        == "xã Tân Xuân, huyện Hàm Tân, tỉnh Bình Thuận"
+    )
+    # a hamlet's type word with its mark misread
+    assert gazetteer.correct_place("Xỏm Đình, Xã Đại Đồng Thành, Thị xã Thuận Thành, Bắc Ninh") == (
+        "Xóm Đình, Xã Đại Đồng Thành, Thị xã Thuận Thành, Bắc Ninh"
+    )
 
 
 def test_misread_unit_type_words_are_spelt_out(no_network: None) -> None:
