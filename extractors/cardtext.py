@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from extractors import fields as fl
 from extractors.labels import Row
@@ -364,6 +365,14 @@ def _label_start(toks: list[str], i: int) -> bool:
     nxt = [fold(t) for t in toks[i + 1 : i + 3]]
     if fold(toks[i]) in ("ni", "noi", "no", "nol") and nxt and nxt[0] == "thuong":
         return True
+    if (
+        re.fullmatch(r"N\w{0,2}", toks[i])
+        and len(nxt) == 2
+        and Levenshtein.distance(nxt[0], "thuong") <= 1
+        and len(nxt[1].strip(":.")) <= 4
+        and Levenshtein.distance(nxt[1].strip(":."), "tru") <= 2
+    ):
+        return True  # "Ne tương vú": "Nơi thường trú" with letters lost
     if (
         len(nxt) == 2
         and nxt[0] == "thuong"

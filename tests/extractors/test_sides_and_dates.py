@@ -700,6 +700,10 @@ def test_card_address_stops_at_a_garbled_next_label() -> None:
     )
     kept = "Xã Tân Việt, Huyện Thường Trú, Hải Dương"  # a real word before: no label
     assert cut(kept) == kept
+    # 'Nơi thường trú' with letters lost in each word
+    assert cut("Xã Hiệp Hòa, Huyện Vũ Thư, Thái Bình Ne tương vú ( #%⁄z Kiệt 2 Hồ Tùng Mậu") == (
+        "Xã Hiệp Hòa, Huyện Vũ Thư, Thái Bình"
+    )
 
 
 def test_card_name_found_between_the_number_and_the_birth_date() -> None:
