@@ -695,6 +695,8 @@ def read_fields(
         _spouse_ids_by_order(rows, out)
     if doc_type == "birth_certificate":
         _birth_date_checks(rows, hits, out)
+    if doc_type in ("birth_certificate", "marriage_certificate"):
+        _number_with_its_year(out)
     if doc_type in ("birth_certificate", "marriage_certificate") and (
         "registration_authority" not in out
     ):
@@ -702,6 +704,21 @@ def read_fields(
         if r is not None:
             out[r.key] = r
     return out
+
+
+def _number_with_its_year(out: dict[str, Reading]) -> None:
+    """A registration number printed "515/2004" whose slash OCR lost ("5152004"): when the
+    digits end with the year of the registration date, the slash goes back before it
+    (at a lower confidence, the reading kept as raw)."""
+    number, date = out.get("registration_number"), out.get("registration_date")
+    if number is None or date is None or not re.fullmatch(r"\d{5,8}", number.value):
+        return
+    year = date.value[:4]
+    if number.value.endswith(year) and len(number.value) > len(year):
+        value = f"{number.value[: -len(year)]}/{year}"
+        out["registration_number"] = dataclasses.replace(
+            number, value=value, raw=number.raw or number.value, confidence=number.confidence * 0.8
+        )
 
 
 def _self_as_head(rows: Sequence[Row], hits: Sequence[Hit], out: dict[str, Reading]) -> None:

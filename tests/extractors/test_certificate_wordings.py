@@ -337,3 +337,12 @@ def test_a_relationship_one_letter_off_a_kinship_term_is_that_term() -> None:
     assert fl.convert("relationship", "Con dau") == "Con dâu"
     assert fl.convert("relationship", "Bế") == "Bế"
     assert fl.convert("relationship", "Chủ hộ") == "Chủ hộ"
+
+
+def test_registration_number_whose_slash_was_lost_takes_its_year_back() -> None:
+    """'Số: 5152004' on a birth certificate registered in 2004: '515/2004'; a number
+    that does not end with that year stays as read."""
+    lines = ["GIẤY KHAI SINH", "Số: 5152004", "Ngày, tháng, năm đăng ký: 25/10/2004"]
+    assert _read(lines, "birth_certificate")["registration_number"] == "515/2004"
+    lines[1] = "Số: 5152003"
+    assert _read(lines, "birth_certificate")["registration_number"] == "5152003"
