@@ -614,7 +614,7 @@ def convert(kind: str, text: str) -> str | None:
         # a 6 read as "ó" beside digits ("25/04/20ó2"); "Dến ngày": the Đ's bar lost
         text = re.sub(r"(?<=\d)ó(?=\d)|(?<=\d\d)ó\b", "6", text)
         if re.match(r"den ngay\b", nz.fold(text).lower()):
-            text = "Đến ngày" + text[len("Đến ngày") :]
+            text = re.sub(r"^\S+\s+\S+", "Đến ngày", text, count=1)
         return re.sub(
             r"\b(\d{1,2})[\s/.\-]+(\d{1,2})[\s/.\-]+(\d{4})\b",
             lambda m: (

@@ -172,7 +172,7 @@ def _tone_twin(up: str) -> str | None:
     """The one known name syllable ``up`` (a well-formed syllable that is neither a known
     name syllable nor a Sino-Vietnamese reading, which may be a rarer name) stands for
     when Tesseract misread its hook, acute or tilde over a stacked vowel (``UYẾN`` ->
-    ``UYỂN``, ``ỬNG`` -> ``ỨNG``); None when there is none or more than one."""
+    ``UYỂN``); None when there is none or more than one (``ỮNG``: ``ỨNG`` or ``ỬNG``)."""
     key = strip_diacritics(up)
     sino = _sino_vietnamese().get(key, ())
     if any(_same(up, c) for c in sino):

@@ -56,9 +56,10 @@ none were lost, the default corpus is unchanged."""
 
 TURN_SHARE = 0.25
 """A page read as one region that yields fewer legible characters than this share of its
-letter-like blobs is read again turned a quarter each way: an orientation cue drawn by
-the pieces of a paper's edge rather than by the text (measured: 0.08 for a marriage
-certificate on a desk read turned 270 degrees; right turns read 0.4 to 3)."""
+letter-like blobs is prepared again with its text lines taken the other way (across
+instead of down, or the reverse): an orientation cue drawn by the pieces of a paper's
+edge rather than by the text (measured: 0.06 for a marriage certificate on a desk read
+turned 270 degrees, 1.1 prepared again; right turns read 0.4 to 3)."""
 
 
 CROP_BELOW = 0.7

@@ -176,7 +176,7 @@ def even_out_streaks(image: np.ndarray) -> tuple[np.ndarray, int]:
             continue
         if out is image:
             out, gray = image.copy(), gray.copy()
-        for img in {id(out): out, id(gray): gray}.values():  # one array for a grey page
+        for img in (out, gray):
             lines = img if axis == 0 else img.swapaxes(0, 1)  # a view: rows are the lines
             for i in np.flatnonzero(gain < 1.0):  # only a streak's few lines are touched
                 lines[i] = np.clip(lines[i] / gain[i], 0, 255).astype(np.uint8)
