@@ -245,6 +245,13 @@ def clean_personal_identification(reading: fl.Reading, rows: Sequence[Row]) -> f
     # stop ("C:2.5cm": cards print "2,5")
     fixed = re.sub(r"(?<=\d)\s?(?i:[ce][il1]?m|crn|cin|cnn)\b", "cm", value)
     fixed = re.sub(r"\bC:[^\w\s,.]+(?=\d)", "C:", fixed)  # a speck read after "C:" ("C:†1cm")
+    # "C: 0, 5cm": spaces read into the measurement
+    fixed = re.sub(r"(?<=\d),\s+(?=\d+\s?cm\b)", ",", re.sub(r"\bC:\s+(?=\d)", "C:", fixed))
+    # two or more one-letter specks read after the description ("... tai trái x h Ở")
+    toks = fixed.split()
+    run = next((i for i in range(len(toks), 0, -1) if len(toks[i - 1]) > 1), 0)
+    if len(toks) - run >= 2 and run >= 3:
+        fixed = " ".join(toks[:run])
     fixed = fix_vocabulary(re.sub(r"(?<=\d)\.(?=\d+\s?cm\b)", ",", fixed))
     conf = reading.confidence * (0.9 if fixed != value else 1.0)
     return fl.Reading(reading.key, fixed, reading.raw, conf, reading.bbox, reading.words)

@@ -476,6 +476,8 @@ def convert(kind: str, text: str) -> str | None:
         toks = text.split()
         if len(toks) > 1 and len(toks[0]) == 1 and toks[0].islower() and toks[1][:1].isupper():
             text = " ".join(toks[1:])
+        elif len(toks) > 1 and len(toks[0]) == 1 and _UNIT_START.match(toks[1].strip(",.")):
+            text = " ".join(toks[1:])  # ... or a capital before a unit word ("Ô Phường ...")
         if not any(w[:1].isupper() and w[1:2].isalpha() for w in text.split()):
             return None  # no place name in it: a garbled English label ("2c of bạn")
     if not text:

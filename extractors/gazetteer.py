@@ -574,23 +574,24 @@ def _trim_after_province(value: str, prov_opts: list[str]) -> str:
     the last part is cut after the longest run of words naming a province, when what
     follows is noise."""
     parts = [p.strip() for p in value.split(",")]
-    t, n = _split_type(parts[-1], PROVINCE_TYPES)
-    if len(parts) < 2 and not t:
-        return value  # one part: only a province with its type word is cut
-    words = n.split()
-    if len(words) < 2 or _best(n, prov_opts) is not None:
-        return value
     official = {fold(_plain(o)) for o in prov_opts}
-    for k in range(len(words) - 1, 0, -1):
-        head = " ".join(words[:k])
-        if fold(head.rstrip(".")) in official:
-            # noise, or a heading in capitals after a name that is not ("tỉnh Bình
-            # Thuận GIÁM ĐỐC CA TỈNH SƠN LA": the signer's title below the address)
-            caps = len(words) - k >= 2 and all(w.isupper() for w in words[k:])
-            if _noise(words[k:]) or (caps and not head.isupper()):
-                parts[-1] = (t + " " if t else "") + head.rstrip(".")
-                return ", ".join(parts)
-            break
+    # the type word as read first, then misread ("Tính Hà Nam / 0s» efss 09/02/2025")
+    for t, n in _type_splits(parts[-1], PROVINCE_TYPES):
+        if len(parts) < 2 and not t:
+            continue  # one part: only a province with its type word is cut
+        words = n.split()
+        if len(words) < 2 or _best(n, prov_opts) is not None:
+            return value
+        for k in range(len(words) - 1, 0, -1):
+            head = " ".join(words[:k])
+            if fold(head.rstrip(".")) in official:
+                # noise, or a heading in capitals after a name that is not ("tỉnh Bình
+                # Thuận GIÁM ĐỐC CA TỈNH SƠN LA": the signer's title below the address)
+                caps = len(words) - k >= 2 and all(w.isupper() for w in words[k:])
+                if _noise(words[k:]) or (caps and not head.isupper()):
+                    parts[-1] = (t + " " if t else "") + head.rstrip(".")
+                    return ", ".join(parts)
+                break
     return value
 
 

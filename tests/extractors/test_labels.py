@@ -939,6 +939,11 @@ def test_an_address_under_a_bilingual_label_whose_english_half_is_garbled() -> N
     assert fl.convert("address", "Ấp Hòa Tân Đông B. xã An Hòa Tây, huyện Ba Tri") == (
         "Ấp Hòa Tân Đông B, xã An Hòa Tây, huyện Ba Tri"
     )
+    # a speck read as a capital before the unit word; a place named "Ô ..." stays
+    assert fl.convert("address", "Ô Phường Quang Trung, Thành phố Phủ Lý") == (
+        "Phường Quang Trung, Thành phố Phủ Lý"
+    )
+    assert fl.convert("address", "Ô Chợ Dừa, Đống Đa, Hà Nội") == "Ô Chợ Dừa, Đống Đa, Hà Nội"
     # a comma read after a type word before its name
     assert fl.convert("address", "Thôn, Cam Phúc Nam, Xã Gio Hải, Huyện Gio Linh") == (
         "Thôn Cam Phúc Nam, Xã Gio Hải, Huyện Gio Linh"

@@ -92,6 +92,13 @@ def test_place_correction_against_the_gazetteer(no_network: None) -> None:
         )
         == "xã Tân Xuân, huyện Hàm Tân, tỉnh Bình Thuận"
     )
+    # the issue and expiry line read on after a province whose type word was misread
+    assert (
+        gazetteer.correct_place(
+            "Phường Quang Trung, Thành phố Phủ Lý, Tính Hà Nam / 0s» efss 09/02/2025 / Date si"
+        )
+        == "Phường Quang Trung, Thành phố Phủ Lý, Tỉnh Hà Nam"
+    )
     # a hamlet's type word with its mark misread
     assert gazetteer.correct_place("Xỏm Đình, Xã Đại Đồng Thành, Thị xã Thuận Thành, Bắc Ninh") == (
         "Xóm Đình, Xã Đại Đồng Thành, Thị xã Thuận Thành, Bắc Ninh"
