@@ -31,6 +31,7 @@ from ocr.preprocess import (
 )
 from ocr.quality import assess_image
 from ocr.regions import analyze_page
+from ocr.skipped import read_skipped
 from ocr.types import IDENTITY, OcrPage, Region, Transform, Word
 
 log = logging.getLogger(__name__)
@@ -208,6 +209,26 @@ def _mean_conf(words: list[Word]) -> float:
 
 
 def _ocr_prepared(
+    prep: Prepared, size: tuple[int, int], context: OcrContext
+) -> tuple[Prepared, list[Word]]:
+    """OCR a prepared region the right way up (:func:`_ocr_upright`), then read the rows
+    of letters Tesseract's layout analysis skipped (:mod:`ocr.skipped`)."""
+    prep, words = _ocr_upright(prep, size, context)
+
+    def read(canvas: np.ndarray) -> list[Word]:
+        return tesseract.words(
+            canvas, lang=context.languages, psm=6, timeout=context.timeout_s,
+            tessdata_dir=context.tessdata_dir, extra_config=PIPELINE_CONFIG,
+        )  # fmt: skip
+
+    more = read_skipped(prep.ocr_image, words, prep.to_page, size, read)
+    if len(more) > len(words):
+        log.info("%d word(s) read in rows the page layout skipped", len(more) - len(words))
+        return replace(prep, steps=(*prep.steps, "skipped_rows")), more
+    return prep, words
+
+
+def _ocr_upright(
     prep: Prepared, size: tuple[int, int], context: OcrContext
 ) -> tuple[Prepared, list[Word]]:
     """OCR a prepared region; if it reads badly, or the orientation cue was unsure (a

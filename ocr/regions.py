@@ -325,13 +325,53 @@ def find_documents(image: np.ndarray) -> list[Quad]:
     against the border, so a shadow falling across the paper, which makes part of
     it look like the desk, is still claimed by the paper: the flood crosses the
     shadow's soft edge long before it crosses the sharp edge of the sheet.
+
+    A lamp's bright patch on the desk next to the paper can pass that threshold too and
+    join the paper in one blob that is no quadrilateral: the threshold is then raised
+    (:data:`RAISED_THRESHOLDS`), as paper stands further from the desk's colour than the
+    lit desk does.
     """
     bgr = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     fine, _ = downscale(bgr, ANALYSIS_SIDE)
-    small, f = downscale(fine, DETECT_SIDE)
+    small, _ = downscale(fine, DETECT_SIDE)
     f = small.shape[1] / bgr.shape[1]
-    h, w = small.shape[:2]
     dist, thr, bg, border_typical = background_distance(small)
+    found, merged = _blobs(fine, small, dist, thr, thr, bg, border_typical)
+    for factor in RAISED_THRESHOLDS:
+        if found or not merged:
+            break
+        log.debug("no document but a shapeless blob: threshold raised %.1f times", factor)
+        found, merged = _blobs(fine, small, dist, thr * factor, thr, bg, border_typical)
+    quads = [Quad(corners=c / f, touches_edge=edge, area_fraction=a) for c, edge, a in found]
+    if quads:
+        # Documents lie on a bed here: one nearly the bed's colour (the pale back of a
+        # card) seeds no blob above, but its cut still draws a closed straight outline.
+        k = fine.shape[1] / bgr.shape[1]
+        quads += [
+            Quad(corners=c / k, area_fraction=a)
+            for c, a in pale_outlines(fine, [q.corners * k for q in quads])
+        ]
+    return reading_order(quads)
+
+
+RAISED_THRESHOLDS = (1.4, 1.8)
+"""Factors the document threshold is raised by, in turn, when no document was found but
+a blob with a document's colour and no document's shape was."""
+
+
+def _blobs(
+    fine: np.ndarray,
+    small: np.ndarray,
+    dist: np.ndarray,
+    thr: float,
+    base_thr: float,
+    bg: np.ndarray,
+    border_typical: float,
+) -> tuple[list[tuple[np.ndarray, bool, float]], bool]:
+    """The documents (corners in ``small`` pixels, whether they touch the frame, area
+    fraction) that pixels further than ``thr`` from the background seed, and whether a
+    blob of a document's colour was rejected for its shape."""
+    h, w = small.shape[:2]
     fg = (dist > thr).astype(np.uint8) * 255
     k = max(3, round(0.012 * max(h, w))) | 1
     closed = cv2.morphologyEx(
@@ -350,20 +390,21 @@ def find_documents(image: np.ndarray) -> list[Quad]:
             seeds += 1
             markers[labels == i] = seeds + 1
     if not seeds:
-        return []
+        return [], False
     b = max(2, round(0.015 * min(h, w)))
     band = np.zeros((h, w), bool)
     band[:b], band[-b:], band[:, :b], band[:, -b:] = True, True, True, True
     # only clearly background-coloured border pixels seed the background: a document cut
     # off by the frame, in shadow, must not be claimed by it
-    bg_thr = min(thr, border_typical + 12.0)
+    bg_thr = min(base_thr, border_typical + 12.0)
     markers[band & (dist <= bg_thr)] = 1
     if not (markers == 1).any():
-        return []  # no background visible at the border: the image is the document
+        return [], False  # no background visible at the border: the image is the document
     cv2.watershed(cv2.GaussianBlur(small, (3, 3), 0), markers)
     labels_left = merge_shadow_splits(markers, range(2, seeds + 2))
 
-    quads: list[Quad] = []
+    found: list[tuple[np.ndarray, bool, float]] = []
+    merged = False
     for label in labels_left:
         mask = (markers == label).astype(np.uint8) * 255
         mask = cv2.morphologyEx(
@@ -385,13 +426,13 @@ def find_documents(image: np.ndarray) -> list[Quad]:
         # of a block of text printed on the background (a page scanned edge to edge) is
         # the background itself
         typical = float(np.median(dist[region > 0]))
-        min_typical = min(MIN_TYPICAL_DISTANCE, 0.75 * thr)
+        min_typical = min(MIN_TYPICAL_DISTANCE, 0.75 * base_thr)
         bg_share = (
-            background_share(fine, region, bg, near=min(15.0, 0.6 * thr))
+            background_share(fine, region, bg, near=min(15.0, 0.6 * base_thr))
             if typical >= min_typical
             else 1.0
         )
-        corners = _quad_from_contour(c)
+        corners = _outline(region, c)
         quad_area = cv2.contourArea(corners)
         fit = area / max(quad_area, 1.0)
         shape_ok = solidity >= 0.88 and fill >= MIN_FILL and 0.85 < fit < 1.15
@@ -413,25 +454,76 @@ def find_documents(image: np.ndarray) -> list[Quad]:
                 bg_share,
                 fit,
             )
+            merged = merged or colour_ok
             continue
         if quad_area > 0.97 * img_area:
             continue  # the document is the whole frame
-        quads.append(
-            Quad(
-                corners=corners / f,
-                touches_edge=_edge_run(region) > 0.08,
-                area_fraction=quad_area / img_area,
-            )
-        )
-    if quads:
-        # Documents lie on a bed here: one nearly the bed's colour (the pale back of a
-        # card) seeds no blob above, but its cut still draws a closed straight outline.
-        k = fine.shape[1] / bgr.shape[1]
-        quads += [
-            Quad(corners=c / k, area_fraction=a)
-            for c, a in pale_outlines(fine, [q.corners * k for q in quads])
-        ]
-    return reading_order(quads)
+        found.append((corners, _edge_run(region) > 0.08, quad_area / img_area))
+    return found, merged
+
+
+def _outline(region: np.ndarray, contour: np.ndarray) -> np.ndarray:
+    """The four corners that best cover a document's blob (``region``, its largest
+    ``contour``). A spur the flood ran along (a lit strip of the desk, a finger touching
+    the edge) drags a corner of the contour's hull out to its tip; the blob opened by a
+    disc a few percent of its size has lost the spur, and of the two outlines the one
+    that overlaps the blob best is kept."""
+    corners = _quad_from_contour(contour)
+    r = max(3, round(SPUR_SIZE * np.sqrt(cv2.contourArea(contour)))) | 1
+    opened = cv2.morphologyEx(
+        region, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (r, r))
+    )
+    contours, _ = cv2.findContours(opened, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return corners
+    other = _quad_from_contour(max(contours, key=cv2.contourArea))
+    if _overlap(region, other) <= _overlap(region, corners) + 0.005:
+        return corners
+    # the opening rounded the corners off: the sides are fitted again to the contour's
+    # points along them, which the spur's points are not
+    full, _ = cv2.findContours(region, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    points = max(full, key=cv2.contourArea).reshape(-1, 2).astype(np.float32)
+    return _refit_sides(other, points, r)
+
+
+def _refit_sides(corners: np.ndarray, points: np.ndarray, reach: float) -> np.ndarray:
+    """``corners`` with each side moved onto the line through the ``points`` lying within
+    ``reach`` of it along its middle; a side with too few such points stays."""
+    lines = []
+    for i in range(4):
+        a, b = corners[i], corners[(i + 1) % 4]
+        length = float(np.linalg.norm(b - a))
+        t = (b - a) / max(length, 1e-6)
+        n = np.array([-t[1], t[0]], np.float32)
+        rel = points - a
+        along, across = rel @ t, rel @ n
+        near = (np.abs(across) < reach) & (along > 0.15 * length) & (along < 0.85 * length)
+        if np.count_nonzero(near) < 5:
+            lines.append((a, t))
+            continue
+        vx, vy, x0, y0 = cv2.fitLine(points[near], cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+        lines.append((np.array([x0, y0], np.float32), np.array([vx, vy], np.float32)))
+    out = []
+    for i in range(4):
+        (p, u), (q, v) = lines[i - 1], lines[i]
+        m = np.array([[u[0], -v[0]], [u[1], -v[1]]], np.float64)
+        if abs(np.linalg.det(m)) < 1e-6:
+            return corners
+        s = np.linalg.solve(m, (q - p).astype(np.float64))[0]
+        out.append(p + s * u)
+    return order_corners(np.array(out, np.float32))
+
+
+SPUR_SIZE = 0.1
+"""Width of the opening that cuts spurs off a blob, relative to the blob's square root."""
+
+
+def _overlap(region: np.ndarray, corners: np.ndarray) -> float:
+    """Intersection over union of a blob and a quadrilateral."""
+    quad = np.zeros_like(region)
+    cv2.fillConvexPoly(quad, np.round(corners).astype(np.int32), 255)
+    a, b = region > 0, quad > 0
+    return float(np.count_nonzero(a & b)) / max(1, np.count_nonzero(a | b))
 
 
 def _quadness(mask: np.ndarray) -> float:

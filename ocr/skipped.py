@@ -1,0 +1,145 @@
+"""Text that Tesseract's page layout analysis skipped.
+
+With ``psm 3`` Tesseract first cuts the page into blocks and only reads the blocks it
+takes for text. On a blurred photo or next to a picture it sometimes takes a whole block
+of plainly legible lines for an image and returns nothing for it (a card front read
+without its name, birth date and sex lines). Such lines are found here as rows of
+letter-shaped ink that no word read covers; they are cut out on white, read as one block
+(``psm 6``) and merged into the region's words in reading order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+
+import cv2
+import numpy as np
+
+from ocr.types import BBox, Transform, Word
+
+INK_LEVEL = 200
+"""Grey level under which a pixel of a prepared image (paper is white) is ink."""
+MIN_LETTERS = 3
+"""Letter-shaped blobs a skipped row needs (a lone blob is a speck, a seal's star)."""
+MIN_SKIPPED_SHARE = 0.05
+"""Skipped letters are looked at only when they make this share of all letters: a few
+stray letters (a photo's edge, a punch hole) are not worth a second Tesseract call."""
+MIN_CONFIDENCE = 0.3
+"""Words of the second reading kept: what a picture's texture yields is read unsure."""
+
+
+def skipped_rows(image: np.ndarray, words: Sequence[Word]) -> list[BBox]:
+    """Boxes (``image`` pixels) of rows of letters that none of ``words`` covers.
+
+    ``words`` carry their box in ``image`` pixels in ``region_bbox`` (or ``bbox``); the
+    letters' size is learnt from them, so picture texture, rules and specks of another
+    size are not taken for text.
+    """
+    boxes = [w.region_bbox or w.bbox for w in words]
+    heights = [
+        b[3] - b[1]
+        for w, b in zip(words, boxes, strict=True)
+        if sum(c.isalnum() for c in w.text) >= 3
+    ]
+    if len(heights) < 3 or image.ndim != 2:
+        return []
+    hw = float(np.median(heights))
+    ink = (image < INK_LEVEL).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n <= 1:
+        return []
+    x, y, w, h, area = (stats[1:, i] for i in range(5))
+    fill = area / np.maximum(1, w * h)
+    letter = (h >= 0.2 * hw) & (h <= 1.2 * hw) & (fill > 0.12) & (fill < 0.9) & (w <= 12 * hw)
+    covered = np.zeros(image.shape, np.uint8)
+    pad = max(1, round(0.2 * hw))
+    for b in boxes:
+        covered[max(0, b[1] - pad) : b[3] + pad, max(0, b[0] - pad) : b[2] + pad] = 1
+    cy = np.clip(y + h // 2, 0, image.shape[0] - 1)
+    cx = np.clip(x + w // 2, 0, image.shape[1] - 1)
+    free = letter & (covered[cy, cx] == 0)
+    if free.sum() < MIN_LETTERS or free.sum() < MIN_SKIPPED_SHARE * letter.sum():
+        return []
+    mask = np.isin(labels, np.flatnonzero(free) + 1).astype(np.uint8)
+    kw, kh = max(3, round(1.0 * hw)) | 1, max(1, round(0.15 * hw)) | 1
+    rows = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (kw, kh)))
+    m, row_labels, row_stats, _ = cv2.connectedComponentsWithStats(rows, connectivity=8)
+    out: list[BBox] = []
+    for j in range(1, m):
+        rx, ry, rw, rh, _ = row_stats[j]
+        letters = len(np.unique(labels[(row_labels == j) & (mask > 0)]))
+        if letters >= MIN_LETTERS and rw >= 2 * hw and rh <= 2.0 * hw:
+            out.append((int(rx), int(ry), int(rx + rw), int(ry + rh)))
+    return out
+
+
+def read_skipped(
+    image: np.ndarray,
+    words: Sequence[Word],
+    to_page: Transform,
+    page_size: tuple[int, int],
+    read: Callable[[np.ndarray], list[Word]],
+) -> list[Word]:
+    """``words`` with the rows they skipped read and merged in, in reading order.
+
+    The rows are cut out and stacked one under the other on white, a row's height apart,
+    so the second reading (``read``: one Tesseract call, ``psm 6``, boxes in the stacked
+    image's pixels) has no layout left to get wrong.
+    """
+    rows = skipped_rows(image, words)
+    if not rows:
+        return list(words)
+    H, W = image.shape
+    gap = round(float(np.median([b[3] - b[1] for b in rows])))
+    crops = []
+    for x0, y0, x1, y1 in rows:
+        x0, y0 = max(0, x0 - gap // 2), max(0, y0 - gap // 4)
+        x1, y1 = min(W, x1 + gap // 2), min(H, y1 + gap // 4)
+        crops.append(((x0, y0), image[y0:y1, x0:x1]))
+    width = max(c.shape[1] for _, c in crops) + 2 * gap
+    canvas = np.full((gap + sum(c.shape[0] + gap for _, c in crops), width), 255, np.uint8)
+    placed = []  # (top, bottom, dx, dy): canvas rows and the shift back to image pixels
+    top = gap
+    for (x0, y0), c in crops:
+        canvas[top : top + c.shape[0], gap : gap + c.shape[1]] = c
+        placed.append((top, top + c.shape[0], x0 - gap, y0 - top))
+        top += c.shape[0] + gap
+    found = []
+    for w in read(canvas):
+        if w.confidence < MIN_CONFIDENCE or not any(c.isalnum() for c in w.text):
+            continue
+        mid = (w.bbox[1] + w.bbox[3]) / 2
+        for t, b, dx, dy in placed:
+            if t <= mid < b:
+                box = (w.bbox[0] + dx, w.bbox[1] + dy, w.bbox[2] + dx, w.bbox[3] + dy)
+                page = to_page.apply_bbox(box, clip=page_size)
+                found.append(dataclasses.replace(w, bbox=page, region_bbox=box))
+                break
+    return merge_in_order(list(words), found)
+
+
+def merge_in_order(words: list[Word], extra: list[Word]) -> list[Word]:
+    """``words`` and ``extra`` (another reading of other parts of the same image) with
+    their blocks renumbered: each line of ``extra`` becomes a block of its own, placed
+    after the last block of ``words`` that starts above it."""
+    if not extra:
+        return words
+
+    def top(ws: list[Word]) -> int:
+        return min((w.region_bbox or w.bbox)[1] for w in ws)
+
+    blocks: dict[int, list[Word]] = {}
+    for w in words:
+        blocks.setdefault(w.block, []).append(w)
+    order: list[list[Word]] = [blocks[k] for k in sorted(blocks)]
+    lines: dict[tuple[int, int], list[Word]] = {}
+    for w in extra:
+        lines.setdefault((w.block, w.line), []).append(w)
+    first_line = max((w.line for w in words), default=-1) + 1
+    for i, key in enumerate(sorted(lines, key=lambda k: top(lines[k]))):
+        line = [dataclasses.replace(w, line=first_line + i) for w in lines[key]]
+        y = top(line)
+        at = max((j + 1 for j, b in enumerate(order) if top(b) <= y), default=0)
+        order.insert(at, line)
+    return [dataclasses.replace(w, block=n) for n, b in enumerate(order) for w in b]
