@@ -123,6 +123,10 @@ def _word_support(token: str, kind: str, *, first: bool) -> int:
         return 1
     if any(c.isdigit() for c in core):
         return 1 if re.fullmatch(r"[\d.,:/\-]+", core) else 0
+    head, mark, tail = core.partition("'")
+    if kind == "name" and mark and head.isalpha() and len(head) <= 2:
+        # a minority name's prefix (Ê Đê H'Hen, Y'Bih): the syllable after it is judged
+        core = tail
     if not core.isalpha() or not vietnamese.is_syllable(core):
         return 0
     if kind == "name":

@@ -328,8 +328,8 @@ def find_documents(image: np.ndarray) -> list[Quad]:
 
     A lamp's bright patch on the desk next to the paper can pass that threshold too and
     join the paper in one blob that is no quadrilateral: the threshold is then raised
-    (:data:`RAISED_THRESHOLDS`), as paper stands further from the desk's colour than the
-    lit desk does.
+    to the level that splits the blob's own pixels in two, as paper stands further from
+    the desk's colour than the lit desk does.
     """
     bgr = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     fine, _ = downscale(bgr, ANALYSIS_SIDE)
@@ -337,11 +337,14 @@ def find_documents(image: np.ndarray) -> list[Quad]:
     f = small.shape[1] / bgr.shape[1]
     dist, thr, bg, border_typical = background_distance(small)
     found, merged = _blobs(fine, small, dist, thr, thr, bg, border_typical)
-    for factor in RAISED_THRESHOLDS:
-        if found or not merged:
-            break
-        log.debug("no document but a shapeless blob: threshold raised %.1f times", factor)
-        found, merged = _blobs(fine, small, dist, thr * factor, thr, bg, border_typical)
+    if not found and merged is not None:
+        # the blob's own pixels: the paper's far from the desk's colour, the lit desk's
+        # nearer; the threshold that best splits them cuts the two apart
+        values = np.clip(dist[merged], 0, 255).astype(np.uint8)
+        split, _ = cv2.threshold(values, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        raised = max(float(split), MIN_RAISE * thr)
+        log.debug("no document but a shapeless blob: threshold %.0f raised to %.0f", thr, raised)
+        found, _ = _blobs(fine, small, dist, raised, thr, bg, border_typical)
     quads = [Quad(corners=c / f, touches_edge=edge, area_fraction=a) for c, edge, a in found]
     if quads:
         # Documents lie on a bed here: one nearly the bed's colour (the pale back of a
@@ -354,9 +357,10 @@ def find_documents(image: np.ndarray) -> list[Quad]:
     return reading_order(quads)
 
 
-RAISED_THRESHOLDS = (1.4, 1.8)
-"""Factors the document threshold is raised by, in turn, when no document was found but
-a blob with a document's colour and no document's shape was."""
+MIN_RAISE = 1.2
+"""When no document was found but a blob with a document's colour and no document's
+shape was, the threshold is raised to the one that best splits the blob's pixels, and by
+at least this factor."""
 
 
 def _blobs(
@@ -367,10 +371,10 @@ def _blobs(
     base_thr: float,
     bg: np.ndarray,
     border_typical: float,
-) -> tuple[list[tuple[np.ndarray, bool, float]], bool]:
+) -> tuple[list[tuple[np.ndarray, bool, float]], np.ndarray | None]:
     """The documents (corners in ``small`` pixels, whether they touch the frame, area
-    fraction) that pixels further than ``thr`` from the background seed, and whether a
-    blob of a document's colour was rejected for its shape."""
+    fraction) that pixels further than ``thr`` from the background seed, and the mask of
+    the blobs of a document's colour rejected for their shape (None: there were none)."""
     h, w = small.shape[:2]
     fg = (dist > thr).astype(np.uint8) * 255
     k = max(3, round(0.012 * max(h, w))) | 1
@@ -390,7 +394,7 @@ def _blobs(
             seeds += 1
             markers[labels == i] = seeds + 1
     if not seeds:
-        return [], False
+        return [], None
     b = max(2, round(0.015 * min(h, w)))
     band = np.zeros((h, w), bool)
     band[:b], band[-b:], band[:, :b], band[:, -b:] = True, True, True, True
@@ -399,12 +403,12 @@ def _blobs(
     bg_thr = min(base_thr, border_typical + 12.0)
     markers[band & (dist <= bg_thr)] = 1
     if not (markers == 1).any():
-        return [], False  # no background visible at the border: the image is the document
+        return [], None  # no background visible at the border: the image is the document
     cv2.watershed(cv2.GaussianBlur(small, (3, 3), 0), markers)
     labels_left = merge_shadow_splits(markers, range(2, seeds + 2))
 
     found: list[tuple[np.ndarray, bool, float]] = []
-    merged = False
+    merged = np.zeros((h, w), bool)
     for label in labels_left:
         mask = (markers == label).astype(np.uint8) * 255
         mask = cv2.morphologyEx(
@@ -417,10 +421,10 @@ def _blobs(
         area = cv2.contourArea(c)
         if area < MIN_AREA * img_area:
             continue
-        hull_area = cv2.contourArea(cv2.convexHull(c))
-        solidity = area / max(hull_area, 1.0)
         region = np.zeros((h, w), np.uint8)
         cv2.drawContours(region, [c], -1, 255, -1)
+        corners, shape = _outline(region, c)
+        solidity = cv2.contourArea(shape) / max(cv2.contourArea(cv2.convexHull(shape)), 1.0)
         fill = float(np.count_nonzero(fg & region)) / max(1.0, float(np.count_nonzero(region)))
         # the typical pixel of a document differs from the background; the typical pixel
         # of a block of text printed on the background (a page scanned edge to edge) is
@@ -432,9 +436,8 @@ def _blobs(
             if typical >= min_typical
             else 1.0
         )
-        corners = _outline(region, c)
         quad_area = cv2.contourArea(corners)
-        fit = area / max(quad_area, 1.0)
+        fit = cv2.contourArea(shape) / max(quad_area, 1.0)
         shape_ok = solidity >= 0.88 and fill >= MIN_FILL and 0.85 < fit < 1.15
         colour_ok = typical >= min_typical and bg_share <= MAX_BACKGROUND_SHARE
         if shape_ok and not colour_ok:
@@ -454,20 +457,23 @@ def _blobs(
                 bg_share,
                 fit,
             )
-            merged = merged or colour_ok
+            if colour_ok:
+                merged |= region > 0
             continue
         if quad_area > 0.97 * img_area:
             continue  # the document is the whole frame
         found.append((corners, _edge_run(region) > 0.08, quad_area / img_area))
-    return found, merged
+    return found, merged if merged.any() else None
 
 
-def _outline(region: np.ndarray, contour: np.ndarray) -> np.ndarray:
+def _outline(region: np.ndarray, contour: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The four corners that best cover a document's blob (``region``, its largest
-    ``contour``). A spur the flood ran along (a lit strip of the desk, a finger touching
-    the edge) drags a corner of the contour's hull out to its tip; the blob opened by a
-    disc a few percent of its size has lost the spur, and of the two outlines the one
-    that overlaps the blob best is kept."""
+    ``contour``), and the contour they were drawn from (whose shape is then judged).
+
+    A spur the flood ran along (a lit strip of the desk, a finger touching the edge)
+    drags a corner of the contour's hull out to its tip; the blob opened by a disc a few
+    percent of its size has lost the spur, and of the two outlines the one that overlaps
+    the blob best is kept."""
     corners = _quad_from_contour(contour)
     r = max(3, round(SPUR_SIZE * np.sqrt(cv2.contourArea(contour)))) | 1
     opened = cv2.morphologyEx(
@@ -475,15 +481,16 @@ def _outline(region: np.ndarray, contour: np.ndarray) -> np.ndarray:
     )
     contours, _ = cv2.findContours(opened, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
-        return corners
-    other = _quad_from_contour(max(contours, key=cv2.contourArea))
+        return corners, contour
+    spurless = max(contours, key=cv2.contourArea)
+    other = _quad_from_contour(spurless)
     if _overlap(region, other) <= _overlap(region, corners) + 0.005:
-        return corners
+        return corners, contour
     # the opening rounded the corners off: the sides are fitted again to the contour's
     # points along them, which the spur's points are not
     full, _ = cv2.findContours(region, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
     points = max(full, key=cv2.contourArea).reshape(-1, 2).astype(np.float32)
-    return _refit_sides(other, points, r)
+    return _refit_sides(other, points, r), spurless
 
 
 def _refit_sides(corners: np.ndarray, points: np.ndarray, reach: float) -> np.ndarray:

@@ -120,26 +120,33 @@ def read_skipped(
 
 
 def merge_in_order(words: list[Word], extra: list[Word]) -> list[Word]:
-    """``words`` and ``extra`` (another reading of other parts of the same image) with
-    their blocks renumbered: each line of ``extra`` becomes a block of its own, placed
-    after the last block of ``words`` that starts above it."""
+    """``words`` and ``extra`` (another reading of other parts of the same image), line by
+    line in reading order: each line of ``extra`` goes after the last line of ``words``
+    that starts above it in the same column (overlapping it across), or failing that in
+    any column. Lines are renumbered (``block`` and ``line`` both count them)."""
     if not extra:
         return words
 
-    def top(ws: list[Word]) -> int:
-        return min((w.region_bbox or w.bbox)[1] for w in ws)
+    def lines_of(ws: list[Word]) -> list[list[Word]]:
+        out: dict[tuple[int, int], list[Word]] = {}
+        for w in ws:
+            out.setdefault((w.block, w.line), []).append(w)
+        return [out[k] for k in sorted(out)]
 
-    blocks: dict[int, list[Word]] = {}
-    for w in words:
-        blocks.setdefault(w.block, []).append(w)
-    order: list[list[Word]] = [blocks[k] for k in sorted(blocks)]
-    lines: dict[tuple[int, int], list[Word]] = {}
-    for w in extra:
-        lines.setdefault((w.block, w.line), []).append(w)
-    first_line = max((w.line for w in words), default=-1) + 1
-    for i, key in enumerate(sorted(lines, key=lambda k: top(lines[k]))):
-        line = [dataclasses.replace(w, line=first_line + i) for w in lines[key]]
-        y = top(line)
-        at = max((j + 1 for j, b in enumerate(order) if top(b) <= y), default=0)
+    def box(line: list[Word]) -> BBox:
+        boxes = [w.region_bbox or w.bbox for w in line]
+        return (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+
+    order = lines_of(words)
+    for line in sorted(lines_of(extra), key=lambda ln: box(ln)[1]):
+        x0, y0, x1, _ = box(line)
+        above = [j for j, ln in enumerate(order) if box(ln)[1] <= y0]
+        column = [j for j in above if box(order[j])[0] < x1 and x0 < box(order[j])[2]]
+        at = max(column or above, default=-1) + 1
         order.insert(at, line)
-    return [dataclasses.replace(w, block=n) for n, b in enumerate(order) for w in b]
+    return [dataclasses.replace(w, block=n, line=n) for n, ln in enumerate(order) for w in ln]

@@ -121,3 +121,45 @@ def test_text_extent_is_where_the_letters_lie():
     spread = rng.uniform((20, 20), (1180, 1580), size=(200, 2))
     assert text_extent(spread, (1600, 1200)) is None
     assert text_extent(inside[:10], (1600, 1200)) is None
+
+
+def _dark_desk(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
+    """A dark red-brown desk with some grain (BGR)."""
+    h, w = shape
+    desk = np.empty((h, w, 3), np.float32)
+    desk[:] = (45, 50, 105)
+    desk += rng.normal(0, 6, (h, w, 1)).astype(np.float32)
+    return np.clip(desk, 0, 255).astype(np.uint8)
+
+
+def test_a_lit_strip_along_the_desk_does_not_drag_a_corner_out():
+    """GIVEN a card on a dark desk with a strip of lamp light running from the card's
+    side to the frame's edge (the flood runs along it: a spur on the card's blob)
+    WHEN documents are found THEN the card's own corners are returned, not the spur's
+    tip (held-out seed 37: the corner at the strip's end rectified the card into
+    nonsense and nothing was read)."""
+    rng = np.random.default_rng(3)
+    photo = _dark_desk(rng, (1200, 1600))
+    photo[800:850, 1250:] = (150, 160, 215)  # the lit strip, from the card to the frame
+    card = _card(4, (215, 235, 240))
+    photo[250:888, 250:1262] = card
+    (quad,) = find_documents(photo)
+    truth = np.array([[250, 250], [1262, 250], [1262, 888], [250, 888]], np.float32)
+    assert np.abs(quad.corners - truth).max() < 15
+
+
+def test_a_lit_patch_joined_to_the_card_is_cut_off_by_a_higher_threshold():
+    """GIVEN a pale card on a dark desk and, running into its corner from the frame's
+    edge, a broad patch of lamp-lit desk (lighter than the desk, far less than the
+    card) WHEN documents are found THEN the card alone is found (held-out seed 38: the
+    patch and the card made one blob of no shape, no document was found and the desk's
+    grain was read)."""
+    rng = np.random.default_rng(5)
+    photo = _dark_desk(rng, (1200, 1600))
+    yy, xx = np.mgrid[0:1200, 0:1600]
+    lit = (xx - 1450) ** 2 / 260**2 + (yy - 900) ** 2 / 420**2 < 1
+    photo[lit] = (95, 100, 170)
+    photo[200:838, 300:1312] = _card(6, (215, 235, 240))
+    (quad,) = find_documents(photo)
+    truth = np.array([[300, 200], [1312, 200], [1312, 838], [300, 838]], np.float32)
+    assert np.abs(quad.corners - truth).max() < 15

@@ -1,0 +1,76 @@
+"""Rows of text Tesseract's page layout skipped, found and read again."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from rapidfuzz.distance import Levenshtein
+
+from ocr import tesseract
+from ocr.skipped import merge_in_order, read_skipped, skipped_rows
+from ocr.types import IDENTITY, Word, group_lines, words_to_text
+from synth.fonts import font
+from synth.render import render_page
+
+LINES = [
+    "CĂN CƯỚC CÔNG DÂN",
+    "Họ và tên: NGUYỄN THỊ HỒNG NHUNG",
+    "Ngày sinh: 21/07/1986 Giới tính: Nữ",
+    "Quê quán: Xã Tân Lập, Huyện Đan Phượng, Hà Nội",
+    "Nơi thường trú: Thôn Đông, Xã Hồng Thái, Quảng Ninh",
+]
+
+
+def _word(text: str, box: tuple[int, int, int, int], block: int, line: int) -> Word:
+    return Word(text=text, bbox=box, confidence=0.9, line=line, block=block, region_bbox=box)
+
+
+def test_merge_places_each_new_line_after_the_block_above_it():
+    words = [
+        _word("header", (10, 10, 200, 40), 1, 0),
+        _word("label", (10, 100, 120, 130), 2, 1),
+        _word("address", (10, 400, 300, 430), 3, 2),
+    ]
+    extra = [
+        _word("NAME", (10, 160, 200, 200), 1, 0),
+        _word("birth", (10, 240, 200, 270), 1, 1),
+        _word("21/07/1986", (220, 240, 400, 270), 1, 1),
+    ]
+    merged = merge_in_order(words, extra)
+    assert [" ".join(w.text for w in line) for line in group_lines(merged)] == [
+        "header",
+        "label",
+        "NAME",
+        "birth 21/07/1986",
+        "address",
+    ]
+    assert len({(w.block, w.line) for w in merged}) == 5
+
+
+@pytest.mark.needs_tesseract
+def test_rows_left_out_of_a_reading_are_found_and_read():
+    """GIVEN a card-like page read by Tesseract, with the words of two of its lines
+    left out (what psm 3 does when it takes a block of lines for a picture) WHEN the
+    skipped rows are looked for THEN they are found where those lines lie, read again
+    and merged back in their place; a complete reading has no skipped rows."""
+    page = render_page(LINES, font=font("dejavu-sans"), size=(1600, 900), font_pt=11)
+    image = page.image
+    words = tesseract.words(image, lang="vie", psm=3, to_page=IDENTITY)
+    assert skipped_rows(image, words) == []
+    lines = group_lines(words)
+    dropped = {id(w) for line in lines[2:4] for w in line}
+    kept = [w for w in words if id(w) not in dropped]
+    rows = skipped_rows(image, kept)
+    ys = sorted((b[1] + b[3]) / 2 for b in rows)
+    line_ys = [np.mean([(w.bbox[1] + w.bbox[3]) / 2 for w in line]) for line in lines[2:4]]
+    for y in line_ys:
+        assert any(abs(y - ry) < 20 for ry in ys)
+
+    def read(canvas: np.ndarray) -> list[Word]:
+        return tesseract.words(canvas, lang="vie", psm=6)
+
+    merged = read_skipped(image, kept, IDENTITY, (image.shape[1], image.shape[0]), read)
+    text = words_to_text(merged).splitlines()
+    assert len(text) == len(LINES)
+    for got, want in zip(text, LINES, strict=True):
+        assert Levenshtein.normalized_distance(got, want) < 0.1, (got, want)
