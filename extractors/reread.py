@@ -124,9 +124,11 @@ def _word_support(token: str, kind: str, *, first: bool) -> int:
     if any(c.isdigit() for c in core):
         return 1 if re.fullmatch(r"[\d.,:/\-]+", core) else 0
     head, mark, tail = core.partition("'")
-    if kind == "name" and mark and head.isalpha() and len(head) <= 2:
-        # a minority name's prefix (Ê Đê H'Hen, Y'Bih): the syllable after it is judged
-        core = tail
+    if kind == "name" and mark and head.isalpha() and len(head) <= 2 and tail.isalpha():
+        # a minority name (Ê Đê H'Luyn, Y'Bih): OCR does not make up the apostrophe, and
+        # what follows it need not be a Vietnamese syllable; a blurred second reading
+        # (HUỲNH) is no reason to drop it
+        return 2
     if not core.isalpha() or not vietnamese.is_syllable(core):
         return 0
     if kind == "name":

@@ -227,6 +227,8 @@ def correct_token(token: str, *, surname: bool = False) -> str:
       would delete the mark read (``LƯỜNG``, ``QUÀNG`` and ``GIÀNG`` are surnames too),
       but for a dot below (a speck) on a surname without marks (``VỊ`` -> ``VI``);
     - a diaeresis, which Vietnamese lacks, is a tilde misread (``LÄ`` -> ``LÃ``);
+    - a malformed token opening with I and a vowel is an L misread when that makes a
+      syllable (``IỬ`` -> ``LỬ``);
     - a given name's syllable that is neither a known name syllable nor a Sino-Vietnamese
       reading takes the one known syllable whose hook, acute or tilde over a stacked
       vowel OCR confuses with the mark read (``UYẾN`` -> ``UYỂN``: :func:`_tone_twin`);
@@ -267,6 +269,8 @@ def correct_token(token: str, *, surname: bool = False) -> str:
             speck = surname and tone == "nang" and ftone is None
             if fbase != base or (valid and ftone is None and not speck):
                 fixed = None
+    elif not valid and re.match("I[AEOUY]", folded) and is_syllable("L" + up[1:]):
+        fixed = "L" + up[1:]  # a capital L read as I (IỬ for LỬ): no syllable opens with I
     elif not valid and len(folded) >= 3 and not _foreign_onset(up):
         near = {c for e in _edits1(folded) for c in lex.get(e.lower(), ())}
         fixed = near.pop() if len(near) == 1 else None

@@ -26,6 +26,8 @@ def test_syllable_grammar(word: str, ok: bool) -> None:
         ("PHAN NGUYTET HIẾU", "PHAN NGUYỆT HIẾU"),  # malformed syllable one edit from a name
         ("LÊ THI HÒA", "LÊ THI HÒA"),  # THI is a name and a syllable: no clear winner
         ("Nguyễn Văn Hưởng", "Nguyễn Văn Hưởng"),  # well-formed, rarer name: kept
+        ("MÙA A IỬ", "MÙA A LỬ"),  # no syllable opens with I and a vowel: an L misread
+        ("LÒ VĂN IN", "LÒ VĂN IN"),  # IN is a syllable: as read
     ],
 )
 def test_name_correction_only_with_a_clear_winner(read: str, fixed: str) -> None:
