@@ -131,8 +131,24 @@ def find_label(row: Row, label: str, *, cutoff: float = 84.0) -> tuple[int, int,
     """Best fuzzy occurrence of a folded label in a row: (start, end, score)."""
     found = _find_fuzzy(row, label, cutoff)
     if found is None and len(label) > 4:
-        return _before_colon(row.folded, label)
+        found = _before_colon(row.folded, label)
+    if found is None and len(label) > 4:
+        found = _row_start(row.folded, label)
     return found
+
+
+def _row_start(text: str, label: str) -> tuple[int, int, float] | None:
+    """A label of two words or more that opens its row, one letter misread ("Họ tếc
+    ÔN THỊ KIM ĐƯỢM"): a short label's fuzzy score falls under the cutoff for a single
+    letter, but where a label opens a row, as on a card, one letter is no other text."""
+    n = len(label.split())
+    toks = list(re.finditer(r"\S+", text))
+    if n < 2 or len(toks) <= n:
+        return None
+    end = toks[n - 1].end()
+    if Levenshtein.distance(text[:end], label.rstrip(":")) <= 1:
+        return 0, end, 80.0
+    return None
 
 
 def _before_colon(text: str, label: str) -> tuple[int, int, float] | None:

@@ -251,11 +251,17 @@ def _apply_template(line: str, tpl: str) -> str:
 
 
 def _fix_fillers(line: str) -> str:
-    """``K`` between fillers, or in a trailing filler run, is a ``<`` (OCR-B look-alikes)."""
+    """``K`` between fillers, or in a trailing filler run, is a ``<`` (OCR-B look-alikes);
+    so are ``K``, ``R``, ``X`` and ``C`` at the end of a line after three fillers."""
     line = re.sub(r"(?<=<)K(?=<|K|$)", "<", line)
     line = re.sub(r"(?<=<)K(?=<|K|$)", "<", line)
     m = re.search(r"[<K]{3,}$", line)
     if m and m.group(0).count("<") >= 2:
+        line = line[: m.start()] + "<" * len(m.group(0))
+    # after three fillers in a row nothing but fill follows (names are parted by two at
+    # most): letters shaped like a chevron at the very end are fillers too
+    m = re.search(r"<{3,}[<KRXC]*$", line)
+    if m:
         line = line[: m.start()] + "<" * len(m.group(0))
     return line
 

@@ -32,8 +32,9 @@ def nlp():  # noqa: ANN201
     day_kw = {"NORM": {"IN": ["ngày", "ngay", "ngày:", "ngay:"]}}
     month_kw = {"NORM": {"REGEX": r"^(tháng|thang)[,:]?$"}}
     year_kw = {"NORM": {"REGEX": r"^(năm|nam)[,:]?$"}}
-    num = {"TEXT": {"REGEX": r"^[0-9OoIl]{1,2}[,.]?$"}}
-    year = {"TEXT": {"REGEX": r"^[0-9OoIl]{4}[,.;]?$"}}
+    # letters OCR reads for digits: O o for 0, I l for 1, ó for a 6 with a long stroke
+    num = {"TEXT": {"REGEX": r"^[0-9OoIló]{1,2}[,.]?$"}}
+    year = {"TEXT": {"REGEX": r"^[0-9OoIló]{4}[,.;]?$"}}
     matcher.add("DATE_DIGITS", [[day_kw, num, month_kw, num, year_kw, year]])
     matcher.add("DATE_WORDS", [[day_kw, word, month_kw, word, year_kw, word]])
     return pipe, matcher
@@ -83,7 +84,7 @@ def find_dates(text: str) -> list[tuple[str, str]]:
         toks = [t.text for t in span]
         label = pipe.vocab.strings[match_id]
         if label == "DATE_DIGITS":
-            fix = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
+            fix = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "ó": "6"})
             d, m, y = (int(re.sub(r"\D", "", toks[i].translate(fix))) for i in (1, 3, 5))
         else:
             folded = [strip_diacritics(t).strip(",.;:").lower() for t in toks]

@@ -143,6 +143,16 @@ def test_vietnamese_name_fillers_read_as_letters() -> None:
     assert fixed.lines[2] == "NGUYEN<<VAN<AN".ljust(30, "<")
 
 
+def test_chevron_shaped_letters_at_the_end_of_the_name_fill_are_fillers() -> None:
+    """The end of a tilted photo's name row: '<<<<KKKKRK' (held-out seed 37)."""
+    l1, l2, _ = _vn_lines()
+    m = mrz.repair([l1, l2, "HUA<<CHI<DE<<<<<<<<<<<<<KKKKRK"])
+    assert m is not None and m.lines[2] == "HUA<<CHI<DE".ljust(30, "<")
+    assert (m.surname, m.given_names) == ("HUA", "CHI DE")
+    # a name itself is never cut: two fillers part surname and given names
+    assert mrz._fix_fillers("NGUYEN<<VAN<AN<<<<<<<<<<<<<<<<") == "NGUYEN<<VAN<AN".ljust(30, "<")
+
+
 def test_read_lines_ignores_non_mrz_text() -> None:
     assert mrz.read_lines(["CỘNG HÒA XÃ HỘI", "some words here and there"]) is None
 
