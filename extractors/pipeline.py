@@ -251,7 +251,11 @@ def _read_with_retry(region: Region, page: OcrPage, page_qr) -> RegionResult:  #
     res2 = read_region(again, page_qr=page_qr, page_image=page.image)
     log.info("%s read %.2f of its fields; psm 6 reads %.2f", res.document_type,
              _spec_share(res), _spec_share(res2))  # fmt: skip
-    if res2.document_type == res.document_type and _spec_share(res2) > _spec_share(res):
+    spec = SPEC_FIELDS.get(res.document_type, ())
+    gained = [k for k in spec if k in res2.candidates and k not in res.candidates]
+    if res2.document_type == res.document_type and gained:
+        # even when the second reading lacks as many others: each reading lost a
+        # different line (an id number the leader dots ran into, held-out seed 39)
         res2.text = res.text if len(res.text) > len(res2.text) else res2.text
         return _fill_from(res, res2)
     return res

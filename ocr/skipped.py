@@ -25,8 +25,10 @@ MIN_LETTERS = 3
 MIN_SKIPPED_SHARE = 0.05
 """Skipped letters are looked at only when they make this share of all letters: a few
 stray letters (a photo's edge, a punch hole) are not worth a second Tesseract call."""
-MIN_CONFIDENCE = 0.3
-"""Words of the second reading kept: what a picture's texture yields is read unsure."""
+MIN_LINE_CONFIDENCE = 0.5
+"""Mean word confidence of a line of the second reading for its words to be kept: what a
+picture's texture yields is read unsure throughout, a line of text is not (its last word
+may be, with a dotted leader after it)."""
 
 
 def skipped_rows(image: np.ndarray, words: Sequence[Word]) -> list[BBox]:
@@ -105,10 +107,12 @@ def read_skipped(
         canvas[top : top + c.shape[0], gap : gap + c.shape[1]] = c
         placed.append((top, top + c.shape[0], x0 - gap, y0 - top))
         top += c.shape[0] + gap
-    found = []
+    lines: dict[tuple[int, int], list[Word]] = {}
     for w in read(canvas):
-        if w.confidence < MIN_CONFIDENCE or not any(c.isalnum() for c in w.text):
-            continue
+        if any(c.isalnum() for c in w.text):
+            lines.setdefault((w.block, w.line), []).append(w)
+    found = []
+    for w in (w for ws in lines.values() if _mean_conf(ws) >= MIN_LINE_CONFIDENCE for w in ws):
         mid = (w.bbox[1] + w.bbox[3]) / 2
         for t, b, dx, dy in placed:
             if t <= mid < b:
@@ -119,11 +123,17 @@ def read_skipped(
     return merge_in_order(list(words), found)
 
 
+def _mean_conf(words: Sequence[Word]) -> float:
+    return float(np.average([w.confidence for w in words], weights=[len(w.text) for w in words]))
+
+
 def merge_in_order(words: list[Word], extra: list[Word]) -> list[Word]:
     """``words`` and ``extra`` (another reading of other parts of the same image), line by
-    line in reading order: each line of ``extra`` goes after the last line of ``words``
-    that starts above it in the same column (overlapping it across), or failing that in
-    any column. Lines are renumbered (``block`` and ``line`` both count them)."""
+    line in reading order. A line of ``extra`` beside a line of ``words`` (the value
+    after its label) joins it; otherwise it goes after the last line of ``words`` above it
+    in the same column (overlapping it across), and a line in no column of ``words`` (a
+    caption under a photo) goes last. Lines are renumbered (``block`` and ``line`` both
+    count them)."""
     if not extra:
         return words
 
@@ -143,10 +153,28 @@ def merge_in_order(words: list[Word], extra: list[Word]) -> list[Word]:
         )
 
     order = lines_of(words)
+    last: list[list[Word]] = []
     for line in sorted(lines_of(extra), key=lambda ln: box(ln)[1]):
-        x0, y0, x1, _ = box(line)
-        above = [j for j, ln in enumerate(order) if box(ln)[1] <= y0]
-        column = [j for j in above if box(order[j])[0] < x1 and x0 < box(order[j])[2]]
-        at = max(column or above, default=-1) + 1
-        order.insert(at, line)
+        b = box(line)
+        side = next((ln for ln in order if _beside(b, box(ln))), None)
+        if side is not None:
+            side.extend(line)
+            continue
+        above = [j for j, ln in enumerate(order) if box(ln)[1] <= b[1] and _across(b, box(ln))]
+        if above:
+            order.insert(above[-1] + 1, line)
+        else:
+            last.append(line)
+    order += last
     return [dataclasses.replace(w, block=n, line=n) for n, ln in enumerate(order) for w in ln]
+
+
+def _beside(a: BBox, b: BBox) -> bool:
+    """On one row (overlapping by half the lower one's height), side by side."""
+    overlap = min(a[3], b[3]) - max(a[1], b[1])
+    return overlap > 0.5 * min(a[3] - a[1], b[3] - b[1]) and (b[2] <= a[0] or a[2] <= b[0])
+
+
+def _across(a: BBox, b: BBox) -> bool:
+    """Overlapping across (one above the other in a column)."""
+    return b[0] < a[2] and a[0] < b[2]

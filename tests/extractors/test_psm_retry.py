@@ -66,6 +66,26 @@ def test_certificate_missing_two_lines_fills_them_and_keeps_what_it_read(
     assert any(c.field == "full_name" for c in doc.conflicts)
 
 
+def test_each_reading_lost_another_line_and_the_second_fills_the_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """GIVEN a CT07 whose first OCR lost the id number's and the relationship's lines
+    and whose second (psm 6) lost the birth date's and sex's line instead: the same
+    share of fields each
+    WHEN it is extracted THEN the first reading keeps the birth date and takes the id
+    number from the second (held-out seed 39: the leader dots ran into the digits)."""
+    from ocr import tesseract
+
+    second = [line for line in HEADER + BODY if not line.startswith("2.")]
+    monkeypatch.setattr(tesseract, "words", lambda *_a, **_k: list(words_from_lines(second)))
+    first = [line for line in HEADER + BODY if not line.startswith(("4.", "9."))]
+    [doc] = extract([page_of(words_from_lines(first))])
+    assert doc.fields["id_number"].value == "001166050667"
+    assert doc.fields["relationship_to_head"].value == "Vợ"
+    assert doc.fields["date_of_birth"].value == "1966-09-02"
+    assert doc.fields["sex"].value == "Nữ"
+
+
 def test_a_well_read_certificate_is_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
     from ocr import tesseract
 
