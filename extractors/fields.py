@@ -593,6 +593,16 @@ def convert(kind: str, text: str) -> str | None:
         text = re.split(r"\s+\S{2,5}\s+\d{1,2}\s+th\S{1,3}ng\s+\d", text)[0]
         text = re.sub(r"(?<=\d)\s?[ce]m\b", "cm", text)  # "1,5em" -> "1,5cm"
         text = re.sub(r"\b([Cc])\s?[;.\-]\s?(?=\d)", r"\1:", text)  # "C;1,5cm" -> "C:1,5cm"
+        # a fingerprint box's caption read before it ("Ngoa trỏ trái Sẹo chấm ..."): no
+        # description opens with a finger
+        head = [nz.fold(w).lower() for w in text.split()[:3]]
+        if (
+            len(head) == 3
+            and Levenshtein.distance(head[0], "ngon") <= 1
+            and Levenshtein.distance(head[1], "tro") <= 1
+            and min(Levenshtein.distance(head[2], side) for side in ("trai", "phai")) <= 1
+        ):
+            text = text.split(None, 3)[3] if len(text.split()) > 3 else ""
         # the fingerprint boxes' captions read on after it ("... mày phải Nế*⁄.14 trà Ngón
         # trọ phàa"): the value ends at "Ngón" or at the first word with marks no
         # description holds, whichever comes first (after its first three words)

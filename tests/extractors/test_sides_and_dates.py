@@ -635,6 +635,18 @@ def test_description_with_cm_misread() -> None:
         assert f["personal_identification"].raw == read
 
 
+def test_a_fingerprint_caption_read_before_the_description_is_dropped() -> None:
+    """'Ngoa trỏ trái' (a fingerprint box's caption) before the description; a
+    description whose words only look alike ('Nốt trên trán phải') is kept."""
+    for read, want in (
+        ("Ngoa trỏ trái Sẹo chấm C:0,8cm trước vành tai phải",
+         "Sẹo chấm C:0,8cm trước vành tai phải"),
+        ("Nốt ruồi C:1cm trên trán phải", "Nốt ruồi C:1cm trên trán phải"),
+    ):  # fmt: skip
+        f = _back(["Đặc điểm nhân dạng:", read, "Ngày 15 tháng 06 năm 2017"])
+        assert f["personal_identification"].value == want
+
+
 def test_words_of_the_vocabulary_are_not_respelt_as_a_pair() -> None:
     """'đầu mày' (the head of the eyebrow) is near 'đuôi mày' by letters but both are
     words of the vocabulary: kept as read."""
