@@ -252,7 +252,8 @@ def _apply_template(line: str, tpl: str) -> str:
 
 def _fix_fillers(line: str) -> str:
     """``K`` between fillers, or in a trailing filler run, is a ``<`` (OCR-B look-alikes);
-    so are ``K``, ``R``, ``X`` and ``C`` at the end of a line after three fillers."""
+    so are ``K``, ``R``, ``X``, ``C``, ``S`` and ``E`` at the end of a line after three
+    fillers."""
     line = re.sub(r"(?<=<)K(?=<|K|$)", "<", line)
     line = re.sub(r"(?<=<)K(?=<|K|$)", "<", line)
     m = re.search(r"[<K]{3,}$", line)
@@ -260,7 +261,7 @@ def _fix_fillers(line: str) -> str:
         line = line[: m.start()] + "<" * len(m.group(0))
     # after three fillers in a row nothing but fill follows (names are parted by two at
     # most): letters shaped like a chevron at the very end are fillers too
-    m = re.search(r"<{3,}[<KRXC]*$", line)
+    m = re.search(r"<{3,}[<KRXCSE]*$", line)
     if m:
         line = line[: m.start()] + "<" * len(m.group(0))
     return line

