@@ -245,6 +245,8 @@ def clean_personal_identification(reading: fl.Reading, rows: Sequence[Row]) -> f
     # stop ("C:2.5cm": cards print "2,5")
     fixed = re.sub(r"(?<=\d)\s?(?i:[ce][il1]?m|crn|cin|cnn)\b", "cm", value)
     fixed = re.sub(r"\bC:[^\w\s,.]+(?=\d)", "C:", fixed)  # a speck read after "C:" ("C:†1cm")
+    # "C:2, Scm": a 5 read as S after the decimal comma
+    fixed = re.sub(r"(?<=\d,)(\s?)S(?=\s?cm\b)", r"\g<1>5", fixed)
     # "C: 0, 5cm": spaces read into the measurement
     fixed = re.sub(r"(?<=\d),\s+(?=\d+\s?cm\b)", ",", re.sub(r"\bC:\s+(?=\d)", "C:", fixed))
     # two or more one-letter specks read after the description ("... tai trái x h Ở")

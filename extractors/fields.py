@@ -418,6 +418,12 @@ def _address_punctuation(text: str) -> str:
     # after a name, no abbreviation, since a unit word follows
     text = re.sub(rf"(?<=\w\w [A-ZĐ])\.\s+(?=(?i:{heads})\s)", ", ", text)
 
+    # ... also after a house or team number before a unit's abbreviation ("Đội 3. X. Mà
+    # Cooih"): an abbreviation's dot is after letters, never after a number
+    text = re.sub(r"(?<=\d)\.\s+(?=(?:X|P|H|Q|TT|TP|TX)\.\s)", ", ", text)
+    # a stray small letter after a unit's type word ("quận n Liên Chiểu")
+    text = re.sub(rf"\b((?i:{heads})) [a-zđ] (?=[A-ZĐ])", r"\1 ", text)
+
     # "Thôn, Cam Phúc Nam": a comma read after a hamlet's or unit's type word
     text = re.sub(r"\b(Thôn|Xóm|Ấp|Khóm|Bản|Xã|Phường|Huyện|Quận|Tỉnh),\s+(?=\w)",
                   lambda m: m.group(0) if m.string[m.end()].islower() else m.group(1) + " ",
@@ -465,6 +471,11 @@ def convert(kind: str, text: str) -> str | None:
             text,
         )
         text = _address_punctuation(_inside_place_names(text))
+    if kind == "text":
+        # an authority names its place: a unit's comma read as a dot before the next
+        # unit's type word ("thị xã Điện Bàn. tỉnh Quảng Nam")
+        heads = "|".join(_UNIT_HEADS_LOWER)
+        text = re.sub(rf"(?<=[a-zà-ỹđ]{{2}})\.\s+(?=(?:{heads})\s)", ", ", text)
     if kind in ("address", "text", "name", "pi", "term", "ethnicity", "relationship"):
         text = drop_junk_tail(nz.clean_spaces(text), single=kind not in ("address", "pi"))
     if kind in ("address", "text") and len(text.split()) >= 4:

@@ -1187,6 +1187,10 @@ def _authority_head(value: str) -> str:
 
 
 _UNIT_WORD = re.compile(r"(?i)(?<!\w)(xã|phường|thị trấn|thị xã|huyện|quận|thành phố|tỉnh)\s+")
+_PLACE_START = re.compile(
+    r"(?<!\w)(?:(?i:xã|phường|thị trấn|thị xã|huyện|quận|thành phố|tỉnh)\s|(?:X|P|TT|TX|H|Q|TP)\.)"
+)
+"""Where the units of a birthplace begin (after a facility's name, if any)."""
 
 
 def _authority_places(value: str, addresses: list[str]) -> str:
@@ -1262,6 +1266,19 @@ def _correct(fields_: dict[str, Field], doc_type: str) -> tuple[dict[str, Field]
                     {"candidates": "; ".join(conv.candidates)},
                     reason="old ward split between several 2025 wards",
                 )  # fmt: skip
+            )
+    # a birthplace: a facility's name ("Trạm Y tế", "Bệnh viện ...") or none, then the
+    # units of an address, which are corrected like one
+    f = out.get("place_of_birth")
+    if f is not None and f.source not in ("ocr", "text_layer"):
+        f = None
+    m = _PLACE_START.search(f.value) if f is not None else None
+    if f is not None and m is not None and f.value.count(",", m.start()) >= 2:
+        head, rest = f.value[: m.start()], f.value[m.start() :]
+        fixed = head + gazetteer.correct_place(rest)
+        if fixed != f.value:
+            out["place_of_birth"] = dataclasses.replace(
+                f, value=fixed, raw=f.raw or f.value, confidence=f.confidence * 0.95
             )
     # after the addresses: an authority's single unit is spelt as in the corrected ones
     addresses = [out[k].value for k in ADDRESS_FIELDS if k in out]

