@@ -1275,7 +1275,10 @@ def _correct(fields_: dict[str, Field], doc_type: str) -> tuple[dict[str, Field]
     m = _PLACE_START.search(f.value) if f is not None else None
     if f is not None and m is not None and f.value.count(",", m.start()) >= 2:
         head, rest = f.value[: m.start()], f.value[m.start() :]
-        fixed = head + gazetteer.correct_place(rest)
+        fixed = gazetteer.correct_place(rest)
+        if head and rest[:1].islower():
+            fixed = fixed[:1].lower() + fixed[1:]  # "Trạm Y tế phường ..." as printed
+        fixed = head + fixed
         if fixed != f.value:
             out["place_of_birth"] = dataclasses.replace(
                 f, value=fixed, raw=f.raw or f.value, confidence=f.confidence * 0.95

@@ -275,6 +275,10 @@ def test_dots_and_specks_between_an_address_s_units() -> None:
             "Trạm Y tế xã Trường Long Tây, huyện Châu Thành A, tỉnh Hậu Giang",
         ),
         ("Bệnh viện Đa khoa tỉnh Nam Định", "Bệnh viện Đa khoa tỉnh Nam Định"),
+        (
+            "Trạm Y tế phường Trần Hưng Đạo, Thành phố Thái Bình, Thái Bình",
+            "Trạm Y tế phường Trần Hưng Đạo, Thành phố Thái Bình, Thái Bình",
+        ),
     ],
 )
 def test_a_birthplace_s_units_are_corrected_after_the_facility(
