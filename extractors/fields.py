@@ -506,6 +506,17 @@ def convert(kind: str, text: str) -> str | None:
         alpha = [c for c in letters if c.isalpha()]
         if sum(c.isupper() for c in alpha) > 0.6 * max(1, len(alpha)):
             letters = letters.upper()  # cards print names in capitals; OCR mixes cases
+        # a label's remains before the name ("HS MẠC VĨNH NGÂN"): every syllable, a
+        # minority name's too, has a vowel
+        toks = letters.split()
+        while (
+            len(toks) > 2
+            and len(toks[0]) <= 3
+            and "'" not in toks[0]
+            and not re.search(r"[aeiouy]", nz.fold(toks[0]).lower())
+        ):
+            toks.pop(0)
+        letters = " ".join(toks)
         if len(letters) < 2 or not _plausible_name(letters):
             return None
         return letters

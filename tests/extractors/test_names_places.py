@@ -233,6 +233,15 @@ def test_minority_names_keep_their_apostrophe_and_hmong_surnames() -> None:
     assert correct_name("VANG A PAO") == "VÀNG A PAO"  # unmarked: the one surname it can be
 
 
+def test_a_vowelless_token_before_a_name_is_a_label_s_remains() -> None:
+    """'HS MẠC VĨNH NGÂN' (held-out seed 42): no syllable lacks a vowel; minority names
+    keep their short words ('Y KÔ KSƠR')."""
+    from extractors.fields import convert
+
+    assert convert("name", "HS MẠC VĨNH NGÂN") == "MẠC VĨNH NGÂN"
+    assert convert("name", "Y KÔ KSƠR") == "Y KÔ KSƠR"
+
+
 def test_a_unit_abbreviation_whose_dot_was_read_as_a_comma() -> None:
     """GIVEN 'TT, Nông trường ...' or '..., H, Quỳnh Lưu' (the abbreviation's dot read
     as a comma) THEN it is written as printed; a small word after it is left alone."""
