@@ -39,6 +39,7 @@ import numpy as np
 from extractors import fields as fl
 from extractors.normalize import fold
 from extractors.types import Conflict
+from ocr.skipped import stack as stack_rows
 from ocr.types import Region, Word
 
 log = logging.getLogger(__name__)
@@ -287,17 +288,7 @@ def _cut(image: np.ndarray, words: Sequence[Word], height: int = BOX_HEIGHT) -> 
 def stack(crops: Sequence[np.ndarray]) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """Line images one under the other on white, a line's height apart; returns the
     image and each line's vertical span in it."""
-    gap = BOX_HEIGHT
-    width = max(c.shape[1] for c in crops) + 2 * gap
-    height = gap + sum(c.shape[0] + gap for c in crops)
-    canvas = np.full((height, width), 255, np.uint8)
-    spans = []
-    y = gap
-    for c in crops:
-        canvas[y : y + c.shape[0], gap : gap + c.shape[1]] = c
-        spans.append((y, y + c.shape[0]))
-        y += c.shape[0] + gap
-    return canvas, spans
+    return stack_rows(crops, BOX_HEIGHT)
 
 
 def read_lines(

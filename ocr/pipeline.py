@@ -32,7 +32,7 @@ from ocr.preprocess import (
 from ocr.quality import assess_image
 from ocr.regions import analyze_page
 from ocr.skipped import read_skipped
-from ocr.types import IDENTITY, OcrPage, Region, Transform, Word
+from ocr.types import IDENTITY, OcrPage, Region, Transform, Word, mean_confidence
 
 log = logging.getLogger(__name__)
 
@@ -141,12 +141,13 @@ def read_image(
         )
         if whole_found > 2 * found:
             read = [(replace(whole, steps=(*whole.steps, "whole_frame:retry")), words)]
-    if not view.quads and view.text_box is not None and _mean_conf(read[0][1]) < CROP_BELOW:
+    if not view.quads and view.text_box is not None and mean_confidence(read[0][1]) < CROP_BELOW:
         # no outline found, and the whole frame reads poorly: the desk's grain around a
         # page whose edge a shadow hid binarizes into specks read as text
         crop = prepare_text_crop(image, view)
         cropped = _ocr_prepared(crop, (w, h), context) if crop is not None else None
-        if cropped is not None and _mean_conf(cropped[1]) > _mean_conf(read[0][1]) + CROP_GAIN:
+        before = mean_confidence(read[0][1])
+        if cropped is not None and mean_confidence(cropped[1]) > before + CROP_GAIN:
             log.info("page %d: the whole frame reads poorly, the part its letters lie in "
                      "reads better", number)  # fmt: skip
             read = [cropped]
@@ -201,13 +202,6 @@ def _legible_chars(words: list[Word]) -> int:
     )
 
 
-def _mean_conf(words: list[Word]) -> float:
-    weights = [len(w.text) for w in words]
-    if not weights:
-        return 0.0
-    return float(np.average([w.confidence for w in words], weights=weights))
-
-
 def _ocr_prepared(
     prep: Prepared, size: tuple[int, int], context: OcrContext
 ) -> tuple[Prepared, list[Word]]:
@@ -236,13 +230,13 @@ def _ocr_upright(
     words = _ocr(prep.ocr_image, prep.to_page, size, context)
     if sideways(words):
         return _upright(prep, words, size, context)
-    conf = _mean_conf(words)
+    conf = mean_confidence(words)
     uncertain = prep.orientation_confidence < UNCERTAIN_ORIENTATION
     if not uncertain and (conf >= LOW_CONFIDENCE or sum(len(w.text) for w in words) < 10):
         return prep, words
     flipped = rotate_prepared(prep, 180)
     words2 = _ocr(flipped.ocr_image, flipped.to_page, size, context)
-    conf2 = _mean_conf(words2)
+    conf2 = mean_confidence(words2)
     log.info(
         "orientation check (cue confidence %.2f): %.2f as is, %.2f turned 180 degrees",
         prep.orientation_confidence,

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 import cv2
 import numpy as np
 
-from ocr.types import BBox, Transform, Word
+from ocr.types import BBox, Transform, Word, mean_confidence
 
 INK_LEVEL = 200
 """Grey level under which a pixel of a prepared image (paper is white) is ink."""
@@ -99,20 +99,15 @@ def read_skipped(
         x0, y0 = max(0, x0 - gap // 2), max(0, y0 - gap // 4)
         x1, y1 = min(W, x1 + gap // 2), min(H, y1 + gap // 4)
         crops.append(((x0, y0), image[y0:y1, x0:x1]))
-    width = max(c.shape[1] for _, c in crops) + 2 * gap
-    canvas = np.full((gap + sum(c.shape[0] + gap for _, c in crops), width), 255, np.uint8)
-    placed = []  # (top, bottom, dx, dy): canvas rows and the shift back to image pixels
-    top = gap
-    for (x0, y0), c in crops:
-        canvas[top : top + c.shape[0], gap : gap + c.shape[1]] = c
-        placed.append((top, top + c.shape[0], x0 - gap, y0 - top))
-        top += c.shape[0] + gap
+    canvas, spans = stack([c for _, c in crops], gap)
+    # (top, bottom, dx, dy): a row's span on the canvas and the shift back to image pixels
+    placed = [(t, b, x0 - gap, y0 - t) for ((x0, y0), _), (t, b) in zip(crops, spans, strict=True)]
     lines: dict[tuple[int, int], list[Word]] = {}
     for w in read(canvas):
         if any(c.isalnum() for c in w.text):
             lines.setdefault((w.block, w.line), []).append(w)
     found = []
-    for w in (w for ws in lines.values() if _mean_conf(ws) >= MIN_LINE_CONFIDENCE for w in ws):
+    for w in (w for ws in lines.values() if mean_confidence(ws) >= MIN_LINE_CONFIDENCE for w in ws):
         mid = (w.bbox[1] + w.bbox[3]) / 2
         for t, b, dx, dy in placed:
             if t <= mid < b:
@@ -123,8 +118,18 @@ def read_skipped(
     return merge_in_order(list(words), found)
 
 
-def _mean_conf(words: Sequence[Word]) -> float:
-    return float(np.average([w.confidence for w in words], weights=[len(w.text) for w in words]))
+def stack(crops: Sequence[np.ndarray], gap: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Grey line images one under the other on white, ``gap`` px apart and from the left
+    edge; returns the image and each line's vertical span in it."""
+    width = max(c.shape[1] for c in crops) + 2 * gap
+    canvas = np.full((gap + sum(c.shape[0] + gap for c in crops), width), 255, np.uint8)
+    spans = []
+    top = gap
+    for c in crops:
+        canvas[top : top + c.shape[0], gap : gap + c.shape[1]] = c
+        spans.append((top, top + c.shape[0]))
+        top += c.shape[0] + gap
+    return canvas, spans
 
 
 def merge_in_order(words: list[Word], extra: list[Word]) -> list[Word]:

@@ -150,6 +150,14 @@ def words_to_text(words: Sequence[Word] | Iterable[Word]) -> str:
     return "\n".join(" ".join(w.text for w in line) for line in group_lines(words))
 
 
+def mean_confidence(words: Sequence[Word]) -> float:
+    """Tesseract's confidence over words, weighted by their length (0 for none)."""
+    weights = [len(w.text) for w in words]
+    if not sum(weights):
+        return 0.0
+    return float(np.average([w.confidence for w in words], weights=weights))
+
+
 def union_bbox(boxes: Iterable[BBox]) -> BBox | None:
     boxes = list(boxes)
     if not boxes:
