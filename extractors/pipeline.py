@@ -426,8 +426,10 @@ def read_region(
     if image is not None and image.size and _wants_mrz(first.document_type, text, image):
         card = image.shape[1] / max(1, image.shape[0]) > 1.2 and first.document_type != "unknown"
         mrz_reading = mrzlib.read_image(image, card=card)
-    if first.document_type in ("cccd_back", "cancuoc_back") and not (
-        mrz_reading and mrz_reading.mrz.valid
+    if (
+        first.document_type in ("cccd_back", "cancuoc_back")
+        and mrz_reading is not None  # a zone was seen (a 2016 back has none)
+        and not mrz_reading.mrz.valid
     ):
         mrz_reading = _page_mrz(region, page_image) or mrz_reading
     has_mrz = (
@@ -459,9 +461,10 @@ def reread_as(res: RegionResult, region: Region, doc_type: str) -> RegionResult:
 
 
 def _page_mrz(region: Region, page_image) -> mrzlib.MrzReading | None:  # noqa: ANN001
-    """A valid zone read on the page as uploaded, inside the region: the region is cut
-    along an outline, and an outline drawn for a card running out of the frame can cut
-    the zone's last characters off (held-out seed 39: its check digits)."""
+    """A valid zone read on the page as uploaded, inside the region whose own zone did
+    not check: the region is cut along an outline, and an outline drawn for a card
+    running out of the frame can cut the zone's last characters off (held-out seed 39:
+    its check digits)."""
     box = _region_box(region)
     if page_image is None or not page_image.size or box is None:
         return None
