@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from extractors import fields as fl
+from extractors import gazetteer
 from extractors.labels import Row
 from extractors.normalize import fold, nfc
 from ocr.types import union_bbox
@@ -217,6 +218,10 @@ def fix_vocabulary(text: str) -> str:
     return " ".join(toks)
 
 
+_MEASURE_LOOKALIKES = "OoDQlIi|!†BSZG"
+_MEASURE_DIGITS = str.maketrans(_MEASURE_LOOKALIKES, "00001111118526")
+
+
 def clean_personal_identification(reading: fl.Reading, rows: Sequence[Row]) -> fl.Reading | None:
     """The personal identification of a card back, cut where it ends and its words spelt
     out; ``None`` when nothing of a description is left. ``raw`` keeps the text read."""
@@ -247,6 +252,14 @@ def clean_personal_identification(reading: fl.Reading, rows: Sequence[Row]) -> f
     fixed = re.sub(r"\bC:[^\w\s,.]+(?=\d)", "C:", fixed)  # a speck read after "C:" ("C:†1cm")
     # "C:2, Scm": a 5 read as S after the decimal comma
     fixed = re.sub(r"(?<=\d,)(\s?)S(?=\s?cm\b)", r"\g<1>5", fixed)
+    # "C:lcm", "C:O,8cm", "C:0,Bcm", "C:†,2cm": the measurement holds digits only
+    fixed = re.sub(
+        r"\bC:([^\W_]{1,2}|[†|!])(,[^\W_]{1,2})?(?=\s?cm\b)",
+        lambda m: "C:" + m.group(0)[2:].translate(_MEASURE_DIGITS)
+        if all(c.isdigit() or c in _MEASURE_LOOKALIKES for c in m.group(0)[2:].replace(",", ""))
+        else m.group(0),
+        fixed,
+    )
     # "C: 0, 5cm": spaces read into the measurement
     fixed = re.sub(r"(?<=\d),\s+(?=\d+\s?cm\b)", ",", re.sub(r"\bC:\s+(?=\d)", "C:", fixed))
     # two or more one-letter specks read after the description ("... tai trái x h Ở")
@@ -374,14 +387,22 @@ def _label_start(toks: list[str], i: int) -> bool:
     nxt = [fold(t) for t in toks[i + 1 : i + 3]]
     if fold(toks[i]) in ("ni", "noi", "no", "nol") and nxt and nxt[0] == "thuong":
         return True
-    if (
-        re.fullmatch(r"N\w{0,2}", toks[i])
-        and len(nxt) == 2
-        and Levenshtein.distance(nxt[0], "thuong") <= 1
-        and len(nxt[1].strip(":.")) <= 4
-        and Levenshtein.distance(nxt[1].strip(":."), "tru") <= 2
+    if re.fullmatch(r"N\w{0,2}", toks[i]):
+        # "Ne tương vú", "Nơ ĐfGSK tướng ró": "Nơi thường trú" with letters lost
+        after = [fold(t).strip(":.") for t in toks[i + 1 : i + 4]]
+        for k in range(len(after) - 1):
+            if (
+                Levenshtein.distance(after[k], "thuong") <= 1
+                and len(after[k + 1]) <= 4
+                and Levenshtein.distance(after[k + 1], "tru") <= 2
+            ):
+                return True
+    if toks[i] == "/" and any(
+        len(f := fold(t).strip(":.,")) >= 4 and fuzz.ratio(f, e) >= 70
+        for t in toks[i + 1 : i + 4]
+        for e in _ENGLISH_END
     ):
-        return True  # "Ne tương vú": "Nơi thường trú" with letters lost
+        return True  # "/ Pfoce oƒ reudence": the next label's English half
     if (
         len(nxt) == 2
         and nxt[0] == "thuong"
@@ -413,7 +434,12 @@ def split_at_label(reading: fl.Reading) -> tuple[fl.Reading, str | None]:
     value = " ".join(head).strip(" ,.;")
     tail = None
     for k in range(at + 1, min(len(toks), at + 5)):
-        if toks[k][-1:] in ":./" and k + 1 < len(toks):
+        ends = toks[k][-1:] in ":./" or (
+            len(f := fold(toks[k]).strip(":.")) <= 4
+            and Levenshtein.distance(f, "tru") <= 2
+            and Levenshtein.distance(fold(toks[k - 1]), "thuong") <= 1
+        )  # "... tướng ró Ấp Trương": the label "thường trú" without its colon
+        if ends and k + 1 < len(toks):
             tail = " ".join(toks[k + 1 :]).strip(" ,.;") or None
             break
     if not value:
@@ -480,17 +506,41 @@ def _places_by_order(rows: Sequence[Row]) -> dict[str, tuple[str, Row]]:
     """Both place labels lost ("À4 đồng Xỳ leo sớ /%<- ⁄ s® Yên Thịnh, Yêu Mô, Ninh
     Mình."): the back prints the residence, then the place of birth registration, each
     on one row before the issue date's; exactly two rows there ending in three or more
-    comma-separated names are the two, in that order."""
+    comma-separated names, or naming a province alone ("Tỉnh Hà Tĩnh", a birthplace
+    registered at the province), are the two, in that order."""
     end = next((i for i, r in enumerate(rows) if re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b", r.text)),
                len(rows))  # fmt: skip
-    found = []
-    for row in rows[:end]:
+    found, alone = [], []
+    for i, row in enumerate(rows[:end]):
         m = ([None, *_PLACES.finditer(row.text)])[-1]  # the last list of places
         if m is not None and m.end() >= len(row.text.rstrip(" .")) - 1:
             found.append((m.group(0), row))
-    if len(found) != 2:
+        elif i > 0 and (province := _province_row(row.text)):
+            alone.append((province, row))
+    if len(found) == 2:
+        return dict(zip(_BACK_LABELS, found, strict=True))
+    if len(alone) != 1:
         return {}
-    return dict(zip(_BACK_LABELS, found, strict=True))
+    # a residence is never a province alone: that row is the birth registration's
+    residence, registration = _BACK_LABELS
+    before = [f for f in found if rows.index(f[1]) < rows.index(alone[0][1])]
+    out = {registration: alone[0]}
+    if len(before) == 1:
+        out[residence] = before[0]
+    return out
+
+
+def _province_row(text: str) -> str | None:
+    """A row naming a province alone, after up to two specks of the guilloche read
+    before it ("Ý Tính Hưng Yên")."""
+    toks = text.split()
+    for skip in range(min(3, len(toks))):
+        rest = " ".join(toks[skip:]).strip(" .;:")
+        if skip and len(toks[skip - 1]) > 2:
+            return None
+        if gazetteer.province_alone(rest):
+            return rest
+    return None
 
 
 # --------------------------------------------------------------------------------------

@@ -230,6 +230,10 @@ SECTION_GROUPS = {
 }
 
 
+PARENTS = {"mother": "father", "father": "mother"}
+"""A birth certificate's parent sections, each to the other."""
+
+
 def _labels_for(doc_type: str) -> dict[str, tuple[str, ...]]:
     groups = {s.group for s in SPECS.get(doc_type, ())}
     groups |= set(SECTION_GROUPS.get(doc_type, {}))
@@ -503,6 +507,10 @@ def convert(kind: str, text: str) -> str | None:
         )
         letters = " ".join(_NOT_IN_NAME.sub("", w) for w in text.split()).replace("’", "'")
         letters = nz.clean_spaces(re.sub(r"[\d_]", "", letters))
+        toks = letters.split()
+        while len(toks) > 2 and toks[0].islower() and all(t.isupper() for t in toks[1:]):
+            toks.pop(0)  # the label's last word before a name in capitals ("mac VƯƠNG ...")
+        letters = " ".join(toks)
         alpha = [c for c in letters if c.isalpha()]
         if sum(c.isupper() for c in alpha) > 0.6 * max(1, len(alpha)):
             letters = letters.upper()  # cards print names in capitals; OCR mixes cases
@@ -686,6 +694,12 @@ def read_fields(
         section = "husband"
     order = SECTION_ORDER.get(doc_type, ())
     for hit in hits:
+        if doc_type == "birth_certificate" and hit.key == "full_name" and section in PARENTS:
+            # "Họ tên mac VƯƠNG ...": a parent's name label with its last word misread
+            # reads as the child's label; after one parent's name, it is the other's
+            other = PARENTS[section]
+            if f"{section}_name" in out and f"{other}_name" not in out:
+                hit = dataclasses.replace(hit, key=other)
         if hit.key in sections and columns is None:
             section = sections[hit.key]
         elif columns is None and section in order[:-1]:

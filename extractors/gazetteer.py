@@ -482,6 +482,16 @@ def correct_place(value: str) -> str:
     return fixed
 
 
+def province_alone(text: str) -> bool:
+    """Whether ``text`` is a province with its type word and nothing else ("Tỉnh Hà
+    Tĩnh", "Thành phố Hà Nội", read "Tỉnh Ha Tĩnh"): a birthplace a card prints alone."""
+    part = clean_spaces(text).strip(" .;:")
+    if "," in part or not part:
+        return False
+    t, _, prov = _split_found(part, PROVINCE_TYPES, list(_names()["provinces"].values()))
+    return bool(t) and prov is not None
+
+
 @functools.cache
 def _district_keys() -> dict[str, tuple[tuple[str, str], ...]]:
     """Every district's official short name -> its (province, district) keys."""

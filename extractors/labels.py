@@ -267,7 +267,51 @@ def find_hits(rows: Sequence[Row], labels: dict[str, Sequence[str]]) -> list[Hit
                     continue
             merged.append(h)
         hits.extend(merged)
+    hits.extend(_opening_hits(rows, folded_labels, {h.row for h in hits}))
+    hits.sort(key=lambda h: (h.row, h.start))
     return hits
+
+
+OPENING_CUTOFF = 72.0
+"""Least fuzzy ratio of a row's opening words to a label, for rows with no label found."""
+OPENING_MARGIN = 8.0
+"""... and by how much it must beat the best label of any other field."""
+
+
+def _opening_hits(
+    rows: Sequence[Row], folded_labels: Sequence[tuple[str, str]], labelled: set[int]
+) -> list[Hit]:
+    """Labels blurred beyond matching in place ("Si noày: 27/04/2007", "Giới tr: Nữ")
+    are still the words that open a row before its colon: on a row where no label was
+    found and a value follows the colon, they are the label they resemble most, if they
+    resemble it clearly and no label of another field nearly as much."""
+    out = []
+    for i, row in enumerate(rows):
+        if i in labelled:
+            continue
+        m = re.match(r"\W*(\w[^:]{1,34}?)\s*:", row.folded)
+        if m is None or len(m.group(1).split()) > 6:
+            continue
+        if not re.search(r"\w\w", row.folded[m.end() :]):
+            continue  # no value after it: a heading ("1. Thửa đất:"), not a blurred label
+        opening = m.group(1)
+        best: dict[str, tuple[float, str]] = {}
+        for key, lab in folded_labels:
+            lab = lab.rstrip(":.")
+            if len(lab) < 5 or key.startswith("~"):
+                continue
+            score = fuzz.ratio(opening, lab)
+            if score > best.get(key, (0.0, ""))[0]:
+                best[key] = (score, lab)
+        ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
+        if not ranked or ranked[0][1][0] < OPENING_CUTOFF:
+            continue
+        second = ranked[1][1][0] if len(ranked) > 1 else 0.0
+        if ranked[0][1][0] - second < OPENING_MARGIN:
+            continue
+        key, (score, lab) = ranked[0]
+        out.append(Hit(lab, key, i, m.start(1), m.end(1), score))
+    return out
 
 
 def _split_seams(kept: list[Hit], found: Sequence[Hit]) -> list[Hit]:

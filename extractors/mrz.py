@@ -1133,12 +1133,15 @@ def _vn_line(idx: int, raw: str) -> str | None:
     """
     if idx == 0:
         # OCR may put a stray character before the line (the card's edge)
-        m = re.match(r"^.?[I1][D0O]VNM([0-9ODQISBGZ]{22})[<K]*([0-9ODQISBGZ])", raw)
+        m = re.match(r"^.?[I1][D0O]VNM([0-9A-Z]{22})[<K]*([0-9ODQISBGZ])", raw)
         if not m:
             return _vn_line1_short(raw)
         digits = m.group(1).translate(_DIG)
         cd = m.group(2).translate(_DIG)
         doc9, doc_cd, id12 = digits[:9], digits[9], digits[10:]
+        # a digit of one copy hidden (a signature's stroke, a scratch) is read from the other
+        doc9 = "".join(c if c.isdigit() else id12[3 + k] for k, c in enumerate(doc9))
+        id12 = id12[:3] + "".join(c if c.isdigit() else doc9[k] for k, c in enumerate(id12[3:]))
         if doc9 != id12[3:]:
             # the 9 digits are printed twice: where the copies differ, the reading that
             # makes both check digits hold wins (only if exactly one does)

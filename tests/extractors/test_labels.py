@@ -1053,3 +1053,56 @@ def test_spouse_numbers_by_their_order_when_both_labels_are_misread() -> None:
     assert got["husband_id_number"].value == "086097989335"
     assert got["wife_id_number"].value == "092191710244"
     assert got["wife_id_number"].confidence < 0.8
+
+
+def test_blurred_labels_opening_a_row_before_its_colon() -> None:
+    """A phone photo's motion blur garbles labels past fuzzy matching ('Si noày:',
+    'Giới tr:', 'Ngày trếng nức đảng ký:'): on a row with no label found, the words
+    before the colon are the label they clearly resemble most."""
+    got = _read(
+        [
+            "GIẤY KHAI SINH",
+            "Họ, chữ đệm và tên: NGUYỄN PHÚC UYỂN ỬNG",
+            "Si noày: 27/04/2007",
+            "Giới tr: Nữ",
+            "Ngày trếng nức đảng ký: 09/06/2007",
+        ],
+        "birth_certificate",
+    )
+    assert got["date_of_birth"] == "2007-04-27"
+    assert got["sex"] == "Nữ"
+    assert got["registration_date"] == "2007-06-09"
+
+
+def test_row_opening_words_like_no_label_are_no_label() -> None:
+    """Words before a colon that resemble no label clearly (a value's words: 'Tiểu khu
+    8:', a signer's name) are no label."""
+    from extractors.labels import _opening_hits
+    from extractors.normalize import fold
+
+    labels = [(k, fold(lab)) for k, labs in fl._labels_for("birth_certificate").items()
+              for lab in labs]  # fmt: skip
+    rows = rows_of(words_from_lines(["Tiểu khu 8: Phường Trường Thi", "Nguyễn Diệu Thu: ký"]))
+    assert _opening_hits(rows, labels, set()) == []
+
+
+def test_a_parents_name_label_misread_as_the_childs() -> None:
+    """'Họ tên mac VƯƠNG UYỂN THỎA' after the father's name: the label ('Họ tên mẹ' with
+    its last word misread) reads as the child's 'Họ tên'; it is the mother's, and the
+    misread word is no part of her name."""
+    got = _read(
+        [
+            "GIẤY KHAI SINH",
+            "Họ, chữ đệm và tên: NGUYỄN PHÚC UYỂN ỬNG",
+            "Họ tên cha: NGUYỄN PHÚC NGỌC BẢO BẰNG",
+            "Năm sinh: 1985",
+            "Họ tên mac VƯƠNG UYỂN THỎA",
+            "Năm sinh: 1974",
+        ],
+        "birth_certificate",
+    )
+    assert got["full_name"] == "NGUYỄN PHÚC UYỂN ỬNG"
+    assert got["father_name"] == "NGUYỄN PHÚC NGỌC BẢO BẰNG"
+    assert got["mother_name"] == "VƯƠNG UYỂN THỎA"
+    assert got["father_birth_year"] == "1985"
+    assert got["mother_birth_year"] == "1974"

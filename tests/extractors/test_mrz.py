@@ -191,6 +191,17 @@ def test_vn_twice_printed_digits_repaired_by_check_digits() -> None:
     assert mrz._vn_line(0, both) != l1
 
 
+def test_vn_digits_hidden_in_one_copy_read_from_the_other() -> None:
+    """GIVEN line 1 with two digits of the 9-digit copy under a signature's stroke, read
+    as letters no digit looks like (PP) THEN the 12-digit copy fills them, and the check
+    digits hold; the same letters in both copies stay unrepaired."""
+    l1, _, _ = _vn_lines()
+    hidden = l1[:7] + "PP" + l1[9:]
+    assert mrz._vn_line(0, hidden) == l1
+    both = hidden[:20] + "PP" + hidden[22:]
+    assert "P" in mrz._vn_line(0, both)
+
+
 @pytest.mark.parametrize(
     ("read", "fixed"),
     [

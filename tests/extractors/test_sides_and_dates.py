@@ -628,6 +628,11 @@ def test_description_with_cm_misread() -> None:
         ("Nốt ruồi C:†1cm dưới sau cánh mũi phải", "Nốt ruồi C:1cm dưới sau cánh mũi phải"),
         ("Vết bớt C: 0, 5cm dưới sau dái tai trái x h Ở", "Vết bớt C:0,5cm dưới sau dái tai trái"),
         ("Nốt ruồi C:2, Scm trên trán phải", "Nốt ruồi C:2,5cm trên trán phải"),
+        # digits of the measurement read as letters that look like them
+        ("Nốt ruồi C:O,8cm trên sau mép trái", "Nốt ruồi C:0,8cm trên sau mép trái"),
+        ("Vết bớt C:lcm dưới trước mép phải", "Vết bớt C:1cm dưới trước mép phải"),
+        ("Nốt ruồi son C:0,Bcm trên sau mép trái", "Nốt ruồi son C:0,8cm trên sau mép trái"),
+        ("Sẹo C:†,2cm dưới sau cánh mũi phải", "Sẹo C:1,2cm dưới sau cánh mũi phải"),
     ):
         f = _back(
             ["Đặc điểm nhân dạng:", read, "Ngày 15 tháng 06 năm 2017", "CỤC TRƯỞNG CỤC CẢNH SÁT"]
@@ -811,3 +816,36 @@ def test_description_after_a_first_line_that_is_the_garbled_english_label() -> N
     assert cut_description([["Sẹo", "chấm", "C:3cm", "sau"], ["đuôi", "mắt", "trái"]]) == (
         "Sẹo chấm C:3cm sau đuôi mắt trái"
     )
+
+
+def test_cancuoc_back_birthplace_a_province_alone_after_lost_labels() -> None:
+    """Both place labels garbled ('VN đânggy khi - Plate'), and the birth registered at
+    a province, printed alone ('Ý Tính Hưng Yên': a speck before it, a tone lost): the
+    one row naming a province alone before the issue date is the birth registration,
+    the list of places before it the residence."""
+    lines = [
+        "ẢACh cƯ Ea. Pác® 9$ ipn(Ce",
+        "Thôn Dương Hồng Thủy, Xã Hương Đô, Huyện Hương Khê, Hà Tĩnh",
+        "VN đânggy khi - Plate",
+        "Ý Tỉnh Ha Tĩnh",
+        "0e! se ø 17/03/2025",
+        "zøfes's Không thời hạn",
+        "BỘ CÔNG AN",
+        "IDVNM1634996277042163499627<<1",
+        "6309082F<<<<<<<VNM<<<<<<<<<<<4",
+    ]
+    docs = extract([page_of(words_from_lines(lines))])
+    assert docs[0].document_type == "cancuoc_back"
+    f = docs[0].fields
+    assert f["place_of_birth_registration"].value == "Tỉnh Hà Tĩnh"
+    assert f["place_of_residence"].value.startswith("Thôn Dương Hồng Thủy, Xã Hương Đô")
+
+
+def test_cancuoc_back_two_provinces_alone_decide_nothing() -> None:
+    """Two rows that each name a province alone: which is the birthplace is not clear."""
+    from extractors.cardtext import back_places
+    from extractors.labels import rows_of
+
+    rows = rows_of(words_from_lines(["ẢACh cƯ Ea.", "Tỉnh Hà Tĩnh", "VN đânggy", "Tỉnh Hưng Yên",
+                                     "0e! se ø 17/03/2025"]))  # fmt: skip
+    assert back_places(rows) == {}
