@@ -222,6 +222,14 @@ _MEASURE_LOOKALIKES = "OoDQlIi|!†BSZG"
 _MEASURE_DIGITS = str.maketrans(_MEASURE_LOOKALIKES, "00001111118526")
 
 
+def _measure(m: re.Match) -> str:
+    """``C:`` and a size whose digits OCR read as letters that look like them."""
+    size = m.group(0)[2:]
+    if all(c.isdigit() or c in _MEASURE_LOOKALIKES for c in size.replace(",", "")):
+        return "C:" + size.translate(_MEASURE_DIGITS)
+    return m.group(0)
+
+
 def clean_personal_identification(reading: fl.Reading, rows: Sequence[Row]) -> fl.Reading | None:
     """The personal identification of a card back, cut where it ends and its words spelt
     out; ``None`` when nothing of a description is left. ``raw`` keeps the text read."""
@@ -253,13 +261,7 @@ def clean_personal_identification(reading: fl.Reading, rows: Sequence[Row]) -> f
     # "C:2, Scm": a 5 read as S after the decimal comma
     fixed = re.sub(r"(?<=\d,)(\s?)S(?=\s?cm\b)", r"\g<1>5", fixed)
     # "C:lcm", "C:O,8cm", "C:0,Bcm", "C:†,2cm": the measurement holds digits only
-    fixed = re.sub(
-        r"\bC:([^\W_]{1,2}|[†|!])(,[^\W_]{1,2})?(?=\s?cm\b)",
-        lambda m: "C:" + m.group(0)[2:].translate(_MEASURE_DIGITS)
-        if all(c.isdigit() or c in _MEASURE_LOOKALIKES for c in m.group(0)[2:].replace(",", ""))
-        else m.group(0),
-        fixed,
-    )
+    fixed = re.sub(r"\bC:(?:[^\W_]{1,2}|[†|!])(?:,[^\W_]{1,2})?(?=\s?cm\b)", _measure, fixed)
     # "C: 0, 5cm": spaces read into the measurement
     fixed = re.sub(r"(?<=\d),\s+(?=\d+\s?cm\b)", ",", re.sub(r"\bC:\s+(?=\d)", "C:", fixed))
     # two or more one-letter specks read after the description ("... tai trái x h Ở")
