@@ -222,7 +222,7 @@ _MEASURE_LOOKALIKES = "OoDQlIi|!†BSZG"
 _MEASURE_DIGITS = str.maketrans(_MEASURE_LOOKALIKES, "00001111118526")
 
 
-def _measure(m: re.Match) -> str:
+def _size_digits(m: re.Match) -> str:
     """``C:`` and a size whose digits OCR read as letters that look like them."""
     size = m.group(0)[2:]
     if all(c.isdigit() or c in _MEASURE_LOOKALIKES for c in size.replace(",", "")):
@@ -261,7 +261,7 @@ def clean_personal_identification(reading: fl.Reading, rows: Sequence[Row]) -> f
     # "C:2, Scm": a 5 read as S after the decimal comma
     fixed = re.sub(r"(?<=\d,)(\s?)S(?=\s?cm\b)", r"\g<1>5", fixed)
     # "C:lcm", "C:O,8cm", "C:0,Bcm", "C:†,2cm": the measurement holds digits only
-    fixed = re.sub(r"\bC:(?:[^\W_]{1,2}|[†|!])(?:,[^\W_]{1,2})?(?=\s?cm\b)", _measure, fixed)
+    fixed = re.sub(r"\bC:(?:[^\W_]{1,2}|[†|!])(?:,[^\W_]{1,2})?(?=\s?cm\b)", _size_digits, fixed)
     # "C: 0, 5cm": spaces read into the measurement
     fixed = re.sub(r"(?<=\d),\s+(?=\d+\s?cm\b)", ",", re.sub(r"\bC:\s+(?=\d)", "C:", fixed))
     # two or more one-letter specks read after the description ("... tai trái x h Ở")
@@ -392,6 +392,8 @@ def _label_start(toks: list[str], i: int) -> bool:
     if re.fullmatch(r"N\w{0,2}", toks[i]):
         # "Ne tương vú", "Nơ ĐfGSK tướng ró": "Nơi thường trú" with letters lost
         after = [fold(t).strip(":.") for t in toks[i + 1 : i + 4]]
+        if after and after[0] in ("noi", "no", "ni", "nol"):
+            return False  # "Hà Nội Nơi tường tò": the label starts at the next word
         for k in range(len(after) - 1):
             if (
                 Levenshtein.distance(after[k], "thuong") <= 1
