@@ -133,6 +133,29 @@ def _starts_with_mark(toks: Sequence[str]) -> bool:
     return _from_first_mark(toks) is not toks or pi_like(toks)
 
 
+def description_by_form(rows: Sequence[Row]) -> fl.Reading | None:
+    """The description of marks of a card back whose label was unreadable ("bà đến hàn
+    dạng Paseel2m1fc2e%"): the first row that reads as one, with a measurement or a mark
+    word among its words ("Nổi mồi son C.0.5cm sau đuôi mắt trải"), and the next row
+    too when it reads as one. Low confidence; cut and spelt by
+    :func:`clean_personal_identification`."""
+    for i, row in enumerate(rows):
+        toks = row.text.split()
+        if len(toks) < 3 or not pi_like(toks):
+            continue
+        if not any(_measure(t) or fold(_letters(t)) in _MARKS for t in toks):
+            continue
+        group = [row]
+        if i + 1 < len(rows) and pi_like(rows[i + 1].text.split()):
+            group.append(rows[i + 1])
+        words = tuple(w for r in group for w in r.words)
+        text = " ".join(w.text for w in words)
+        conf = sum(w.confidence for w in words) / len(words) * 0.6
+        return fl.Reading("personal_identification", text, text, conf,
+                          union_bbox(w.bbox for w in words), words)  # fmt: skip
+    return None
+
+
 def cut_description(lines: Sequence[Sequence[str]]) -> str:
     """The description from its lines of tokens: the first line, then lines that read
     as descriptions, each up to a date, a title in capitals; scraps cut at the end."""
@@ -181,6 +204,15 @@ def fix_vocabulary(text: str) -> str:
     for i in range(len(toks) - 1):
         a, b = _letters(toks[i]).lower(), _letters(toks[i + 1]).lower()
         if not a or not b or re.search(r"\d", toks[i] + toks[i + 1]):
+            continue
+        after = fold(_letters(toks[i + 2])).lower() if i + 2 < len(toks) else ""
+        if (
+            after == "son"
+            and (nfc(a), nfc(b)) != ("nốt", "ruồi")
+            and fuzz.ratio(f"{fold(a)} {fold(b)}", "not ruoi") >= 60
+        ):
+            # a beauty mark, the one mark "son" follows ("Nổi mồi son")
+            toks[i], toks[i + 1] = _spell(toks[i], "nốt"), _spell(toks[i + 1], "ruồi")
             continue
         if nfc(a) in _VOCAB and nfc(b) in _VOCAB:
             continue  # two words of the vocabulary ("đầu mày" is no "đuôi mày")
@@ -518,7 +550,7 @@ def _places_by_order(rows: Sequence[Row]) -> dict[str, tuple[str, Row]]:
     for i, row in enumerate(rows[:end]):
         m = ([None, *_PLACES.finditer(row.text)])[-1]  # the last list of places
         if m is not None and m.end() >= len(row.text.rstrip(" .")) - 1:
-            found.append((m.group(0), row))
+            found.append((_with_street(row.text[: m.start()], m.group(0)), row))
         elif i > 0 and (province := _province_row(row.text)):
             alone.append((province, row))
     if len(found) == 2:
@@ -534,14 +566,34 @@ def _places_by_order(rows: Sequence[Row]) -> dict[str, tuple[str, Row]]:
     return out
 
 
+def _with_street(before: str, places: str) -> str:
+    """The list of places with the street part printed before it ("Đội 14, ", "Số 12
+    Lê Lợi, "): the words before it back to the label's garble, when they end with a
+    comma and each is a capitalized syllable or a house number."""
+    from extractors.vietnamese import is_syllable
+
+    toks = before.split()
+    if not toks or not toks[-1].endswith(","):
+        return places
+    k = len(toks)
+    while k > 0:
+        t = toks[k - 1].rstrip(",")
+        if not (re.fullmatch(r"\d{1,4}[A-Z]?", t) or (t[:1].isupper() and is_syllable(t))):
+            break
+        k -= 1
+    street = " ".join(toks[k:])
+    return f"{street} {places}" if k < len(toks) and street[:1].isupper() else places
+
+
 def _province_row(text: str) -> str | None:
-    """A row naming a province alone, after up to two specks of the guilloche read
-    before it ("Ý Tính Hưng Yên")."""
+    """A row naming a province alone at its end, after specks of the guilloche or its
+    garbled label ("Ý Tính Hưng Yên", "Nơ đẳng ky khe: se; %sce Tỉnh Kiên Giang"); not
+    the end of a list of places ("Thôn X, Tỉnh Y")."""
     toks = text.split()
-    for skip in range(min(3, len(toks))):
-        rest = " ".join(toks[skip:]).strip(" .;:")
-        if skip and len(toks[skip - 1]) > 2:
+    for k in range(len(toks)):
+        if "," in toks[k]:
             return None
+        rest = " ".join(toks[k:]).strip(" .;:")
         if gazetteer.province_alone(rest):
             return rest
     return None

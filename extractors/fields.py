@@ -398,6 +398,8 @@ def _inside_place_names(text: str) -> str:
 
 _UNIT_HEADS_LOWER = ("xã", "huyện", "quận", "tỉnh", "thị xã", "thị trấn", "thành phố",
                      "phường")  # fmt: skip
+_UNIT_FIRST_WORDS = frozenset(nz.fold(h.split()[0]) for h in _UNIT_HEADS_LOWER)
+"""The first word of a unit's type word, without its marks ("xa", "thi", "phuong")."""
 
 
 def _address_punctuation(text: str) -> str:
@@ -480,6 +482,16 @@ def convert(kind: str, text: str) -> str | None:
         # unit's type word ("thị xã Điện Bàn. tỉnh Quảng Nam")
         heads = "|".join(_UNIT_HEADS_LOWER)
         text = re.sub(rf"(?<=[a-zà-ỹđ]{{2}})\.\s+(?=(?:{heads})\s)", ", ", text)
+        # "JBND xã ...", "ƯBNG phương ...": a People's Committee's abbreviation misread
+        toks = text.split(maxsplit=1)
+        if (
+            len(toks) == 2
+            and len(toks[0]) == 4
+            and toks[0].isupper()
+            and Levenshtein.distance(nz.fold(toks[0]).upper(), "UBND") == 1
+            and nz.fold(toks[1].split()[0]).lower() in _UNIT_FIRST_WORDS
+        ):
+            text = "UBND " + toks[1]
     if kind in ("address", "text", "name", "pi", "term", "ethnicity", "relationship"):
         text = drop_junk_tail(nz.clean_spaces(text), single=kind not in ("address", "pi"))
     if kind in ("address", "text") and len(text.split()) >= 4:
@@ -667,8 +679,10 @@ def convert(kind: str, text: str) -> str | None:
             text,
         )
     if kind == "nationality":
-        # a garbled English label may precede it ("Madonalr Việt N am")
-        return "Việt Nam" if nz.fold(text).replace(" ", "").endswith("vietnam") else text
+        # a garbled English label may precede it ("Madonalr Việt N am"); an m read as
+        # rn ("Việt Narn") or one letter misread
+        f = nz.fold(text).lower().replace(" ", "").replace("rn", "m")
+        return "Việt Nam" if Levenshtein.distance(f[-7:], "vietnam") <= 1 else text
     return text
 
 

@@ -193,7 +193,9 @@ def _find_fuzzy(row: Row, label: str, cutoff: float) -> tuple[int, int, float] |
     tokens = re.findall(r"[a-z0-9]+", label)
     short = tokens[-1:] if tokens and tokens[-1] in ("me", "cha", "vo", "chong", "ho") else []
     if short:
-        lo, hi = max(0, start - 3), min(len(text), end + 3)
+        # ... where the label ends ("Họ, chữ đệm và tên: CÙ XUÂN" opens with "Họ" but
+        # is not "Họ, chữ đệm và tên chủ hộ")
+        lo, hi = max(start, end - len(short[0]) - 4), min(len(text), end + 3)
         found = set(re.findall(r"[a-z0-9]+", text[lo:hi]))
         if not all(t in found for t in short):
             return None
@@ -289,7 +291,8 @@ def _opening_hits(
     for i, row in enumerate(rows):
         if i in labelled:
             continue
-        m = re.match(r"\W*(\w[^:]{1,34}?)\s*:", row.folded)
+        # after the item's number of a form ("1, Họ tôn:", "b) Địa chí:")
+        m = re.match(r"\W*(?:\d{1,2}\s?[.,)]\s*|[a-gđ]\)\s*)?(\w[^:]{1,34}?)\s*:", row.folded)
         if m is None or len(m.group(1).split()) > 6:
             continue
         if not re.search(r"\w\w", row.folded[m.end() :]):

@@ -569,6 +569,10 @@ def _read(
         readings, more = reread.second_opinion(region, readings, reread.kinds_of(doc_type),
                                                skip=cands)  # fmt: skip
         conflicts.extend(more)
+    if doc_type == "cccd_back" and "personal_identification" not in readings:
+        r = cardtext.description_by_form(rows)
+        if r is not None:
+            readings["personal_identification"] = r
     spilled: dict[str, tuple[str, fl.Reading]] = {}
     for key, r in readings.items():
         if src == "ocr" and key.endswith("id_number"):
@@ -1048,7 +1052,7 @@ def _ct07_authority(rows: list[Row]) -> Field | None:
     return Field("issuing_authority", value, conf, "ocr", 0, union_bbox(w.bbox for w in seg))
 
 
-_HOLDER = re.compile(r"(?:ho )?(?:ong|ba)(?: ?[/(] ?(?:ong|ba)\)?)? ?:")
+_HOLDER = re.compile(r"(?:ho )?(?:ong|ba|8a)(?: ?[/(] ?(?:ong|ba)\)?)? ?:")  # B read as 8
 
 
 def _holder_label(words) -> int:  # noqa: ANN001
@@ -1082,7 +1086,7 @@ def _capitals_row(row: Row, *, below: Row) -> bool:
     text = row.text
     letters = [c for c in text if c.isalpha()]
     return (
-        row.y - below.y <= 2.5 * max(below.height, 1)
+        row.y - below.y <= 3.0 * max(below.height, 1)  # forms space their lines widely
         and 2 <= len(row.words) <= 6
         and len(letters) >= 4
         and all(c.isupper() for c in letters)

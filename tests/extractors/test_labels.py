@@ -1106,3 +1106,23 @@ def test_a_parents_name_label_misread_as_the_childs() -> None:
     assert got["mother_name"] == "VƯƠNG UYỂN THỎA"
     assert got["father_birth_year"] == "1985"
     assert got["mother_birth_year"] == "1974"
+
+
+def test_ct07_name_label_is_not_the_heads_for_the_ho_it_opens_with() -> None:
+    """'1. Họ, chữ đệm và tên: CÙ XUÂN THỊ ỨNG' is the citizen's name: 'Họ, chữ đệm và
+    tên chủ hộ' ends with 'hộ', which must be where that label would end, not the 'Họ'
+    the row opens with. A blurred '1, Họ tôn:' after its item number is the name label
+    too."""
+    lines = [
+        "XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ",
+        "{} CÙ XUÂN THỊ ỨNG",
+        "2. Ngày, tháng, năm sinh: 09/10/1989 3. Giới tính: Nữ",
+        "8. Họ tên chủ hộ:",
+        "CÙ ĐẮC NHẪN",
+        "9. Mối quan hệ với chủ hộ:",
+        "Con",
+    ]
+    for label in ("1. Họ, chữ đệm và tên:", "1, Họ tôn:"):
+        got = _read([lines[0], lines[1].format(label), *lines[2:]], "residence_confirmation")
+        assert got["full_name"] == "CÙ XUÂN THỊ ỨNG"
+        assert got["head_of_household"] == "CÙ ĐẮC NHẪN"

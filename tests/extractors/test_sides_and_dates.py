@@ -849,3 +849,26 @@ def test_cancuoc_back_two_provinces_alone_decide_nothing() -> None:
     rows = rows_of(words_from_lines(["ẢACh cƯ Ea.", "Tỉnh Hà Tĩnh", "VN đânggy", "Tỉnh Hưng Yên",
                                      "0e! se ø 17/03/2025"]))  # fmt: skip
     assert back_places(rows) == {}
+
+
+def test_description_found_by_its_words_when_its_label_is_unreadable() -> None:
+    """GIVEN a CCCD back photographed at a slant: the label read 'bà đến hàn dạng
+    Paseel2m1fc2e%', the description 'Nổi mồi son C.0.5cm sau đuôi mắt trải'
+    THEN the row that reads as a description (its words the vocabulary's, with a
+    measurement) is the description, spelt out ('son' follows only 'Nốt ruồi'), at a
+    low confidence; a back with no such row gets none."""
+    lines = [
+        "bà đến hàn dạng Paseel2m1fc2e%",
+        "Nổi mồi son C.0.5cm sau đuôi mắt trải",
+        "Ngày, tháng, năm / Date, month, year: 12/02/2024",
+        "CỤC TRƯỞNG CỤC CẢNH SÁT",
+        "QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI",
+        "IDVNM2058768433079205876843<<3",
+        "0512169M3012165VNM<<<<<<<<<<<4",
+        "KHUAT<<NGOC<BAO<BANG<<<<<<<<<<",
+    ]
+    f = _back(lines)
+    assert f["personal_identification"].value == "Nốt ruồi son C:0,5cm sau đuôi mắt trái"
+    assert f["personal_identification"].confidence < 0.7
+    f = _back([lines[0], *lines[2:]])
+    assert "personal_identification" not in f
