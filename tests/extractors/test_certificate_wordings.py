@@ -4,6 +4,7 @@ certificates, CT07 of TT 56/2021 and TT 66/2023, land certificates of 2009, 2014
 
 from __future__ import annotations
 
+import pytest
 from extract_kit import words_from_lines
 
 from extractors import fields as fl
@@ -346,3 +347,25 @@ def test_registration_number_whose_slash_was_lost_takes_its_year_back() -> None:
     assert _read(lines, "birth_certificate")["registration_number"] == "515/2004"
     lines[1] = "Số: 5152003"
     assert _read(lines, "birth_certificate")["registration_number"] == "5152003"
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        ("JBND xã Cam An Nam, huyện Cam Lâm", "UBND xã Cam An Nam, huyện Cam Lâm"),
+        ("ƯBNG phường Trường Thi, thành phố Vinh", "UBND phường Trường Thi, thành phố Vinh"),
+        ("HĐND xã Cam An Nam", "HĐND xã Cam An Nam"),  # another body: two letters apart
+        ("JBND Cam Lâm", "JBND Cam Lâm"),  # no unit after it: not changed
+    ],
+)
+def test_a_peoples_committees_abbreviation_misread(read: str, value: str) -> None:
+    assert fl.convert("text", read) == value
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [("Việt Narn", "Việt Nam"), ("Madonalr Việt N am", "Việt Nam"), ("Viet Nan", "Việt Nam"),
+     ("Lào", "Lào"), ("Trung Quốc", "Trung Quốc")],
+)  # fmt: skip
+def test_nationality_read_with_a_letter_wrong(read: str, value: str) -> None:
+    assert fl.convert("nationality", read) == value

@@ -580,6 +580,17 @@ def test_land_use_holder_name_on_the_line_below_a_bare_label() -> None:
     assert got["holder_names"] == "HÀN NHÃ LỰU"
 
 
+def test_land_use_holders_of_a_widely_spaced_form() -> None:
+    """A form spacing its lines widely (the name 2.7 line heights below a bare 'Bà:'),
+    and 'Bà:' read '8à:': both holders are read."""
+    from extractors.pipeline import _land_specials
+
+    lines = ["Ông: QUAN VIẾT BẰNG", "Năm sinh: 1977 CCCD số: 087077163326", "8à:", "",
+             "VÀNG THỊ CHÁ", "Năm sinh: 1982 CCCD số: 024182702779"]  # fmt: skip
+    got = {f.key: f.value for f in _land_specials(rows_of(words_from_lines(lines)))}
+    assert got["holder_names"] == "QUAN VIẾT BẰNG; VÀNG THỊ CHÁ"
+
+
 def test_signature_date_with_a_misread_year_word() -> None:
     rows = rows_of(words_from_lines(["Số: 4496/XN Hải Phòng, ngờy 07 thóng 07 nêm 2023"]))
     assert [r.value for r in fl.find_ngay_thang_nam(rows)] == ["2023-07-07"]
