@@ -240,6 +240,9 @@ def fix_vocabulary(text: str) -> str:
         if nfc(letters) in _VOCAB:
             continue
         cands = _BY_FOLD.get(fold(letters), [])
+        if not cands and len(letters) >= 4:
+            # a letter wrong, its marks right ("dướt"): the one word a letter away
+            cands = [w for w in _VOCAB if Levenshtein.distance(nfc(letters), w) == 1]
         if len(cands) > 1:  # "duoi": dưới or đuôi; the closer spelling, if clearly
             ranked = sorted(cands, key=lambda c: -fuzz.ratio(nfc(letters), c))
             if fuzz.ratio(nfc(letters), ranked[0]) - fuzz.ratio(nfc(letters), ranked[1]) < 15:
@@ -252,6 +255,14 @@ def fix_vocabulary(text: str) -> str:
 
 _MEASURE_LOOKALIKES = "OoDQlIi|!†BSZG"
 _MEASURE_DIGITS = str.maketrans(_MEASURE_LOOKALIKES, "00001111118526")
+
+
+def _describes(tok: str) -> bool:
+    """A word that may belong to a description: of the vocabulary, a measurement, or a
+    Vietnamese syllable."""
+    from extractors.vietnamese import is_syllable
+
+    return _in_vocab(tok) or _measure(tok) or is_syllable(_letters(tok))
 
 
 def _size_digits(m: re.Match) -> str:
@@ -290,6 +301,7 @@ def clean_personal_identification(reading: fl.Reading, rows: Sequence[Row]) -> f
     # stop ("C:2.5cm": cards print "2,5")
     fixed = re.sub(r"(?<=\d)\s?(?i:[ce][il1]?m|crn|cin|cnn)\b", "cm", value)
     fixed = re.sub(r"\bC:[^\w\s,.]+(?=\d)", "C:", fixed)  # a speck read after "C:" ("C:†1cm")
+    fixed = re.sub(r"\bC (?=\d+(?:,\d+)?\s?cm\b)", "C:", fixed)  # its colon lost ("C 3cm")
     # "C:2, Scm": a 5 read as S after the decimal comma
     fixed = re.sub(r"(?<=\d,)(\s?)S(?=\s?cm\b)", r"\g<1>5", fixed)
     # "C:lcm", "C:O,8cm", "C:0,Bcm", "C:†,2cm": the measurement holds digits only
@@ -300,6 +312,14 @@ def clean_personal_identification(reading: fl.Reading, rows: Sequence[Row]) -> f
     toks = fixed.split()
     run = next((i for i in range(len(toks), 0, -1) if len(toks[i - 1]) > 1), 0)
     if len(toks) - run >= 2 and run >= 3:
+        fixed = " ".join(toks[:run])
+    # a signature's name read after it ("... mép trái NgGhuen x_ỹhac"): words that are no
+    # Vietnamese syllable, none of the vocabulary
+    toks = fixed.split()
+    run = len(toks)
+    while run > 3 and not _describes(toks[run - 1]):
+        run -= 1
+    if run < len(toks) and _in_vocab(toks[run - 1]):
         fixed = " ".join(toks[:run])
     fixed = fix_vocabulary(re.sub(r"(?<=\d)\.(?=\d+\s?cm\b)", ",", fixed))
     conf = reading.confidence * (0.9 if fixed != value else 1.0)

@@ -1061,6 +1061,9 @@ def _land_category(text: str) -> str:
     categories with their areas, a category not listed) stays as read."""
     if text.lower() in {c.lower() for c in _LAND_CATEGORIES}:
         return text  # as printed, in its case
+    longer = [c for c in _LAND_CATEGORIES if c.lower().startswith(text.lower() + " ")]
+    if len(longer) == 1 and len(longer[0]) - len(text) <= 4 and len(text.split()) >= 3:
+        return longer[0]  # its last word ran into the form's dots ("Đất ở tại đô th...")
     words = text.split()
     if len(words) > 2 and len(words[-1]) <= 2 and not words[-1].isupper():
         # a speck read after the purpose ("Dất thương mại, dịch vụ eì"), not "(ONT)"

@@ -362,8 +362,10 @@ NUMBERED = (
 )  # fmt: skip
 """Words a house, lane or hamlet number follows (``Tổ l8`` is ``Tổ 18``)."""
 _NUMBERED_KEYS = frozenset(fold(w) for w in NUMBERED)
-_NUM_LOOKALIKES = str.maketrans({"l": "1", "O": "0", "§": "5", "ó": "6"})
-_NUM_TOKEN = re.compile(r"^([0-9lO§ó]+)((?:[/\-][0-9lO§ó]+)*)([A-Z]|Bis|bis)?([,.;]?)$")
+_NUM_LOOKALIKES = str.maketrans({"l": "1", "I": "1", "O": "0", "§": "5", "ó": "6"})
+_NUM_TOKEN = re.compile(  # an I before a digit is a 1 ("I62"); a last I a letter ("12I")
+    r"^((?:[0-9lO§ó]|I(?=[0-9lO§ó]))+)((?:[/\-][0-9lO§ó]+)*)([A-Z]|Bis|bis)?([,.;]?)$"
+)
 
 
 def _fix_number(token: str, after_word: bool) -> str:
@@ -374,8 +376,8 @@ def _fix_number(token: str, after_word: bool) -> str:
     if not m or token.isdigit():
         return token
     number = m.group(1) + m.group(2)
-    if not any(c.isdigit() for c in number) and not after_word:
-        return token
+    if not any(c.isdigit() for c in number) and (not after_word or "I" in number):
+        return token  # "Ấp I", "Đội II": Roman numerals; "Số I62" holds a digit
     if number.count("O") and not any(c.isdigit() or c in "l§" for c in number) and len(number) < 2:
         return token  # a lone "O"
     return number.translate(_NUM_LOOKALIKES) + (m.group(3) or "") + m.group(4)

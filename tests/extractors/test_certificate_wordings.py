@@ -369,3 +369,10 @@ def test_a_peoples_committees_abbreviation_misread(read: str, value: str) -> Non
 )  # fmt: skip
 def test_nationality_read_with_a_letter_wrong(read: str, value: str) -> None:
     assert fl.convert("nationality", read) == value
+
+
+def test_land_purpose_whose_last_word_ran_into_the_dots() -> None:
+    """'Đất ở tại đô th...': the one category it begins, a few letters short, is the
+    purpose; a start several categories share stays as read."""
+    assert fl.convert("purpose", "Đất ở tại đô th...") == "Đất ở tại đô thị"
+    assert fl.convert("purpose", "Đất ở tại") == "Đất ở tại"

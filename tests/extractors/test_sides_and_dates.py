@@ -633,6 +633,11 @@ def test_description_with_cm_misread() -> None:
         ("Vết bớt C:lcm dưới trước mép phải", "Vết bớt C:1cm dưới trước mép phải"),
         ("Nốt ruồi son C:0,Bcm trên sau mép trái", "Nốt ruồi son C:0,8cm trên sau mép trái"),
         ("Sẹo C:†,2cm dưới sau cánh mũi phải", "Sẹo C:1,2cm dưới sau cánh mũi phải"),
+        # the colon lost; a signer's name garbled after the description
+        (
+            "Nốt ruồi son C 3cm trên sau mép trái NgGhuen x_ỹhac",
+            "Nốt ruồi son C:3cm trên sau mép trái",
+        ),
     ):
         f = _back(
             ["Đặc điểm nhân dạng:", read, "Ngày 15 tháng 06 năm 2017", "CỤC TRƯỞNG CỤC CẢNH SÁT"]
@@ -662,6 +667,10 @@ def test_words_of_the_vocabulary_are_not_respelt_as_a_pair() -> None:
         "Sẹo chấm C:2cm trên trước đầu mày trái"
     )
     assert fix_vocabulary("Xốt ruồi son C:2cm") == "Nốt ruồi son C:2cm"
+    # a letter wrong with the marks right: the one word of the vocabulary a letter away
+    assert fix_vocabulary("Nốt ruồi son C:2,5cm dướt trước cằm") == (
+        "Nốt ruồi son C:2,5cm dưới trước cằm"
+    )
 
 
 def test_description_stops_at_the_date_label_glued_to_it() -> None:
