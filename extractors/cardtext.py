@@ -114,6 +114,8 @@ def _split_glued(tok: str) -> list[str]:
 
 
 _MARKS = {"seo", "not", "vet", "cham"}
+_MARK_SECONDS = {"ruoi", "bot", "cham"}
+"""The second word of a mark's name (nốt ruồi, vết bớt, sẹo chấm)."""
 
 
 def _from_first_mark(toks: list[str]) -> list[str]:
@@ -121,8 +123,12 @@ def _from_first_mark(toks: list[str]) -> list[str]:
     fingerprint label or a scrap before it ("Ngón trẻ phải Vết bớt", "m. Vết bớt") is
     dropped, when the mark word comes within the first five words."""
     for i, t in enumerate(toks[:5]):
-        if t[:1].isupper() and fold(_letters(t)) in _MARKS:
+        letters = _letters(t)
+        if letters[:1].isupper() and fold(letters) in _MARKS:
             return toks[i:]
+        nxt = fold(_letters(toks[i + 1])).lower() if i + 1 < len(toks) else ""
+        if letters[:1].isupper() and len(letters) <= 4 and nxt in _MARK_SECONDS:
+            return toks[i:]  # "See chấm": the mark word misread, its pair's second word not
     return toks
 
 
@@ -156,6 +162,19 @@ def description_by_form(rows: Sequence[Row]) -> fl.Reading | None:
     return None
 
 
+def _caption(toks: Sequence[str], i: int) -> bool:
+    """``toks[i]`` opens a fingerprint box's caption ("Ngón trỏ trái"), read after the
+    description on its row; a finger in a description is written in small letters."""
+    nxt = fold(_letters(toks[i + 1])).lower() if i + 1 < len(toks) else ""
+    word = _letters(toks[i])
+    return (
+        word[:1] == "N"
+        and fold(word) == "ngon"
+        and 0 < len(nxt) <= 4
+        and (Levenshtein.distance(nxt, "tro") <= 1)
+    )
+
+
 def cut_description(lines: Sequence[Sequence[str]]) -> str:
     """The description from its lines of tokens: the first line, then lines that read
     as descriptions, each up to a date, a title in capitals; scraps cut at the end."""
@@ -175,7 +194,7 @@ def cut_description(lines: Sequence[Sequence[str]]) -> str:
             break
         stopped = False
         for i, t in enumerate(toks):
-            if (keep or i > 0) and (_date_start(toks, i) or _all_caps(t)):
+            if (keep or i > 0) and (_date_start(toks, i) or _all_caps(t) or _caption(toks, i)):
                 stopped = True
                 break
             keep.append(t)
@@ -299,7 +318,7 @@ def clean_personal_identification(reading: fl.Reading, rows: Sequence[Row]) -> f
         return None
     # "cm" misread ("1eim", "2crn", "0,5cin", "0.5Cm"), a decimal comma read as a full
     # stop ("C:2.5cm": cards print "2,5")
-    fixed = re.sub(r"(?<=\d)\s?(?i:[ce][il1]?m|crn|cin|cnn)\b", "cm", value)
+    fixed = re.sub(r"(?<=\d)\s?(?i:[ce][il1]?m|crn|cin|cnn|crs)\b", "cm", value)
     fixed = re.sub(r"\bC:[^\w\s,.]+(?=\d)", "C:", fixed)  # a speck read after "C:" ("C:†1cm")
     fixed = re.sub(r"\bC (?=\d+(?:,\d+)?\s?cm\b)", "C:", fixed)  # its colon lost ("C 3cm")
     # "C:2, Scm": a 5 read as S after the decimal comma

@@ -458,6 +458,8 @@ def correct_place(value: str) -> str:
     out = list(parts)
     # province: last part
     t, n, prov = _split_found(parts[-1], PROVINCE_TYPES, prov_opts)
+    if prov is None and (whole := _province_from_start(parts[-1], prov_opts)) is not None:
+        t, n, prov = whole  # its last word lost at the line's end ("Tỉnh Nghệ")
     if prov is None:
         return _correct_2025(value, parts)
     pk = next((k for k, v in names["provinces"].items() if _plain(v) == prov), None)
@@ -482,6 +484,20 @@ def correct_place(value: str) -> str:
     if fixed != value:
         log.info("place names corrected against the gazetteer")
     return fixed
+
+
+def _province_from_start(part: str, options: list[str]):  # noqa: ANN202
+    """``(type word, name, official name)`` when ``part`` is a type word and the first
+    words of one province's name only ("Tỉnh Nghệ" -> Nghệ An; "Tỉnh Hà" is four)."""
+    for t, n in _type_splits(part, PROVINCE_TYPES):
+        if not t or not n:
+            continue
+        words = n.split()
+        found = [o for o in options if _plain(o).split()[: len(words)] == words
+                 and len(_plain(o).split()) > len(words)]  # fmt: skip
+        if len(found) == 1:
+            return t, _plain(found[0]), _plain(found[0])
+    return None
 
 
 def province_alone(text: str) -> bool:

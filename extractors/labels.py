@@ -278,6 +278,8 @@ OPENING_CUTOFF = 72.0
 """Least fuzzy ratio of a row's opening words to a label, for rows with no label found."""
 OPENING_MARGIN = 8.0
 """... and by how much it must beat the best label of any other field."""
+OPENING_PREFIX_CUTOFF = 85.0
+"""Least ratio of the first words only, with more words before the colon."""
 
 
 def _opening_hits(
@@ -297,23 +299,28 @@ def _opening_hits(
             continue
         if not re.search(r"\w\w", row.folded[m.end() :]):
             continue  # no value after it: a heading ("1. Thửa đất:"), not a blurred label
-        opening = m.group(1)
-        best: dict[str, tuple[float, str]] = {}
+        # the label, or its first words: a value before the colon ("Độc điểm nhân
+        # đeng Seo C:2cm": the colon is the measurement's)
+        words = list(re.finditer(r"\S+", m.group(1)))
+        best: dict[str, tuple[float, str, int]] = {}
         for key, lab in folded_labels:
             lab = lab.rstrip(":.")
             if len(lab) < 5 or key.startswith("~"):
                 continue
-            score = fuzz.ratio(opening, lab)
-            if score > best.get(key, (0.0, ""))[0]:
-                best[key] = (score, lab)
+            for w in words:
+                score = fuzz.ratio(m.group(1)[: w.end()], lab)
+                if w is not words[-1] and score < OPENING_PREFIX_CUTOFF:
+                    continue  # words left over: only a close label ("Nguyễn Diệu Thu:")
+                if score > best.get(key, (0.0, "", 0))[0]:
+                    best[key] = (score, lab, w.end())
         ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
         if not ranked or ranked[0][1][0] < OPENING_CUTOFF:
             continue
         second = ranked[1][1][0] if len(ranked) > 1 else 0.0
         if ranked[0][1][0] - second < OPENING_MARGIN:
             continue
-        key, (score, lab) = ranked[0]
-        out.append(Hit(lab, key, i, m.start(1), m.end(1), score))
+        key, (score, lab, end) = ranked[0]
+        out.append(Hit(lab, key, i, m.start(1), m.start(1) + end, score))
     return out
 
 

@@ -41,9 +41,13 @@ def clean_spaces(text: str) -> str:
     return text
 
 
+_D_LIKE = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "Ɖ": "D", "ɖ": "d"})
+
+
 def strip_diacritics(text: str) -> str:
     """ASCII-folded lower-case key for fuzzy matching (đ -> d). Never used for values."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    # OCR reads Đ as the look-alike eth (Ð, ð) or African D (Ɖ)
+    text = unicodedata.normalize("NFD", text.translate(_D_LIKE))
     text = "".join(c for c in text if unicodedata.category(c) != "Mn")
     return text.lower()
 

@@ -341,3 +341,19 @@ def test_ward_and_district_without_a_province(read: str, fixed: str) -> None:
 def test_a_house_number_with_a_six_read_as_o_acute() -> None:
     fixed = gazetteer.correct_place("Số 9ó2A Đại lộ Bình Dương, Phường Bắc Lệnh, Lào Cai, Lào Cai")
     assert fixed.startswith("Số 962A Đại lộ Bình Dương")
+
+
+def test_a_province_whose_last_word_was_lost(no_network: None) -> None:
+    """'..., Tỉnh Nghệ': the last word at the line's end lost; the type word and the
+    first word of one province only complete it. The first word of several ('Hà') or no
+    type word leave it as read."""
+    assert gazetteer.correct_place("Xã Đức Thành, Huyện Yên Thành, Tỉnh Nghệ") == (
+        "Xã Đức Thành, Huyện Yên Thành, Tỉnh Nghệ An"
+    )
+    assert gazetteer.correct_place("Đội 13, xã Phù Lưu, huyện Hàm Yên, tỉnh Tuyên") == (
+        "Đội 13, xã Phù Lưu, huyện Hàm Yên, tỉnh Tuyên Quang"
+    )
+    assert gazetteer.correct_place("Xã A, Huyện B, Tỉnh Hà") == "Xã A, Huyện B, Tỉnh Hà"
+    assert gazetteer.correct_place("Xã Đức Thành, Huyện Yên Thành, Nghệ") == (
+        "Xã Đức Thành, Huyện Yên Thành, Nghệ"
+    )

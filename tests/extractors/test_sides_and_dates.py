@@ -633,6 +633,11 @@ def test_description_with_cm_misread() -> None:
         ("Vết bớt C:lcm dưới trước mép phải", "Vết bớt C:1cm dưới trước mép phải"),
         ("Nốt ruồi son C:0,Bcm trên sau mép trái", "Nốt ruồi son C:0,8cm trên sau mép trái"),
         ("Sẹo C:†,2cm dưới sau cánh mũi phải", "Sẹo C:1,2cm dưới sau cánh mũi phải"),
+        # the English label garbled before it, its mark word misread ("See chấm")
+        (
+            "Peresss sÁc VEcetioe See chấm C:0,5crs dưới sau cánh mũi phải",
+            "Sẹo chấm C:0,5cm dưới sau cánh mũi phải",
+        ),
         # the colon lost; a signer's name garbled after the description
         (
             "Nốt ruồi son C 3cm trên sau mép trái NgGhuen x_ỹhac",
@@ -881,3 +886,32 @@ def test_description_found_by_its_words_when_its_label_is_unreadable() -> None:
     assert f["personal_identification"].confidence < 0.7
     f = _back([lines[0], *lines[2:]])
     assert "personal_identification" not in f
+
+
+def test_description_ends_before_the_fingerprint_captions() -> None:
+    """'... cánh mũi trái Ngón trỏ trá Ngón trở phải': the captions of the fingerprint
+    boxes end the description; a finger named in it (in small letters) does not."""
+    from extractors.cardtext import cut_description
+
+    read = "Vết bớt C:1,5cm dưới trước cánh mũi trái Ngón trỏ trá Ngón trở phải"
+    assert cut_description([read.split()]) == "Vết bớt C:1,5cm dưới trước cánh mũi trái"
+    finger = "Sẹo C:1cm ở ngón trỏ tay trái"
+    assert cut_description([finger.split()]) == finger
+
+
+def test_2016_back_whose_label_reads_a_letter_off_and_its_issuer_with_an_eth() -> None:
+    """GIVEN a 2016 CCCD back scanned soft: 'Độc điểm nhân đeng Seo C:2cm ...' (the
+    label a letter off in its first word, the value on its row, the colon being the
+    measurement's), the issuer's 'ĐKQL' read with an eth ('Ð%QL')
+    THEN it is a CCCD back, the description starts after the label's words."""
+    f = _back(
+        [
+            "Độc điểm nhân đeng Seo C:2cm dưới sau cánh mũi phải",
+            "Ngày 01 tháng 04 năm 2017",
+            "'CỤC TRƯỞNG CỤC CÁNH SÁT",
+            "Ð%QL CƯ TRÚ VÀ DLQG VỀ DÂN CƯ",
+            "Hưynh Gia Xuâm Triệu.",
+        ]
+    )
+    assert f["personal_identification"].value == "Sẹo C:2cm dưới sau cánh mũi phải"
+    assert f["date_of_issue"].value == "2017-04-01"
