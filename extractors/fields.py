@@ -608,6 +608,7 @@ def convert(kind: str, text: str) -> str | None:
             canon = same[0] if len(same) == 1 else None
         return canon if canon is not None else text
     if kind == "regnum":
+        text = re.sub(r"(?<=\d)ó|ó(?=\d)", "6", text)  # a 6 read as ó ("377/199ó")
         # "232 2018": a register number "số/năm" whose slash OCR lost (the year after it)
         m = re.match(r"(\d{1,5})\s+((?:19|20)\d{2})(?!\d)", text)
         if m:

@@ -319,6 +319,10 @@ def _plain(name: str) -> str:
     return re.sub(r"\s*\(.*?\)\s*$", "", name)
 
 
+def _no_apostrophe(name: str) -> str:
+    return fold(re.sub(r"['’ʼ`´]", "", name))
+
+
 def _best(name: str, options: list[str], *, fuzzy: bool = True) -> str | None:
     """The one official spelling that clearly matches an OCR'd name, else None
     (``fuzzy=False``: only a name with the same letters up to diacritics)."""
@@ -330,15 +334,22 @@ def _best(name: str, options: list[str], *, fuzzy: bool = True) -> str | None:
         return name
     fn = fold(name)
     same = sorted({o for o in options if fold(o) == fn})
+    if not same:  # a minority name's apostrophe lost or added ("Ea Hleo": Ea H'leo)
+        same = sorted({o for o in options if _no_apostrophe(o) == _no_apostrophe(name)})
     if len(same) == 1:
         return same[0]
     if same or not fuzzy:
         return None  # names that differ only in tone marks: no clear winner
     # a close match has as many words: a longer reading holds a unit word or a street
     # ("xã Trảng Bom" is not the district "Trảng Bom")
+    fn = _no_apostrophe(name)  # "Đắk R'Lấp" is two words, as "Đắk Lấp" is
     n_words = len(fn.split())
     scored = sorted(
-        ((fuzz.ratio(fn, fold(o)), o) for o in set(options) if len(fold(o).split()) == n_words),
+        (
+            (fuzz.ratio(fn, _no_apostrophe(o)), o)
+            for o in set(options)
+            if len(_no_apostrophe(o).split()) == n_words
+        ),
         reverse=True,
     )
     if not scored or len(fn) < 4:
@@ -349,7 +360,7 @@ def _best(name: str, options: list[str], *, fuzzy: bool = True) -> str | None:
         return best
     # a short name with one letter misread scores under 84 ("Yêu Mô", "Yên Mô": 83): the
     # one option a single edit away wins
-    near = [o for _s, o in scored if _one_edit(fn, fold(o))]
+    near = [o for _s, o in scored if _one_edit(fn, _no_apostrophe(o))]
     if len(near) == 1 and len(fn) >= 5:
         return near[0]
     return None

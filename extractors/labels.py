@@ -223,6 +223,14 @@ def _find_fuzzy(row: Row, label: str, cutoff: float) -> tuple[int, int, float] |
     )
     if misses > (1 if len(lab_toks) >= 4 else 0):
         return None
+    # a label in small letters does not run on into capitals: "Họ và tên KHA NHĂ" is no
+    # "Họ và tên khai sinh" (the name's words), whatever their letters
+    inside = [
+        w.text for w, (s, e) in zip(row.words, row.spans, strict=True) if s < end and e > start
+    ]
+    caps = [len(re.sub(r"\W", "", t)) >= 2 and t.isupper() for t in inside]
+    if caps and not caps[0] and any(caps[1:]):
+        return None
     return start, end, res.score
 
 

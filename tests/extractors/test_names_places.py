@@ -357,3 +357,13 @@ def test_a_province_whose_last_word_was_lost(no_network: None) -> None:
     assert gazetteer.correct_place("Xã Đức Thành, Huyện Yên Thành, Nghệ") == (
         "Xã Đức Thành, Huyện Yên Thành, Nghệ"
     )
+
+
+def test_a_minority_names_apostrophe_lost(no_network: None) -> None:
+    """'Ea Hleo' is Ea H'leo; 'Đắk Lấp' (R' lost) is Đắk R'Lấp, the close district."""
+    assert gazetteer.correct_place(
+        "Buôn Thạnh Hòa Sơn, xã Cư A Mung, huyện Ea Hleo, tỉnh Đắk Lắk"
+    ) == ("Buôn Thạnh Hòa Sơn, xã Cư A Mung, huyện Ea H'leo, tỉnh Đắk Lắk")
+    assert gazetteer.correct_place("Xã Hưng Bình, Huyện Đắk Lấp, Đắk Nông") == (
+        "Xã Hưng Bình, Huyện Đắk R'Lấp, Đắk Nông"
+    )
