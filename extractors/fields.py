@@ -375,6 +375,8 @@ def _drop_junk_head(text: str) -> str:
         if _UNIT_START.match(toks[i].strip(",.")) or _address_head(toks[i:]):
             if any(bad(t) for t in toks[:i]):
                 return " ".join(toks[i:])
+            if i == 1 and toks[0].isalpha() and toks[0].islower() and toks[1].isupper():
+                return " ".join(toks[1:])  # a word in small letters before "XÃ": a scrap
             break
     return text
 

@@ -471,6 +471,10 @@ def correct_place(value: str) -> str:
     t, n, prov = _split_found(parts[-1], PROVINCE_TYPES, prov_opts)
     if prov is None and (whole := _province_from_start(parts[-1], prov_opts)) is not None:
         t, n, prov = whole  # its last word lost at the line's end ("Tỉnh Nghệ")
+    if prov is None and len(parts) >= 2 and fold(parts[-1]) in ("tinh", "thanh pho"):
+        named = _province_of_district(parts[-2])  # its name lost: "Huyện Bắc Bình, Tỉnh"
+        if named is not None:
+            return correct_place(", ".join([*parts[:-1], f"{parts[-1]} {named}"]))
     if prov is None:
         return _correct_2025(value, parts)
     pk = next((k for k, v in names["provinces"].items() if _plain(v) == prov), None)
@@ -509,6 +513,19 @@ def _province_from_start(part: str, options: list[str]):  # noqa: ANN202
         if len(found) == 1:
             return t, _plain(found[0]), _plain(found[0])
     return None
+
+
+def _province_of_district(part: str) -> str | None:
+    """The province of a district named with its type word, when only one province has
+    a district of that name."""
+    keys = _district_keys()
+    t, _n, dist = _split_found(part, DISTRICT_TYPES, list(keys))
+    if dist is None or not t:
+        return None
+    provinces = {pk for pk, _dk in keys[dist]}
+    if len(provinces) != 1:
+        return None
+    return _plain(_names()["provinces"][provinces.pop()])
 
 
 def province_alone(text: str) -> bool:

@@ -367,3 +367,20 @@ def test_a_minority_names_apostrophe_lost(no_network: None) -> None:
     assert gazetteer.correct_place("Xã Hưng Bình, Huyện Đắk Lấp, Đắk Nông") == (
         "Xã Hưng Bình, Huyện Đắk R'Lấp, Đắk Nông"
     )
+
+
+def test_a_province_named_by_its_district_when_its_name_was_lost(no_network: None) -> None:
+    """'..., Huyện Bắc Bình, Tỉnh': only Bình Thuận has a district Bắc Bình; a district
+    name many provinces share (Châu Thành) leaves the province unnamed."""
+    assert gazetteer.correct_place("XÃ Phạn Rí Thành, Huyện Bắc Bình, Tỉnh") == (
+        "Xã Phan Rí Thành, Huyện Bắc Bình, Tỉnh Bình Thuận"
+    )
+    assert gazetteer.correct_place("Xã A, Huyện Châu Thành, Tỉnh") == "Xã A, Huyện Châu Thành, Tỉnh"
+
+
+def test_a_scrap_in_small_letters_before_a_unit_in_capitals() -> None:
+    from extractors import fields as fl
+
+    assert fl.convert("address", "bướt XÃ Phạn Rí Thành, Huyện Bắc Bình") == (
+        "XÃ Phạn Rí Thành, Huyện Bắc Bình"
+    )
