@@ -761,6 +761,7 @@ def read_fields(
     if doc_type == "birth_certificate":
         _birth_date_checks(rows, hits, out)
     if doc_type in ("birth_certificate", "marriage_certificate"):
+        _number_before_its_book(rows, hits, out)
         _number_with_its_year(out)
     if doc_type in ("birth_certificate", "marriage_certificate") and (
         "registration_authority" not in out
@@ -769,6 +770,30 @@ def read_fields(
         if r is not None:
             out[r.key] = r
     return out
+
+
+def _number_before_its_book(
+    rows: Sequence[Row], hits: Sequence[Hit], out: dict[str, Reading]
+) -> None:
+    """The register number whose label OCR lost ("í: 273 Quyển số: 02/2004"): certificates
+    print "Số: ... Quyển số: ..." on one row, so a number alone right before the book's
+    label is the register number (lower confidence)."""
+    if "registration_number" in out:
+        return
+    for hit in hits:
+        if hit.key != "reg_book":
+            continue
+        row = rows[hit.row]
+        before = [w for w, (_s, e) in zip(row.words, row.spans, strict=True) if e <= hit.start]
+        if not before or len(before) > 3:
+            continue
+        number = before[-1].text.strip(".,;:|")
+        if re.fullmatch(r"\d{1,5}(?:/\d{4})?", number):
+            w = before[-1]
+            out["registration_number"] = Reading(
+                "registration_number", number, w.text, w.confidence * 0.6, w.bbox, (w,)
+            )
+            return
 
 
 def _number_with_its_year(out: dict[str, Reading]) -> None:
@@ -1488,7 +1513,8 @@ def find_ngay_thang_nam(rows: Sequence[Row]) -> list[Reading]:
         for i in range(len(toks) - 1):
             # "nêm 2023": a misread "năm" before the year
             if re.fullmatch(r"n[a-z]{1,2}m", nz.fold(toks[i])) and re.fullmatch(
-                r"(?:19|20)\d{2}\W?", toks[i + 1]
+                r"(?:19|20)[\dOoIló]{2}\W?",
+                toks[i + 1],  # a 6 read ó ("200ó")
             ):
                 toks[i] = "năm"
         text = " ".join(toks)

@@ -594,12 +594,21 @@ def test_land_use_holders_of_a_widely_spaced_form() -> None:
 def test_signature_date_with_a_misread_year_word() -> None:
     rows = rows_of(words_from_lines(["Số: 4496/XN Hải Phòng, ngờy 07 thóng 07 nêm 2023"]))
     assert [r.value for r in fl.find_ngay_thang_nam(rows)] == ["2023-07-07"]
+    # ... and a 6 of the year read as ó
+    rows = rows_of(words_from_lines(["Vĩnh Long. ngày 15 thông 03 nớm 200ó"]))
+    assert [r.value for r in fl.find_ngay_thang_nam(rows)] == ["2006-03-15"]
 
 
 def test_register_book_number_is_not_the_register_number() -> None:
-    """'Quyển số: 04/2024' beside a register number whose 'Số:' OCR garbled ('S6:'):
-    the book number is not taken for the register number."""
+    """'Quyển số: 04/2024' beside a register number whose 'Số:' OCR garbled ('S6:',
+    'í:'): the book number is not taken for the register number; the number alone right
+    before the book's label is (certificates print "Số: ... Quyển số: ..." on one row)."""
     got = _read(["S6: 71 Quyển số: 04/2024", "GIẤY CHỨNG NHẬN KẾT HÔN"], "marriage_certificate")
+    assert got["registration_number"] == "71"
+    got = _read(["í: 273 Quyển số: 02/2004", "GIẤY CHỨNG NHẬN KẾT HÔN"], "marriage_certificate")
+    assert got["registration_number"] == "273"
+    got = _read(["Ngày 12 tháng 3 năm 2004 Quyển số: 02/2004", "GIẤY KHAI SINH"],
+                "birth_certificate")  # fmt: skip
     assert "registration_number" not in got
     got = _read(["Số: 71|||Quyển số: 04/2024", "GIẤY KHAI SINH"], "birth_certificate")
     assert got["registration_number"] == "71"
