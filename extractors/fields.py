@@ -378,7 +378,27 @@ def _drop_junk_head(text: str) -> str:
             if i == 1 and toks[0].isalpha() and toks[0].islower() and toks[1].isupper():
                 return " ".join(toks[1:])  # a word in small letters before "XÃ": a scrap
             break
+    # a garbled label before a list of places with no unit words ("Fax đ œ |-gu Xuân Thọ
+    # 2, Sông Cầu, Phú Yên", "ĐỀ XI xadingkykhasnhneeegmeh Nghỉ Long, ..."): the first
+    # place starts after the last token of its part that no address holds (symbols, a
+    # lone small letter, a long run of letters that is no syllable)
+    first = text.split(",")[0].split()
+    if text.count(",") >= 2 and len(first) >= 2:
+        last = max((k for k, t in enumerate(first[:-1]) if _scrap_token(t)), default=None)
+        if last is not None:
+            return " ".join(toks[last + 1 :])
     return text
+
+
+def _scrap_token(tok: str) -> bool:
+    from extractors.vietnamese import is_syllable
+
+    letters = re.sub(r"[^\w']", "", tok)
+    if re.search(r"[^\w'./,\-]", tok) or not letters:
+        return True
+    if len(letters) == 1 and letters.islower() and not letters.isdigit():
+        return True
+    return len(letters) >= 10 and not is_syllable(letters)
 
 
 def _inside_place_names(text: str) -> str:

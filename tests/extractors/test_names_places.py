@@ -384,3 +384,19 @@ def test_a_scrap_in_small_letters_before_a_unit_in_capitals() -> None:
     assert fl.convert("address", "bướt XÃ Phạn Rí Thành, Huyện Bắc Bình") == (
         "XÃ Phạn Rí Thành, Huyện Bắc Bình"
     )
+
+
+def test_a_garbled_label_before_places_without_unit_words() -> None:
+    """The label's garble before a list of places with no type words is cut after the
+    last token no address holds (symbols, a lone small letter, a long non-syllable);
+    minority place names that are no Vietnamese syllables (Plei, H'leo) stay."""
+    from extractors import fields as fl
+
+    assert fl.convert("address", "Fax đ œ |-gu Xuân Thọ 2, Sông Cầu, Phú Yên") == (
+        "Xuân Thọ 2, Sông Cầu, Phú Yên"
+    )
+    assert fl.convert("address", "ĐỀ XI xadingkykhasnhneeegmeh Nghỉ Long, Nghi Lộc, Nghệ An") == (
+        "Nghỉ Long, Nghi Lộc, Nghệ An"
+    )
+    for kept in ("Plei Kần, Ngọc Hồi, Kon Tum", "Buôn Ea H'leo, xã Cư A Mung, Đắk Lắk"):
+        assert fl.convert("address", kept) == kept
