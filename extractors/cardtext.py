@@ -713,6 +713,41 @@ def name_by_position(rows: Sequence[Row], doc_type: str) -> fl.Reading | None:
     return found[0] if len(found) == 1 else None
 
 
+def places_by_position(rows: Sequence[Row], want: Sequence[str]) -> list[fl.Reading]:
+    """The places of a CMND or CCCD front whose labels OCR misread beyond matching
+    ("Nguyệc que Xã Thương Tân Lộc, ...", "Nø 050% ®ương #2. Số 2618is ..."): the front
+    prints, after the birth date, the place of origin, then the residence, each a list
+    of places (a row ending in three or more comma-separated names, and the row after
+    it when that holds its last words). With both wanted, exactly two such rows; with
+    one, the row the other's value is not on is not known: nothing (low confidence)."""
+    if len(want) != 2:
+        return []
+    start = _birth_row(rows, 0)
+    if start is None:
+        return []
+    found: list[list[Row]] = []
+    for i in range(start + 1, len(rows)):
+        text = rows[i].text
+        if _date_start(text.split(), 0) or any(h in fold(text) for h in ("dau vet", "di hinh")):
+            break  # the back's block or the issue date: the front's text has ended
+        parts = text.rstrip(" .").split(",")
+        if len(parts) >= 3 and re.fullmatch(r"\s*[^\W\d_]+(?: [^\W\d_]+){0,4}", parts[-1]):
+            found.append([rows[i]])
+        elif found and len(text.split()) <= 3 and text[:1].isupper() and "," not in text:
+            found[-1].append(rows[i])  # the last words of the place above ("Tre")
+    if len(found) != 2:
+        return []
+    out = []
+    for key, group in zip(("place_of_origin", "place_of_residence"), found, strict=True):
+        words = tuple(w for r in group for w in r.words)
+        raw = " ".join(r.text for r in group)
+        value = fl.convert("address", raw)
+        if value and value.count(",") >= 2:
+            conf = sum(w.confidence for w in words) / len(words) * 0.5
+            out.append(fl.Reading(key, value, raw, conf, union_bbox(w.bbox for w in words), words))
+    return out if len(out) == 2 else []
+
+
 _NAT_START = ("quoc", "viet", "nation")
 
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
@@ -107,6 +108,49 @@ def rows_of(words: Iterable[Word]) -> list[Row]:
             rows.append([yc, h, ws])
     rows.sort(key=lambda r: r[0])
     return [make_row(ws) for _, _, ws in rows]
+
+
+def side_by_side(words: Sequence[Word]) -> tuple[list[Word], list[Word]] | None:
+    """The words of two sides of a card copied side by side on one page (a CMND's front
+    and back on one photocopy), split at the gutter between them: a band near the middle
+    that no word box crosses, wider than two text heights, with several text lines on
+    each side. ``None`` when the page holds one column of text."""
+    boxes = [gb(w) for w in words]
+    if len(boxes) < 20:
+        return None
+    x0 = min(b[0] for b in boxes)
+    x1 = max(b[2] for b in boxes)
+    heights = sorted(b[3] - b[1] for b in boxes)
+    h = heights[len(heights) // 2]
+    width = x1 - x0
+    if width <= 0 or h <= 0:
+        return None
+    covered = np.zeros(width + 1, bool)
+    for b in boxes:
+        covered[b[0] - x0 : b[2] - x0 + 1] = True
+    lo, hi = int(0.3 * width), int(0.7 * width)
+    best = None  # (length, start) of the widest uncovered run in the middle
+    run_start = None
+    for x in range(lo, hi + 1):
+        if not covered[x] and run_start is None:
+            run_start = x
+        if (covered[x] or x == hi) and run_start is not None:
+            length = x - run_start
+            if best is None or length > best[0]:
+                best = (length, run_start)
+            run_start = None
+    if best is None or best[0] < 2 * h:
+        return None
+    cut = x0 + best[1] + best[0] / 2
+    left = [w for w in words if gb(w)[2] <= cut]
+    right = [w for w in words if gb(w)[0] >= cut]
+
+    def lines(ws: list[Word]) -> int:
+        return len({round((gb(w)[1] + gb(w)[3]) / 2 / h) for w in ws})
+
+    if lines(left) < 4 or lines(right) < 4:
+        return None
+    return left, right
 
 
 def _x_overlap(a: list[Word], b: list[Word]) -> bool:

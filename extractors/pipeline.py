@@ -26,7 +26,7 @@ from extractors import labels as lb
 from extractors import mrz as mrzlib
 from extractors import qr as qrlib
 from extractors.idnumber import check_against, mask
-from extractors.labels import Row, gb, rows_of
+from extractors.labels import Row, gb, rows_of, side_by_side
 from extractors.normalize import fold, strip_diacritics
 from extractors.reconcile import choose, reconcile, same_value
 from extractors.types import Conflict, ExtractedDocument, Field
@@ -442,6 +442,10 @@ def read_region(
     doc_type = c.document_type
     if doc_type == "unknown" and has_mrz:
         doc_type = "cccd_back"
+    if doc_type == "cmnd" and (sides := side_by_side(region.words)) is not None:
+        # front and back copied side by side: rows of one side must not run on into the
+        # other's ("Họ tên ÂU TRÚC LIỄU Ngày 03 tháng 05 năm 2014")
+        rows = rows_of(sides[0]) + rows_of(sides[1])
     res = _read(region, rows, doc_type, c.confidence, qr, mrz_reading)
     res.text = text
     res.strong = c.document_type != "unknown" and (c.scores.get(c.document_type, 0) >= 4.0)
@@ -672,6 +676,10 @@ def _card_front_by_position(
             r = reread_digits(region, words, kind="date", force=True)
             if r.value:
                 found.append(dataclasses.replace(r, confidence=r.confidence * 0.6))
+    if doc_type in ("cmnd", "cccd_front"):
+        want = [k for k in ("place_of_origin", "place_of_residence") if k not in cands]
+        if want:
+            found.extend(cardtext.places_by_position(rows, want))
     for r in found:
         if r is not None:
             add(_field(r.key, r.value, r.confidence, src, page, r.bbox, raw=r.raw))

@@ -915,3 +915,42 @@ def test_2016_back_whose_label_reads_a_letter_off_and_its_issuer_with_an_eth() -
     )
     assert f["personal_identification"].value == "Sẹo C:2cm dưới sau cánh mũi phải"
     assert f["date_of_issue"].value == "2017-04-01"
+
+
+def test_cmnd_front_and_back_copied_side_by_side() -> None:
+    """GIVEN a CMND photocopied with its front and back side by side, its name and place
+    labels misread ('Ho xà ®..', 'Nguyệc que', 'Nø 050% ®ương #2.')
+    THEN rows of the front do not run on into the back's (the name row is no issue
+    date's), the name is read by its place, and the two lists of places after the birth
+    date are the origin, then the residence (low confidence)."""
+    lines = [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|||Diên lộc Kinh Tên gáo Phảt gáo",
+        "Độc lập - Tự đo - Hạnh phúc|||DẦU VÉT RIỀNG VÀ D4 MÌNH.",
+        "GIẤY CHỨNG MINH NHÂN DÂN|||So chấm C 1.2cm trước vành tai phải",
+        "so 374359365|||Ngày 03 tháng 05 năm 2014",
+        "Ho xà ®.. ÂU TRÚC LIỄU|||GIÁM ĐỐC CA TỈNH NGHỆ AN",
+        "Snh ngày 16/03/1997|||©",
+        "Nguyệc que Xã Thượng Tân Lộc, Huyện Nam Đàn, Nghệ An",
+        "Nø 050% Số 261 Đại lộ Bình Dương, Đông Hải 1, Hải An, Hải Phòng",
+    ]
+    docs = extract([page_of(words_from_lines(lines))])
+    assert docs[0].document_type == "cmnd"
+    f = docs[0].fields
+    assert f["full_name"].value == "ÂU TRÚC LIỄU"
+    assert f["date_of_birth"].value == "1997-03-16"
+    assert f["place_of_origin"].value == "Xã Thượng Tân Lộc, Huyện Nam Đàn, Nghệ An"
+    assert f["place_of_residence"].value.startswith("Số 261 Đại lộ Bình Dương, Đông Hải 1")
+    assert f["place_of_origin"].confidence < 0.7
+
+
+def test_one_column_of_text_is_not_split() -> None:
+    from extractors.labels import side_by_side
+
+    lines = [
+        "GIẤY CHỨNG MINH NHÂN DÂN",
+        "Số 374359365",
+        "Họ tên ÂU TRÚC LIỄU",
+        "Sinh ngày 16/03/1997",
+        "Nguyên quán Xã Thượng Tân Lộc, Huyện Nam Đàn, Nghệ An",
+    ]
+    assert side_by_side(words_from_lines(lines)) is None
