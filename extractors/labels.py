@@ -611,6 +611,8 @@ def value_after(
         for j in range(hit.row + 1, min(len(rows), hit.row + 1 + max_rows)):
             nxt = rows[j]
             gap = nxt.y - rows[j - 1].y
+            if gap <= 0:
+                break  # the next column's first row (two sides side by side): no wrap
             if gap > max(2.6 * max(nxt.height, rows[j - 1].height, 1), 1.15 * pitch):
                 break
             # labels of this column (those left of it belong to another column)

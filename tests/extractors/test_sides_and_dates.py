@@ -954,3 +954,22 @@ def test_one_column_of_text_is_not_split() -> None:
         "Nguyên quán Xã Thượng Tân Lộc, Huyện Nam Đàn, Nghệ An",
     ]
     assert side_by_side(words_from_lines(lines)) is None
+
+
+def test_cmnd_side_by_side_residence_does_not_wrap_into_the_back() -> None:
+    """The front's last row, the residence, is not continued by the back's first row
+    (the next row in reading order, but above it)."""
+    lines = [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|||DẩndcHMêng Tôngáœ",
+        "GIẤY CHỨNG MINH NHÂN DÂN|||DẤU VẾT RIÊNG VÀ DỊ HÌNH",
+        "Số 374359365|||Sẹo chấm C:1cm trước vành tai phải",
+        "Họ tên ÂU TRÚC LIỄU|||Ngày 03 tháng 05 năm 2014",
+        "Sinh ngày 16/03/1997|||GIÁM ĐỐC CA",
+        "Nguyên quán: Xã Thượng Tân Lộc, Huyện Nam Đàn, Nghệ An",
+        "Nơi ĐKHK thường trú: Lô A26, khu dân cư Tân Lộc Đông,",
+        "phường Long Thành Bắc, thị xã Hòa Thành, tỉnh Tây Ninh",
+    ]
+    f = extract([page_of(words_from_lines(lines))])[0].fields
+    assert f["place_of_residence"].value == (
+        "Lô A26, khu dân cư Tân Lộc Đông, phường Long Thành Bắc, thị xã Hòa Thành, tỉnh Tây Ninh"
+    )
