@@ -581,27 +581,30 @@ def _places_by_order(rows: Sequence[Row]) -> dict[str, tuple[str, Row]]:
     """Both place labels lost ("À4 đồng Xỳ leo sớ /%<- ⁄ s® Yên Thịnh, Yêu Mô, Ninh
     Mình."): the back prints the residence, then the place of birth registration, each
     on one row before the issue date's; exactly two rows there ending in three or more
-    comma-separated names, or naming a province alone ("Tỉnh Hà Tĩnh", a birthplace
-    registered at the province), are the two, in that order."""
+    comma-separated names are the two, in that order. Else one row naming a province
+    alone ("Tỉnh Hà Tĩnh": a birth registered at the province; no residence is a
+    province alone) is the birth registration, and the one list of places before it,
+    if any, the residence."""
     end = next((i for i, r in enumerate(rows) if re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b", r.text)),
                len(rows))  # fmt: skip
-    found, alone = [], []
+    found: list[tuple[int, str, Row]] = []
+    alone: list[tuple[int, str, Row]] = []
     for i, row in enumerate(rows[:end]):
         m = ([None, *_PLACES.finditer(row.text)])[-1]  # the last list of places
         if m is not None and m.end() >= len(row.text.rstrip(" .")) - 1:
-            found.append((_with_street(row.text[: m.start()], m.group(0)), row))
+            found.append((i, _with_street(row.text[: m.start()], m.group(0)), row))
         elif i > 0 and (province := _province_row(row.text)):
-            alone.append((province, row))
+            alone.append((i, province, row))
+    residence, registration = _BACK_LABELS
     if len(found) == 2:
-        return dict(zip(_BACK_LABELS, found, strict=True))
+        return {residence: found[0][1:], registration: found[1][1:]}
     if len(alone) != 1:
         return {}
-    # a residence is never a province alone: that row is the birth registration's
-    residence, registration = _BACK_LABELS
-    before = [f for f in found if rows.index(f[1]) < rows.index(alone[0][1])]
-    out = {registration: alone[0]}
+    at, province, row = alone[0]
+    out = {registration: (province, row)}
+    before = [f for f in found if f[0] < at]
     if len(before) == 1:
-        out[residence] = before[0]
+        out[residence] = before[0][1:]
     return out
 
 
