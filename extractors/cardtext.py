@@ -716,15 +716,13 @@ def name_by_position(rows: Sequence[Row], doc_type: str) -> fl.Reading | None:
     return found[0] if len(found) == 1 else None
 
 
-def places_by_position(rows: Sequence[Row], want: Sequence[str]) -> list[fl.Reading]:
-    """The places of a CMND or CCCD front whose labels OCR misread beyond matching
-    ("Nguyệc que Xã Thương Tân Lộc, ...", "Nø 050% ®ương #2. Số 2618is ..."): the front
-    prints, after the birth date, the place of origin, then the residence, each a list
-    of places (a row ending in three or more comma-separated names, and the row after
-    it when that holds its last words). With both wanted, exactly two such rows; with
-    one, the row the other's value is not on is not known: nothing (low confidence)."""
-    if len(want) != 2:
-        return []
+def places_by_position(rows: Sequence[Row]) -> list[fl.Reading]:
+    """The places of a CMND or CCCD front whose two place labels OCR misread beyond
+    matching ("Nguyệc que Xã Thương Tân Lộc, ...", "Nø 050% ®ương #2. Số 2618is ..."):
+    the front prints, after the birth date, the place of origin, then the residence,
+    each a list of places (a row ending in three or more comma-separated names, and the
+    row after it when that holds its last words): exactly two such rows, or nothing.
+    Low confidence. (With one label read, which row the other is on is not known.)"""
     start = _birth_row(rows, 0)
     if start is None:
         return []

@@ -676,10 +676,10 @@ def _card_front_by_position(
             r = reread_digits(region, words, kind="date", force=True)
             if r.value:
                 found.append(dataclasses.replace(r, confidence=r.confidence * 0.6))
-    if doc_type in ("cmnd", "cccd_front"):
-        want = [k for k in ("place_of_origin", "place_of_residence") if k not in cands]
-        if want:
-            found.extend(cardtext.places_by_position(rows, want))
+    if doc_type in ("cmnd", "cccd_front") and not (
+        {"place_of_origin", "place_of_residence"} & cands.keys()
+    ):
+        found.extend(cardtext.places_by_position(rows))
     for r in found:
         if r is not None:
             add(_field(r.key, r.value, r.confidence, src, page, r.bbox, raw=r.raw))
