@@ -771,6 +771,7 @@ def read_fields(
         _read_one(out, spec, rows, hit, hits, form=form)
         _note_unread(unread, out, spec, rows, hit, hits, form=form)
     if doc_type == "residence_confirmation":
+        _ct07_items_by_number(rows, hits, out, specs)
         _head_second_reading(rows, hits, out)
         _self_as_head(rows, hits, out)
         _id_of_self_as_head(rows, hits, out)
@@ -886,6 +887,71 @@ def _spouse_ids_by_order(rows: Sequence[Row], out: dict[str, Reading]) -> None:
     for key, w in zip(("husband_id_number", "wife_id_number"), found, strict=True):
         value = re.sub(r"\D", "", w.text)
         out[key] = Reading(key, value, w.text, w.confidence * 0.7, w.bbox, (w,))
+
+
+CT07_ITEMS = {1: "full_name", 2: "dob", 3: "sex", 4: "id", 5: "permanent", 6: "temporary",
+              7: "current", 8: "head", 9: "relationship"}  # fmt: skip
+"""The items the CT07 numbers (forms of Thông tư 56/2021 and 66/2023): "1. Họ, chữ đệm
+và tên", "2. Ngày, tháng, năm sinh", "3. Giới tính", ... "9. Quan hệ với chủ hộ"."""
+
+_ITEM_NUMBER = re.compile(r"(\d{1,2})([.,]?)")
+
+
+def _ct07_items_by_number(
+    rows: Sequence[Row], hits: Sequence[Hit], out: dict[str, Reading], specs: Sequence[Spec]
+) -> None:
+    """CT07 items whose label blur or a shadow garbled beyond matching ("2 Ngày Tứng căm
+    se: 09/12/1966", "7 Mi ð hiện tc Buôn Mong Thọ B, ...") are found by their number.
+
+    The number opens its row, or follows a value with its dot or before a colon ("...
+    09/12/1966 3 Gớ +: Nữ"); the
+    label runs to its colon, or, with the colon lost, over as many words as the label
+    variant they resemble most. The value is then read as after a label (to the next
+    item's number), and kept only if it converts to the item's kind."""
+    labelled = {(h.row, h.key) for h in hits}
+    for i, row in enumerate(rows):
+        words = row.words
+        marks = []
+        for k, w in enumerate(words):
+            m = _ITEM_NUMBER.fullmatch(w.text)
+            if m is None or int(m.group(1)) not in CT07_ITEMS:
+                continue
+            # mid-row, a number is an item's only with its dot or a label's colon after it
+            # ("... 09/12/1966 3 Gớ +: Nữ"), not a house or team number
+            if k == 0 or m.group(2) or any(x.text.endswith(":") for x in words[k + 1 : k + 5]):
+                marks.append((k, int(m.group(1))))
+        for j, (k, n) in enumerate(marks):
+            group = CT07_ITEMS[n]
+            spec = _spec_for(specs, group, None, "residence_confirmation")
+            if spec is None or spec.key in out or (i, group) in labelled:
+                continue
+            stop = marks[j + 1][0] if j + 1 < len(marks) else len(words)
+            end = _item_label_end(row, k + 1, stop, LABELS[group])
+            if end is None:
+                continue
+            hit = Hit(LABELS[group][0], group, i, row.spans[k][0], row.spans[end][1], 60.0)
+            x_max = gb(words[stop])[0] - 1 if stop < len(words) else None
+            _read_one(out, spec, rows, hit, hits, form=True, x_max=x_max)
+
+
+def _item_label_end(row: Row, first: int, stop: int, variants: Sequence[str]) -> int | None:
+    """Index of the last word of an item's label, among ``row.words[first:stop]``: the
+    word ending in a colon, or with none, the end of the words that best resemble one of
+    the label's ``variants`` (at least loosely: ratio 50)."""
+    words = row.words[first:stop]
+    for k, w in enumerate(words[:8]):
+        if w.text.endswith(":"):
+            return first + k
+    best: tuple[float, int] | None = None
+    for v in variants:
+        n = len(v.split())
+        if not 1 <= n < len(words):
+            continue
+        got = nz.fold(" ".join(w.text for w in words[:n])).lower()
+        score = fuzz.ratio(got, nz.fold(v).lower())
+        if score >= 50 and (best is None or score > best[0]):
+            best = (score, first + n - 1)
+    return None if best is None else best[1]
 
 
 _LAND_ITEMS = {"b": ("parcel_address", "address"), "c": ("area_m2", "area")}

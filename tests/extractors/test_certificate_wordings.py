@@ -376,3 +376,45 @@ def test_land_purpose_whose_last_word_ran_into_the_dots() -> None:
     purpose; a start several categories share stays as read."""
     assert fl.convert("purpose", "Đất ở tại đô th...") == "Đất ở tại đô thị"
     assert fl.convert("purpose", "Đất ở tại") == "Đất ở tại"
+
+
+def test_ct07_items_found_by_their_numbers_when_blur_garbled_the_labels() -> None:
+    """GIVEN a CT07 photographed with motion blur, its labels read beyond fuzzy matching
+    (as Tesseract read one held-out photo) but their item numbers intact THEN the items
+    are found by number: with the colon ('2 Ngày Tứng căm se:'), mid-row before a colon
+    ('3 Gớ +:'), and with the colon lost over the words the label resembles ('7 Mi ð
+    hiện tc')."""
+    got = _read(
+        [
+            "XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ",
+            "1. do. c!Œ đệm. lên lœ œ+: GIÁP TRÚC ẤU",
+            "2 Ngày Tứng căm se: 09/12/1966 3 Gớ +: Nữ",
+            "4 Số ĐOCNCM%G 046166733008",
+            "7 Mi ð hiện tc Buôn Mong Thọ B, Xã Mỹ Đức, Huyện Đạ Huoai, Tỉnh Lâm Đồng",
+            "8 Họ và tên chủ hộ: NGUYỄN PHÚC NHÃ TỈNH",
+        ],
+        "residence_confirmation",
+    )
+    assert got["full_name"] == "GIÁP TRÚC ẤU"
+    assert got["date_of_birth"] == "1966-12-09"
+    assert got["sex"] == "Nữ"
+    assert got["id_number"] == "046166733008"
+    assert got["current_residence"] == "Buôn Mong Thọ B, Xã Mỹ Đức, Huyện Đạ Huoai, Tỉnh Lâm Đồng"
+    assert got["head_of_household"] == "NGUYỄN PHÚC NHÃ TỈNH"
+    assert "permanent_residence" not in got
+
+
+def test_ct07_house_number_mid_row_is_no_item() -> None:
+    """GIVEN an address whose house number is an item's number ('Số 5 Lê Lợi') THEN it
+    opens no item: the permanent residence is not read from it."""
+    got = _read(
+        [
+            "XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ",
+            "7. Nơi ở hiện tại: Số 5 Lê Lợi, Phường Hợp Giang, Thành phố Cao Bằng, Cao Bằng",
+        ],
+        "residence_confirmation",
+    )
+    assert "permanent_residence" not in got
+    assert got["current_residence"] == (
+        "Số 5 Lê Lợi, Phường Hợp Giang, Thành phố Cao Bằng, Cao Bằng"
+    )
