@@ -229,6 +229,13 @@ def _number_lines(text: str) -> _Numbers:
     return _Numbers(twelve, near, nine)
 
 
+def has_card_number(text: str) -> bool:
+    """Whether a personal number (12 digits, or 10-14 with a digit lost or doubled) is
+    printed alone on a short line or after "Số" / "No." (see :func:`_number_lines`)."""
+    nums = _number_lines(text)
+    return bool(nums.twelve or nums.near_twelve)
+
+
 _MRZ_LINE = re.compile(r"[<«‹]{3,}|^\W{0,3}[I1][DO0]VNM")
 
 
@@ -237,7 +244,7 @@ def _mrz_lines(text: str) -> int:
     return sum(1 for line in text.splitlines() if _MRZ_LINE.search(line.strip()))
 
 
-def _card_sized(text: str) -> bool:
+def card_sized(text: str) -> bool:
     """As much text as a card holds (a certificate page has far more)."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
     return 3 <= len(lines) <= 16 and len(text) <= 560
@@ -272,7 +279,7 @@ def scores(text: str, *, has_qr: bool = False, has_mrz: bool = False) -> dict[st
         for t in ("cccd_back", "cancuoc_back"):
             out[t] += 1.0 if mrz_lines == 1 else 1.5
     # labels shared with certificates, as far as the text looks like a card
-    card = sum(out[t] for t in CARD_TYPES) + (0.7 if _card_sized(text) else 0.0)
+    card = sum(out[t] for t in CARD_TYPES) + (0.7 if card_sized(text) else 0.0)
     card += 3.0 if has_qr or has_mrz else 0.0
     gate = min(1.0, card / GATE)
     if gate > 0:

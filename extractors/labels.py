@@ -346,21 +346,26 @@ def _opening_hits(
         if i in labelled:
             continue
         # after the item's number of a form ("1, Họ tôn:", "b) Địa chí:")
-        m = re.match(r"\W*(?:\d{1,2}\s?[.,)]\s*|[a-gđ]\)\s*)?(\w[^:]{1,34}?)\s*:", row.folded)
-        if m is None or len(m.group(1).split()) > 6:
+        m = re.match(r"\W*(?:\d{1,2}\s?[.,)]\s*|[a-gđ]\)\s*)?(\w[^:]{1,44}?)\s*:", row.folded)
+        if m is None:
+            continue
+        # a card's bilingual label ("Nhá đăng ký khá ănk / Phxv cí bánh:"): its
+        # Vietnamese half is matched, the whole runs to the colon
+        head, slash, _english = m.group(1).partition(" / ")
+        if len(head.split()) > 6 or (not slash and len(m.group(1)) > 35):
             continue
         if not re.search(r"\w\w", row.folded[m.end() :]):
             continue  # no value after it: a heading ("1. Thửa đất:"), not a blurred label
         # the label, or its first words: a value before the colon ("Độc điểm nhân
         # đeng Seo C:2cm": the colon is the measurement's)
-        words = list(re.finditer(r"\S+", m.group(1)))
+        words = list(re.finditer(r"\S+", head))
         best: dict[str, tuple[float, str, int]] = {}
         for key, lab in folded_labels:
             lab = lab.rstrip(":.")
             if len(lab) < 5 or key.startswith("~"):
                 continue
             for w in words:
-                score = fuzz.ratio(m.group(1)[: w.end()], lab)
+                score = fuzz.ratio(head[: w.end()], lab)
                 if w is not words[-1] and score < OPENING_PREFIX_CUTOFF:
                     continue  # words left over: only a close label ("Nguyễn Diệu Thu:")
                 if score > best.get(key, (0.0, "", 0))[0]:
@@ -372,6 +377,8 @@ def _opening_hits(
         if ranked[0][1][0] - second < OPENING_MARGIN:
             continue
         key, (score, lab, end) = ranked[0]
+        if slash and end == len(head):
+            end = len(m.group(1))
         out.append(Hit(lab, key, i, m.start(1), m.start(1) + end, score))
     return out
 

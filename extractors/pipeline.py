@@ -440,15 +440,58 @@ def read_region(
     )  # a Vietnamese card back; other zones (passports) are no evidence of a spec type
     c = cls.classify(text, has_qr=qr is not None, has_mrz=has_mrz) if (qr or has_mrz) else first
     doc_type = c.document_type
+    type_conf = c.confidence
     if doc_type == "unknown" and has_mrz:
         doc_type = "cccd_back"
+    if doc_type == "unknown" and qr is None and cls.card_sized(text) and cls.has_card_number(text):
+        read = _card_front_by_its_values(region, rows)
+        if read is not None:
+            read.text = text
+            read.strong = False
+            return read
     if doc_type == "cmnd" and (sides := side_by_side(region.words)) is not None:
         # front and back copied side by side: rows of one side must not run on into the
         # other's ("Họ tên ÂU TRÚC LIỄU Ngày 03 tháng 05 năm 2014")
         rows = rows_of(sides[0]) + rows_of(sides[1])
-    res = _read(region, rows, doc_type, c.confidence, qr, mrz_reading)
+    res = _read(region, rows, doc_type, type_conf, qr, mrz_reading)
     res.text = text
     res.strong = c.document_type != "unknown" and (c.scores.get(c.document_type, 0) >= 4.0)
+    return res
+
+
+FRONT_BY_VALUES_CONFIDENCE = 0.5
+"""Type confidence of a card front known by its values, its words too garbled to say."""
+
+
+def _card_front_by_its_values(region: Region, rows: list[Row]) -> RegionResult | None:
+    """A card front whose title and labels blur garbled beyond classification, known by
+    what it prints: a 12-digit personal number whose century, sex and year digits agree
+    with a birth date printed beside it (text of a card's size; the caller checks).
+
+    Which front: the 2021 and 2016 CCCD print the number after "Số / No." and a place
+    of origin, a residence and an expiry; the 2024 Căn cước prints the number alone on
+    its line under its label, and none of those."""
+    cccd = _read(region, rows, "cccd_front", FRONT_BY_VALUES_CONFIDENCE, None, None)
+    ids, dobs = cccd.candidates.get("id_number", []), cccd.candidates.get("date_of_birth", [])
+    if not ids or not dobs:
+        return None
+    number, dob = ids[0].value, dobs[0].value
+    if len(number) != 12 or not re.fullmatch(r"\d{4}-\d\d-\d\d", dob):
+        return None
+    checks = check_against(number, birth_year=int(dob[:4]), sex=None)
+    if not (checks.get("id_number_province_code") and checks.get("id_number_matches_birth_date")):
+        return None
+    own = ("place_of_origin", "place_of_residence", "date_of_expiry")
+    alone = any(
+        len(row.words) == 1 and re.sub(r"\D", "", row.words[0].text) == number for row in rows
+    )
+    if any(k in cccd.candidates for k in own) or not alone:
+        doc_type, res = "cccd_front", cccd
+    else:
+        doc_type = "cancuoc_front"
+        res = _read(region, rows, doc_type, FRONT_BY_VALUES_CONFIDENCE, None, None)
+    log.info("region %d: no type by its words; a %s by its number and birth date",
+             region.index, doc_type)  # fmt: skip
     return res
 
 

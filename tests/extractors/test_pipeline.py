@@ -168,3 +168,47 @@ def test_a_zone_cut_by_the_region_is_read_on_the_page_as_uploaded() -> None:
     mrz = [f for f in res.candidates.get("mrz", []) if f.source == "mrz"]
     assert mrz and mrz[0].value == "\n".join(sp.mrz_lines)
     assert res.candidates["id_number"][0].value == sp.truth["id_number"]
+
+
+# a 2024 card front photographed with blur, as Tesseract read it (held-out seed 58): the
+# title and every label garbled beyond classification, the values legible
+BLURRED_CANCUOC_FRONT = [
+    "CỘNG MÓA. SÁ MỘI @M NGHÍA VI T NAM",
+    "t0 0° 892412: Ø9 sử va",
+    "croSc",
+    "014303362153",
+    "Đo đủ đồn và Yên ý S9see",
+    "ÂU ĐOAN NGÁT",
+    "Ngày tưng sôm enh /08eef9e 29/06/2003",
+    "Cxh th / âm ự Quốc sch / Việt Nam",
+]
+
+
+def test_card_front_known_by_its_number_and_birth_date_when_its_words_are_garbled() -> None:
+    """GIVEN a card front whose title and labels read as garble, with a 12-digit number
+    alone on its line whose year digits agree with a birth date on the card THEN it is a
+    2024 Căn cước front (low type confidence) and its values are read."""
+    [doc] = extract([page_of(words_from_lines(BLURRED_CANCUOC_FRONT))])
+    assert doc.document_type == "cancuoc_front"
+    assert doc.type_confidence == 0.5
+    assert doc.fields["id_number"].value == "014303362153"
+    assert doc.fields["date_of_birth"].value == "2003-06-29"
+    assert doc.fields["full_name"].value == "ÂU ĐOAN NGÁT"
+
+
+def test_garbled_text_with_a_number_disagreeing_with_its_date_stays_unknown() -> None:
+    """GIVEN the same garbled card text but a number whose year digits (99) disagree with
+    the date printed THEN nothing says it is a card: unknown, no fields."""
+    lines = [ln.replace("014303362153", "014399362153") for ln in BLURRED_CANCUOC_FRONT]
+    [doc] = extract([page_of(words_from_lines(lines))])
+    assert doc.document_type == "unknown"
+    assert doc.fields == {}
+
+
+def test_garbled_cccd_front_with_the_number_after_its_label_is_a_cccd_front() -> None:
+    """GIVEN garbled labels but the number printed after 'Số / No.' as on the 2021 and
+    2016 CCCD THEN it is a CCCD front."""
+    lines = [ln.replace("014303362153", "Sé / Mo: 014303362153") for ln in BLURRED_CANCUOC_FRONT]
+    [doc] = extract([page_of(words_from_lines(lines))])
+    assert doc.document_type == "cccd_front"
+    assert doc.fields["id_number"].value == "014303362153"
