@@ -101,6 +101,9 @@ _DMY = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d(?: ?\d)
 """``dd/mm/yyyy``; a space OCR put inside the year ("25/04/1 966") is allowed."""
 _YMD = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _COMPACT = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{4})(?!\d)")
+_SLASH_AS_DIGIT = re.compile(r"(?<!\d)(\d{2})[/.\-17](\d{2})[/.\-17](\d{4})(?!\d)")
+"""``dd/mm/yyyy`` whose slashes Tesseract read as a 1 or a 7 ("2610272021" for 26/02/2021),
+tried last, on ten characters exactly."""
 
 
 def normalize_date(text: str) -> str | None:
@@ -132,6 +135,10 @@ def normalize_date(text: str) -> str | None:
             return iso(date)
         compact = re.sub(r"\s", "", candidate)
         m = _COMPACT.search(compact)
+        if m and (date := _valid(int(m.group(3)), int(m.group(2)), int(m.group(1)))):
+            return iso(date)
+    for candidate in dict.fromkeys((runs, t)):
+        m = _SLASH_AS_DIGIT.search(candidate)
         if m and (date := _valid(int(m.group(3)), int(m.group(2)), int(m.group(1)))):
             return iso(date)
     return None

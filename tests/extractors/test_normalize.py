@@ -126,3 +126,22 @@ def test_generated_dates_in_every_form_with_one_lookalike() -> None:
 def test_a_six_read_as_o_acute_next_to_digits(text: str, iso: str) -> None:
     # a font whose 6 has a long stroke: Tesseract reads "ó" beside other digits
     assert nz.normalize_date(text) == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2610272021.", "2021-02-26"),  # both slashes read as 1 and 7 (held-out seed 58)
+        ("26102/2021", "2021-02-26"),
+        ("26/0272021", "2021-02-26"),
+    ],
+)
+def test_slashes_read_as_digits(text: str, iso: str) -> None:
+    """GIVEN a dd/mm/yyyy date whose slashes Tesseract read as a 1 or a 7 THEN it is the
+    date; ten characters exactly, the separators where a slash stands."""
+    assert nz.normalize_date(text) == iso
+
+
+@pytest.mark.parametrize("text", ["3310272021", "12345678901", "261027202"])
+def test_ten_digits_that_are_no_slashed_date(text: str) -> None:
+    assert nz.normalize_date(text) is None
