@@ -1249,6 +1249,7 @@ _PLACE_START = re.compile(
     r"(?<!\w)(?:(?i:xã|phường|thị trấn|thị xã|huyện|quận|thành phố|tỉnh)\s|(?:X|P|TT|TX|H|Q|TP)\.)"
 )
 """Where the units of a birthplace begin (after a facility's name, if any)."""
+_UNIT_ABBREV = re.compile(r"(?:X|P|TT|TX|H|Q|TP)\.\s*")
 
 
 def _authority_places(value: str, addresses: list[str]) -> str:
@@ -1272,7 +1273,8 @@ def _authority_places(value: str, addresses: list[str]) -> str:
     name = value[m.end() :].strip()
     for address in addresses:
         for part in address.split(","):
-            unit = _UNIT_WORD.match(part.strip())
+            # the unit's word spelt out or abbreviated ("X. Băng A Drênh")
+            unit = _UNIT_WORD.match(part.strip()) or _UNIT_ABBREV.match(part.strip())
             known = part.strip()[unit.end() :] if unit else part.strip()
             if known != name and fold(known) == fold(name) and known:
                 return value[: m.end()] + (known.upper() if name.isupper() else known)
