@@ -908,7 +908,11 @@ def _ct07_items_by_number(
     label runs to its colon, or, with the colon lost, over as many words as the label
     variant they resemble most. The value is then read as after a label (to the next
     item's number), and kept only if it converts to the item's kind."""
-    labelled = {(h.row, h.key) for h in hits}
+    # the rows where items' labels were found: an item's number must lie between them in
+    # its order ("3. Nơi thường trú" after item 4's label is a 5 misread), and an item
+    # whose label was found is read there or not at all
+    found = {n: min(h.row for h in hits if h.key == g) for n, g in CT07_ITEMS.items()
+             if any(h.key == g for h in hits)}  # fmt: skip
     for i, row in enumerate(rows):
         words = row.words
         marks = []
@@ -923,8 +927,12 @@ def _ct07_items_by_number(
         for j, (k, n) in enumerate(marks):
             group = CT07_ITEMS[n]
             spec = _spec_for(specs, group, None, "residence_confirmation")
-            if spec is None or spec.key in out or (i, group) in labelled:
+            if spec is None or spec.key in out or n in found:
                 continue
+            if any(r > i for m, r in found.items() if m < n) or any(
+                r < i for m, r in found.items() if m > n
+            ):
+                continue  # out of the items' order: a misread number
             stop = marks[j + 1][0] if j + 1 < len(marks) else len(words)
             end = _item_label_end(row, k + 1, stop, LABELS[group])
             if end is None:
