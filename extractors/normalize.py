@@ -182,8 +182,8 @@ def normalize_sex(text: str) -> str | None:
         return "Nữ"
     if first.startswith("n") and len(first) <= 3 and "a" not in fold(first):
         return "Nữ"
-    if f.startswith("na"):
-        return "Nam"
+    if f.startswith("na") or tokens[0] in ("am", "arn"):
+        return "Nam"  # ... or with its N lost to blur ("Giới tính S^: am")
     return None
 
 
