@@ -178,17 +178,28 @@ def _phrase_score(phrase: str, text: str) -> float:
         return 1.0 if f" {phrase} " in f" {text} " else 0.0
     if len(text) < len(phrase):
         return 0.0  # partial_ratio would align the short text inside the phrase
-    al = fuzz.partial_ratio_alignment(phrase, text, score_cutoff=80)
-    if al is None:
-        return 0.0
-    # the phrase's first word must be where it matched: "đăng ký khai sinh" is
-    # near "giấy khai sinh" by letters, not by meaning
     words = phrase.split()
-    if len(words) > 1 and len(words[0]) >= 3:
-        got = _word_at(text, al.dest_start)
-        if fuzz.ratio(words[0], got) < 70 and Levenshtein.distance(words[0], got) > 1:
-            return 0.0  # ("Độc điểm nhân dạng": a 3-letter word one letter off is there)
-    return (al.score - 80) / 20 * 0.5 + 0.5
+    for _ in range(3):
+        al = fuzz.partial_ratio_alignment(phrase, text, score_cutoff=80)
+        if al is None:
+            return 0.0
+        # the phrase's first word must be where it matched: "đăng ký khai sinh" is
+        # near "giấy khai sinh" by letters, not by meaning
+        if len(words) > 1 and len(words[0]) >= 3:
+            # from its first letter: the alignment may open on a digit before it
+            first = re.search(r"[a-z]", text[al.dest_start : al.dest_end])
+            got = _word_at(text, al.dest_start + (first.start() if first else 0))
+            if fuzz.ratio(words[0], got) < 70 and Levenshtein.distance(words[0], got) > 1:
+                # ("Độc điểm nhân dạng": a 3-letter word one letter off is there); an
+                # alignment elsewhere may hold it ("huyện cầu" before "uyên quán")
+                text = (
+                    text[: al.dest_start]
+                    + "#" * (al.dest_end - al.dest_start)
+                    + text[al.dest_end :]
+                )
+                continue
+        return (al.score - 80) / 20 * 0.5 + 0.5
+    return 0.0
 
 
 _DIGITISH = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1"})
@@ -245,8 +256,9 @@ def _mrz_lines(text: str) -> int:
 
 
 def card_sized(text: str) -> bool:
-    """As much text as a card holds (a certificate page has far more)."""
-    lines = [ln for ln in text.splitlines() if ln.strip()]
+    """As much text as a card holds (a certificate page has far more). Lines of a few
+    specks (a photo's texture, a fingerprint's whorls read as text) are not counted."""
+    lines = [ln for ln in text.splitlines() if sum(c.isalnum() for c in ln) >= 4]
     return 3 <= len(lines) <= 16 and len(text) <= 560
 
 

@@ -295,3 +295,26 @@ def test_birth_certificate_with_an_unread_title_by_its_parents_labels() -> None:
         "Ngà\\, tháng, nấm đăng kx: 21/09/2007\n"
     )
     assert classify(text).document_type == "birth_certificate"
+
+
+def test_lines_of_specks_do_not_make_a_card_a_page() -> None:
+    """GIVEN a card's few lines of text and, under them, lines of one or two specks (a
+    photo's texture, a fingerprint's whorls read as text) THEN the text is still of a
+    card's size; a page's worth of real lines is not."""
+    from extractors.classify import card_sized
+
+    card = ["Họ tên: GIÁP NHÃ DỊU", "Sinh ngày 24-06-1997", "Nguyên quán: Xã Thạnh Hòa Sơn"]
+    assert card_sized("\n".join(card + ["“z=", "%", "⁄Ẽ", "Z5", "=2", "mã 1"] * 3))
+    assert not card_sized("\n".join(f"Dòng {i} của một trang giấy" for i in range(20)))
+
+
+def test_a_phrase_found_where_its_alignment_opens_on_a_digit() -> None:
+    """GIVEN 'Nguyên quán' read with its first letters lost after a date ('... 1997
+    uyên quán ...'), so that the best alignment opens on the date's last digit THEN the
+    phrase still counts, its first word being the word after the digit."""
+    from extractors.classify import _phrase_score
+    from extractors.normalize import fold
+
+    text = fold("Sinh ngày 24-06-1997 uyên quán Xã Thạnh Hòa Sơn, Huyện Cầu Ngang, Trà Vinh")
+    assert _phrase_score(fold("Nguyên quán"), text) > 0.5
+    assert _phrase_score(fold("Giấy khai sinh"), fold("Nơi đăng ký khai sinh: Hà Nội")) == 0.0
