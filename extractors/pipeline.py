@@ -94,6 +94,8 @@ class RegionResult:
     text: str
     strong: bool
     extras: dict = field(default_factory=dict)
+    unread: tuple[str, ...] = ()
+    """Dates and numbers whose label was read and whose value was not, even from its box."""
 
 
 # ----------------------------------------------------------------------------- public
@@ -201,7 +203,8 @@ def _whole_page_fallback(
 
 
 RETRY_SHARE = 0.9
-"""A paper read with fewer than this share of its fields is OCR'd again (psm 6, on the
+"""A paper read with fewer than this share of its fields, or with a date or number whose
+label was read and its value not (not even from its box), is OCR'd again (psm 6, on the
 colour image); the second reading only fills what the first lacks. Measured against the
 earlier 0.5: held-out phone photos 130 -> 133 and 122 -> 126 fields (seeds 2024, 7), glare
 122 -> 127, default phone and held-out scans unchanged. Cards too since session 5: a low-
@@ -230,11 +233,12 @@ def _read_with_retry(region: Region, page: OcrPage, page_qr) -> RegionResult:  #
         and sideways(region.words)
     ):
         res = _read_turned(region, page, page_qr, res)
+    unread = [k for k in res.unread if k not in res.candidates]
     if (
         res.document_type == "unknown"
         or region.source != "ocr"
         or region.image is None
-        or _spec_share(res) >= RETRY_SHARE
+        or (_spec_share(res) >= RETRY_SHARE and not unread)
     ):
         return res
     try:
@@ -554,6 +558,7 @@ def _read(
     cands: dict[str, list[Field]] = {}
     conflicts: list[Conflict] = []
     extras: dict = {"region": region.index}
+    unread_left: list[str] = []
     src = "text_layer" if region.source == "text_layer" else "ocr"
 
     def add(f: Field) -> None:
@@ -642,6 +647,8 @@ def _read(
             r2 = reread_digits(region, r, kind=kind, force=True)
             if r2.value:
                 add(_field(key, r2.value, r2.confidence * 0.8, src, page, r2.bbox, raw=r2.raw))
+            elif key in allowed:
+                unread_left.append(key)
     _read_specials(rows, doc_type, page, src, add, region=region)
     if doc_type in ("cccd_front", "cancuoc_back") and "date_of_expiry" not in cands:
         # "Không thời hạn" is printed nowhere else on the card: its label may be unread,
@@ -693,7 +700,8 @@ def _read(
                 add(_field(key, value, conf, src, page, box, raw=text))
     if doc_type in ("cccd_back", "cancuoc_back"):
         _back_dates(rows, doc_type, cands, page, src, add)
-    return RegionResult(page, region.index, doc_type, type_conf, cands, conflicts, "", True, extras)
+    return RegionResult(page, region.index, doc_type, type_conf, cands, conflicts, "", True, extras,
+                        unread=tuple(unread_left))  # fmt: skip
 
 
 def _card_front_by_position(

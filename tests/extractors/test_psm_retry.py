@@ -86,6 +86,29 @@ def test_each_reading_lost_another_line_and_the_second_fills_the_first(
     assert doc.fields["sex"].value == "Nữ"
 
 
+def test_a_date_whose_label_read_and_value_did_not_is_read_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """GIVEN a CT07 read whole but for its birth date, whose label read and whose value
+    came out as specks ('(w9) 12 2(M)-4', glare) and does not read from its box either
+    WHEN it is extracted THEN it is OCR'd again (psm 6) although ten of its eleven fields
+    read, and the birth date comes from the second reading (default corpus, glare)."""
+    from ocr import tesseract
+
+    calls = []
+
+    def second(*_a, psm=3, **_k):  # noqa: ANN002, ANN003, ANN202
+        calls.append(psm)
+        return list(words_from_lines(HEADER + BODY))
+
+    monkeypatch.setattr(tesseract, "words", second)
+    first = [line.replace("02/09/1966", "(w9) 12 2(M)-4") for line in HEADER + BODY]
+    [doc] = extract([page_of(words_from_lines(first))])
+    assert calls == [6]
+    assert doc.fields["date_of_birth"].value == "1966-09-02"
+    assert doc.fields["sex"].value == "Nữ"
+
+
 def test_a_well_read_certificate_is_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
     from ocr import tesseract
 
