@@ -1180,7 +1180,9 @@ def _vn_line(idx: int, raw: str) -> str | None:
             return None
         tail = m.group(4).rstrip("<K")
         if not tail:
-            return None
+            # the composite check digit merged into the fillers before it ("<<<<4" read
+            # as "<<<<<"): left for :func:`combine` to compute, last of all readings
+            return dob + m.group(2) + exp + "VNM" + "<" * 11 + UNREAD_COMPOSITE
         cd = tail[-1].translate(_DIG)
         if not cd.isdigit():
             return None
@@ -1230,6 +1232,21 @@ def _fit_dated(digits: str) -> str | None:
 _CD_ALTS = {"G": "6408", "O": "0", "D": "0", "Q": "0", "B": "8", "S": "5", "Z": "2", "I": "1"}
 
 
+UNREAD_COMPOSITE = "?"
+"""Stands, in a rebuilt Vietnamese line 2, for a composite check digit OCR did not read."""
+
+
+def _fill_composite(lines: list[str]) -> tuple[list[str], bool]:
+    """TD1 ``lines`` whose line 2 ends in :data:`UNREAD_COMPOSITE` with the composite check
+    digit computed in its place (whether it was): every field keeps its own check digit,
+    which must still hold; the composite, which only repeats them, is not read."""
+    if len(lines) != 3 or not lines[1].endswith(UNREAD_COMPOSITE):
+        return lines, False
+    a, b = lines[0], lines[1]
+    cd = check_digit(a[5:30] + b[0:7] + b[8:15] + b[18:29])
+    return [a, b[:-1] + cd, lines[2]], True
+
+
 def _vn_line2_options(raw: str) -> list[str]:
     base = _vn_line(1, raw)
     if base is None:
@@ -1252,7 +1269,9 @@ def _line_options(fmt: str, idx: int, raws: Sequence[str], vn: bool) -> list[str
             rebuilt = [x for r in raws for x in _vn_line2_options(r)]
         else:
             rebuilt = [x for r in raws if (x := _vn_line(idx, r)) is not None]
-        plain = list(dict.fromkeys([*rebuilt[:8], *plain]))[:10]
+        unread = [x for x in rebuilt if x.endswith(UNREAD_COMPOSITE)]
+        rebuilt = [x for x in rebuilt if not x.endswith(UNREAD_COMPOSITE)]
+        plain = list(dict.fromkeys([*rebuilt[:8], *plain]))[:10] + list(dict.fromkeys(unread))[:2]
     extra: list[str] = []
     if not any(_line_ok(fmt, idx, _apply_template(_fix_fillers(p), tpl)) for p in plain):
         for r in dict.fromkeys(raws):
@@ -1368,9 +1387,10 @@ def combine(groups: Sequence[list[str]], fmt: str, *, shaped: Sequence[bool] = (
         lines = list(fitted[0])
         for i, line in zip(data_idx, combo, strict=True):
             lines[i] = line
+        lines, computed = _fill_composite(lines)
         m = repair(lines)
         if m is not None and m.valid:
-            base = m
+            base = replace(m, repaired=True) if computed else m
             break
     if base is None:
         # readings merged character by character, then (if that gives nothing) dates
@@ -1419,15 +1439,16 @@ def combine(groups: Sequence[list[str]], fmt: str, *, shaped: Sequence[bool] = (
         return base
     if any(flags):
         sh = [r for r, f in zip(readings, flags, strict=True) if f]
-        if len(sh) > 2:
-            return vote_names(sh)
         sh_noise = [x for x, f in zip(noise, flags, strict=True) if f]
-        return sh[sh_noise.index(min(sh_noise))]
-    if base.issuing_country == "VNM" and base.format == "TD1":
+        best = vote_names(sh) if len(sh) > 2 else sh[sh_noise.index(min(sh_noise))]
+    elif base.issuing_country == "VNM" and base.format == "TD1":
         # Vietnamese names: the reading with the fewest "<" misread as K as read (the
         # syllable grammar cleans the rest)
-        return _vn_names(readings[noise.index(min(noise))])
-    return vote_names(readings) if len(readings) > 2 else readings[0]
+        best = _vn_names(readings[noise.index(min(noise))])
+    else:
+        best = vote_names(readings) if len(readings) > 2 else readings[0]
+    # the data lines are the base's: a repair made there stays one
+    return replace(best, repaired=True) if base.repaired and not best.repaired else best
 
 
 def _ocr_strips(strips: Sequence[np.ndarray], *, timeout: float) -> list[str]:

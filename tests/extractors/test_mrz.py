@@ -135,6 +135,25 @@ def test_combine_takes_each_line_from_the_reading_that_got_it_right() -> None:
     assert m.lines == (l1, l2, l3)
 
 
+def test_composite_digit_merged_into_the_fillers_is_computed_when_every_field_checks() -> None:
+    """GIVEN a card back's zone whose composite check digit blur merged into the fillers
+    before it ('VNM<<<<<<<<<<<<', held-out seed 62) THEN the zone is read, the composite
+    computed in its place, as a repair (each field's own check digit still held); with
+    a birth digit misread, the birth date's check fails and nothing is trusted."""
+    l1, _, l3 = _vn_lines()
+    l2 = "930104" + mrz.check_digit("930104") + "F" + "330104" + mrz.check_digit("330104")
+    l2 += "VNM" + "<" * 11
+    l2 += mrz.check_digit(l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29])
+    assert l2[-1] != "0"  # a filler read for a 0 is a 0 already
+    merged = l2[:-1] + "<"
+    m = mrz.combine([[l1, merged, l3]], "TD1")
+    assert m is not None and m.valid and m.repaired
+    assert m.lines == (l1, l2, l3)
+    wrong = ("1" if l2[3] != "1" else "2").join((l2[:3], merged[4:]))
+    bad = mrz.combine([[l1, wrong, l3]], "TD1")
+    assert bad is None or not bad.valid
+
+
 def test_vietnamese_name_fillers_read_as_letters() -> None:
     l1, l2, _ = _vn_lines()
     m = mrz.parse([l1, l2, "NGUYEN<<VAN<ANK<<<<S<<<<<<<<<<"])
