@@ -1239,10 +1239,15 @@ UNREAD_COMPOSITE = "?"
 def _fill_composite(lines: list[str]) -> tuple[list[str], bool]:
     """TD1 ``lines`` whose line 2 ends in :data:`UNREAD_COMPOSITE` with the composite check
     digit computed in its place (whether it was): every field keeps its own check digit,
-    which must still hold; the composite, which only repeats them, is not read."""
+    which must still hold (line 1's last, the 12-digit number's, read as a digit); the
+    composite, which only repeats them, is not read."""
     if len(lines) != 3 or not lines[1].endswith(UNREAD_COMPOSITE):
         return lines, False
     a, b = lines[0], lines[1]
+    if not a[29:30].isdigit():
+        # line 1's own last check digit lost too (a zone cut short): too little is read
+        # for the composite to be left out
+        return lines, False
     cd = check_digit(a[5:30] + b[0:7] + b[8:15] + b[18:29])
     return [a, b[:-1] + cd, lines[2]], True
 

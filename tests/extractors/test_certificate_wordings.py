@@ -421,14 +421,14 @@ def test_ct07_house_number_mid_row_is_no_item() -> None:
 
 
 def test_ct07_item_number_out_of_order_is_a_misread_number() -> None:
-    """GIVEN a CT07 whose sex value did not read ('*am') and whose item 5 was read '3.'
+    """GIVEN a CT07 whose sex value did not read ('*%') and whose item 5 was read '3.'
     below item 4's label (a glare case of seed 2024) THEN '3.' is no sex item: the sex
     is not taken from the residence after it."""
     got = _read(
         [
             "XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ",
             "1. Họ, chữ đệm và tên: TRẦN ĐỨC ĐOÀN",
-            "2. Ngày, tháng, năm sinh: (w9) 12 2(M)-4 3. Giới tính: *am",
+            "2. Ngày, tháng, năm sinh: (w9) 12 2(M)-4 3. Giới tính: *%",
             "4. Số định danh cá nhân: 0532201-128R9",
             "3. Nơi thường trú: Nói 10, Xã Hòa Hậu, Huyện Lý Nhân, Tỉnh Hà Nam",
         ],
