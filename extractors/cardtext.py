@@ -716,6 +716,10 @@ def name_by_position(rows: Sequence[Row], doc_type: str) -> fl.Reading | None:
     return found[0] if len(found) == 1 else None
 
 
+_SYMBOLS = re.compile(r"[^\w\s,.'’-]")
+"""A character no place name holds: a garbled label's."""
+
+
 def places_by_position(rows: Sequence[Row]) -> list[fl.Reading]:
     """The places of a CMND or CCCD front whose two place labels OCR misread beyond
     matching ("Nguyệc que Xã Thương Tân Lộc, ...", "Nø 050% ®ương #2. Số 2618is ..."):
@@ -731,7 +735,7 @@ def places_by_position(rows: Sequence[Row]) -> list[fl.Reading]:
         text = rows[i].text
         if _date_start(text.split(), 0) or any(h in fold(text) for h in ("dau vet", "di hinh")):
             break  # the back's block or the issue date: the front's text has ended
-        parts = text.rstrip(" .").split(",")
+        parts = text.rstrip(" .,").split(",")  # "..., Huyện Tuy Đức," wraps onto the next row
         if len(parts) >= 3 and re.fullmatch(r"\s*[^\W\d_]+(?: [^\W\d_]+){0,4}", parts[-1]):
             found.append([rows[i]])
         elif found and len(text.split()) <= 3 and text[:1].isupper() and "," not in text:
@@ -741,7 +745,15 @@ def places_by_position(rows: Sequence[Row]) -> list[fl.Reading]:
     out = []
     for key, group in zip(("place_of_origin", "place_of_residence"), found, strict=True):
         words = tuple(w for r in group for w in r.words)
-        raw = " ".join(r.text for r in group)
+        # the garbled label before the first place ("Xa tường te “Sexz/se=> Bọn Vĩnh
+        # Thuận Tây, ..."): the words after its last token of symbols
+        first = next((k for k, w in enumerate(words) if "," in w.text), len(words))
+        cut = max(
+            (k + 1 for k, w in enumerate(words[:first]) if _SYMBOLS.search(w.text)), default=0
+        )
+        if 0 < cut < first:
+            words = words[cut:]
+        raw = " ".join(w.text for w in words)
         value = fl.convert("address", raw)
         if value and value.count(",") >= 2:
             conf = sum(w.confidence for w in words) / len(words) * 0.5

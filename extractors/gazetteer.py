@@ -358,9 +358,10 @@ def _best(name: str, options: list[str], *, fuzzy: bool = True) -> str | None:
     second = scored[1][0] if len(scored) > 1 else 0
     if top >= 84 and top - second >= 8:
         return best
-    # a short name with one letter misread scores under 84 ("Yêu Mô", "Yên Mô": 83): the
-    # one option a single edit away wins
-    near = [o for _s, o in scored if _one_edit(fn, _no_apostrophe(o))]
+    # a short name with one letter misread scores under 84 ("Yêu Mô", "Yên Mô": 83), or
+    # one lost with its mark ("Đa Nông", "Đắk Nông": 80): the one option a single edit
+    # away, marks aside, wins
+    near = [o for _s, o in scored if _one_edit(fold(fn), fold(_no_apostrophe(o)))]
     if len(near) == 1 and len(fn) >= 5:
         return near[0]
     return None
@@ -471,6 +472,14 @@ def correct_place(value: str) -> str:
     t, n, prov = _split_found(parts[-1], PROVINCE_TYPES, prov_opts)
     if prov is None and (whole := _province_from_start(parts[-1], prov_opts)) is not None:
         t, n, prov = whole  # its last word lost at the line's end ("Tỉnh Nghệ")
+    if prov is None and len(parts) >= 2 and n:
+        # misread as near two provinces ("Đa Nông": Đắk Nông, Đà Nẵng): the one its
+        # district lies in, when only one province has it and the reading resembles it
+        named = _province_of_district(parts[-2])
+        if named is not None and (
+            _one_edit(fold(n), fold(named)) or fuzz.ratio(fold(n), fold(named)) >= 80
+        ):
+            prov = named
     if prov is None and len(parts) >= 2 and fold(parts[-1]) in ("tinh", "thanh pho"):
         named = _province_of_district(parts[-2])  # its name lost: "Huyện Bắc Bình, Tỉnh"
         if named is not None:

@@ -736,6 +736,11 @@ def _card_front_by_position(
             add(_field(r.key, r.value, r.confidence, src, page, r.bbox, raw=r.raw))
 
 
+LAST_CCCD_BIRTH = "2010-12-31"
+"""The CCCD (2016 to June 2024) was issued from the age of 14: its holders were born
+by 2010, and its expiry (at 25, 40 or 60, or none) falls after its issue."""
+
+
 def _front_dates(rows: list[Row], doc_type: str, cands: dict, page: int, src: str, add) -> None:  # noqa: ANN001
     """Birth (and expiry) dates of a card front whose labels were unreadable ("Ngày ra
     18/08/1981"). A front prints no date but these two, and the birth comes first: of
@@ -757,7 +762,15 @@ def _front_dates(rows: list[Row], doc_type: str, cands: dict, page: int, src: st
     elif len(dates) == 1:
         r, row = found[dates[0]]
         opens = fold(row.text).split()[:1] == ["ngay"]
-        if expiry or doc_type == "cancuoc_front" or (opens and "gia tri" not in fold(row.text)):
+        # a CCCD (2016 to mid-2024) was issued from the age of 14 and expires after its
+        # issue: a date of 2010 or before on its front is no expiry
+        born = doc_type == "cccd_front" and dates[0] <= LAST_CCCD_BIRTH
+        if (
+            expiry
+            or doc_type == "cancuoc_front"
+            or born
+            or (opens and "gia tri" not in fold(row.text))
+        ):
             birth = dates[0]
     if birth is None or any(e[:1].isdigit() and e <= birth for e in expiry):
         return

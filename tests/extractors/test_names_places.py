@@ -105,6 +105,15 @@ def test_place_correction_against_the_gazetteer(no_network: None) -> None:
     assert gazetteer.correct_place("Xỏm Đình, Xã Đại Đồng Thành, Thị xã Thuận Thành, Bắc Ninh") == (
         "Xóm Đình, Xã Đại Đồng Thành, Thị xã Thuận Thành, Bắc Ninh"
     )
+    # a province misread as near two ("Đa Nông": Đắk Nông, Đà Nẵng) is the one its
+    # district lies in; with no district to tell, it is left as read
+    assert gazetteer.correct_place("Xã Đất Búk So, Huyện Tuy Đức, Đa Nông") == (
+        "Xã Đắk Búk So, Huyện Tuy Đức, Đắk Nông"
+    )
+    assert gazetteer.correct_place("Phường 1, Quận Hải Châu, Đa Nông") == (
+        "Phường 1, Quận Hải Châu, Đà Nẵng"
+    )
+    assert gazetteer.correct_place("Thôn 3, Đa Nông") == "Thôn 3, Đa Nông"
 
 
 def test_misread_unit_type_words_are_spelt_out(no_network: None) -> None:

@@ -212,3 +212,38 @@ def test_garbled_cccd_front_with_the_number_after_its_label_is_a_cccd_front() ->
     [doc] = extract([page_of(words_from_lines(lines))])
     assert doc.document_type == "cccd_front"
     assert doc.fields["id_number"].value == "014303362153"
+
+
+# a 2021 CCCD front photographed small and blurred, as Tesseract read it (held-out seed
+# 61): every label garbled, the expiry under the photo not read at all
+BLURRED_CCCD_FRONT = [
+    "CỘNG ÓA. XÃ XÔI CMÓ NGA VT NAM",
+    "CĂN CƯỚC CỎNG DÂN",
+    "Ocge xdeeety Chế",
+    "s = 030177700366",
+    "“%Ẳ đủ 3s dà lần sớ sese",
+    "LẠC GIA LIỄU",
+    "Ngynh sszs^ 18/04/1977",
+    "thủ t9 an NG Quốc %<* 'sessss Việt Nam",
+    "lu nớn / Sero se",
+    "Phường Lê Thanh Nghị, Thành phố Hải Dương, Hải Dương",
+    "Xa tường te “Sexz/se=> Bon Vĩnh Thuận Tây, Xã Đất Búk So, Huyện Tuy Đức,",
+    "Đa Nông",
+]
+
+
+def test_cccd_front_read_by_position_when_its_labels_are_garbled() -> None:
+    """GIVEN a CCCD front whose labels all read as garble and whose expiry was lost
+    THEN its one date, of 1977, is the birth (no CCCD expires before its issue, from
+    2016); the two lists of places after it are the origin and the residence, the
+    residence wrapped after a comma and freed of the garbled label before it, its
+    misread province the one its district lies in."""
+    [doc] = extract([page_of(words_from_lines(BLURRED_CCCD_FRONT))])
+    assert doc.document_type == "cccd_front"
+    f = doc.fields
+    assert f["date_of_birth"].value == "1977-04-18"
+    assert f["place_of_origin"].value == "Phường Lê Thanh Nghị, Thành phố Hải Dương, Hải Dương"
+    assert f["place_of_residence"].value == (
+        "Bon Vĩnh Thuận Tây, Xã Đắk Búk So, Huyện Tuy Đức, Đắk Nông"
+    )
+    assert "date_of_expiry" not in f
