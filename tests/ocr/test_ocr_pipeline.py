@@ -282,3 +282,32 @@ def test_a_grey_card_whose_lit_part_alone_passed_the_threshold_is_outlined_whole
     assert "13/02/1996" in text
     assert "Phường Phước Nguyên, Thành phố Bà Rịa" in text
     assert "Xã Phước Long Thọ" in text
+
+
+def test_a_region_whose_layout_analysis_read_nothing_is_read_as_one_block(monkeypatch):
+    """GIVEN a prepared region on which Tesseract's layout analysis (psm 3) finds no
+    text (it took the region for a picture: a blurred card back beside its fingerprint
+    boxes) and which one block of lines (psm 6) reads WHEN it is OCR'd THEN the block's
+    words are kept and the step says so; a region psm 3 reads is not read again."""
+    from ocr import tesseract
+    from ocr.types import Word
+
+    line = [Word(t, (10 + 60 * i, 10, 60 + 60 * i, 30), 0.9) for i, t in
+            enumerate("Ngày 30 tháng 05 năm 2016 CỤC TRƯỞNG CỤC CẢNH SÁT".split())]  # fmt: skip
+    calls: list[int] = []
+
+    def fake(image, *, psm=3, **_kw):  # noqa: ANN001, ANN003, ANN202
+        calls.append(psm)
+        return [] if psm == 3 else list(line)
+
+    monkeypatch.setattr(tesseract, "words", fake)
+    white = np.full((200, 600), 255, np.uint8)
+    prep = Prepared(color=cv2.cvtColor(white, cv2.COLOR_GRAY2BGR), ocr_image=white,
+                    to_page=IDENTITY, steps=())  # fmt: skip
+    got, words = _ocr_prepared(prep, (600, 200), OcrContext())
+    assert "psm6:block" in got.steps
+    assert [w.text for w in words] == [w.text for w in line]
+
+    monkeypatch.setattr(tesseract, "words", lambda *_a, **_k: list(line))
+    got, words = _ocr_prepared(prep, (600, 200), OcrContext())
+    assert "psm6:block" not in got.steps
