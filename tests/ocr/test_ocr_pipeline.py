@@ -292,12 +292,10 @@ def test_a_region_whose_layout_analysis_read_nothing_is_read_as_one_block(monkey
     from ocr import tesseract
     from ocr.types import Word
 
-    line = [Word(t, (10 + 60 * i, 10, 60 + 60 * i, 30), 0.9) for i, t in
-            enumerate("Ngày 30 tháng 05 năm 2016 CỤC TRƯỞNG CỤC CẢNH SÁT".split())]  # fmt: skip
-    calls: list[int] = []
+    text = "Ngày 30 tháng 05 năm 2016 CỤC TRƯỞNG CỤC CẢNH SÁT"
+    line = [Word(t, (10 + 60 * i, 10, 60 + 60 * i, 30), 0.9) for i, t in enumerate(text.split())]
 
     def fake(image, *, psm=3, **_kw):  # noqa: ANN001, ANN003, ANN202
-        calls.append(psm)
         return [] if psm == 3 else list(line)
 
     monkeypatch.setattr(tesseract, "words", fake)
