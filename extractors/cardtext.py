@@ -20,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from extractors import fields as fl
 from extractors import gazetteer
-from extractors.labels import Row
+from extractors.labels import Row, make_row
 from extractors.normalize import fold, nfc
 from ocr.types import union_bbox
 
@@ -660,16 +660,22 @@ def _caps_share(text: str) -> float:
 
 
 def _birth_row(rows: Sequence[Row], start: int) -> int | None:
-    """Index of the first row from ``start`` that carries the birth date: a whole date,
-    a year at its end, or the words "sinh" / "birth"."""
+    """Index of the first row from ``start`` that carries the birth date: a whole date
+    (or one shaped like a date, its digits misread: "48/4/1991"), a year at its end, or
+    the words "sinh" / "birth"."""
     for i in range(start, len(rows)):
         f = fold(rows[i].text)
         if fl.find_date_words([rows[i]]) or re.search(r"\b(?:sinh|birth)\b", f):
             return i
         toks = rows[i].text.split()
-        if toks and _YEAR.fullmatch(toks[-1].strip(".,:;")) and len(toks) >= 2:
+        last = toks[-1].strip(".,:;") if toks else ""
+        if (_YEAR.fullmatch(last) or _DATE_SHAPED.fullmatch(last)) and len(toks) >= 2:
             return i
     return None
+
+
+_DATE_SHAPED = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d")
+"""A token shaped like a dd/mm/yyyy date, whether or not its digits make one."""
 
 
 def _id_row(rows: Sequence[Row], digits: int) -> int | None:
@@ -736,7 +742,17 @@ def places_by_position(rows: Sequence[Row]) -> list[fl.Reading]:
         if _date_start(text.split(), 0) or any(h in fold(text) for h in ("dau vet", "di hinh")):
             break  # the back's block or the issue date: the front's text has ended
         parts = text.rstrip(" .,").split(",")  # "..., Huyện Tuy Đức," wraps onto the next row
-        if len(parts) >= 3 and re.fullmatch(r"\s*[^\W\d_]+(?: [^\W\d_]+){0,4}", parts[-1]):
+        if (
+            found
+            and found[-1][-1].text.endswith(",")
+            and _DATE_SHAPED.fullmatch(rows[i].words[0].text)
+        ):
+            # the expiry printed under the photo, level with the residence's last line
+            # ("18/11/2031 Huyện Lắk, Đắk Lắk" after "..., Thị trấn Liên Sơn,")
+            rest = rows[i].words[1:]
+            if rest and rest[0].text[:1].isupper():
+                found[-1].append(make_row(rest))
+        elif len(parts) >= 3 and re.fullmatch(r"\s*[^\W\d_]+(?: [^\W\d_]+){0,4}", parts[-1]):
             found.append([rows[i]])
         elif found and len(text.split()) <= 3 and text[:1].isupper() and "," not in text:
             found[-1].append(rows[i])  # the last words of the place above ("Tre")

@@ -357,10 +357,13 @@ def _drop_junk_head(text: str) -> str:
     """Cut a garbled English label before an address (``Đœxe g ước Phường Long Bình``):
     up to 4 leading tokens, at least one of them no Vietnamese word, before a word that
     starts an address (Số, Phường, Xã, Thôn ..., a house number, ``X, Mỹ Thành Bắc``)."""
+    from extractors.gazetteer import numbered_word
     from extractors.vietnamese import is_syllable
 
     def bad(t: str) -> bool:
         core = re.sub(r"[^\w]", "", t)
+        if numbered_word(core):
+            return False  # "Km 74, ...": a word a number follows opens the address
         return _junk(t) or (not re.search(r"\d", core) and not is_syllable(core))
 
     toks = text.split()

@@ -374,6 +374,13 @@ NUMBERED = (
 )  # fmt: skip
 """Words a house, lane or hamlet number follows (``Tổ l8`` is ``Tổ 18``)."""
 _NUMBERED_KEYS = frozenset(fold(w) for w in NUMBERED)
+
+
+def numbered_word(word: str) -> bool:
+    """Whether ``word`` is one a house, lane or hamlet number follows ("Km", "Kiệt")."""
+    return fold(word) in _NUMBERED_KEYS
+
+
 _NUM_LOOKALIKES = str.maketrans({"l": "1", "I": "1", "O": "0", "§": "5", "ó": "6"})
 _NUM_TOKEN = re.compile(  # an I before a digit is a 1 ("I62"); a last I a letter ("12I")
     r"^((?:[0-9lO§ó]|I(?=[0-9lO§ó]))+)((?:[/\-][0-9lO§ó]+)*)([A-Z]|Bis|bis)?([,.;]?)$"

@@ -247,3 +247,31 @@ def test_cccd_front_read_by_position_when_its_labels_are_garbled() -> None:
         "Bon Vĩnh Thuận Tây, Xã Đắk Búk So, Huyện Tuy Đức, Đắk Nông"
     )
     assert "date_of_expiry" not in f
+
+
+def test_cccd_front_residence_beside_the_expiry_and_a_misread_birth_date() -> None:
+    """GIVEN a 2016 CCCD front scanned at 219 dpi as Tesseract read it (held-out seed 63):
+    the birth date's digits misread into no date ('48/4/1991'), the place labels
+    garbled, and the expiry under the photo read on the row of the residence's last
+    line THEN the places are still found after the birth row, the residence keeps its
+    last line (after the expiry's date) and its 'Km' (a word a number follows)."""
+    lines = [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "€ CĂN CƯỚC CÔNG DÂN",
+        "55 066191936859",
+        "r + Ho và tên",
+        ".. VI GIA PHẤN",
+        "= Ngày tháng nắm s°Ì 48/4/1991",
+        "Osd Anh Mự Quốc $ch Việt Nam",
+        "F£§h da",
+        "Xã Ea Tu, Thành phố Buôn Ma Thuột, Đắk Lắk",
+        "Cô g6 neớn Nơ tương *ư. Km 74, Lương Thế Vinh, Thị trấn Liên Sơn,",
+        "18/11/2031 Huyện Lắk, Đắk Lắk",
+    ]
+    [doc] = extract([page_of(words_from_lines(lines))])
+    f = doc.fields
+    assert f["place_of_origin"].value == "Xã Ea Tu, Thành phố Buôn Ma Thuột, Đắk Lắk"
+    assert f["place_of_residence"].value == (
+        "Km 74, Lương Thế Vinh, Thị trấn Liên Sơn, Huyện Lắk, Đắk Lắk"
+    )
