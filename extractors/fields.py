@@ -638,9 +638,9 @@ def convert(kind: str, text: str) -> str | None:
         m = re.match(r"(\d{1,5})\s+((?:19|20)\d{2})(?!\d)", text)
         if m:
             return f"{m.group(1)}/{m.group(2)}"
-        # "527I2009": the slash read as a stroke letter (I, l, |, !) between the number
-        # and the year; a "1" there is a digit as far as anyone can tell: left as read
-        m = re.match(r"(\d{1,5})\s?[Il|!\\]\s?((?:19|20)\d{2})(?!\d)", text)
+        # "527I2009", "17i2023": the slash read as a stroke letter (I, i, l, |, !) between
+        # the number and the year; a "1" there is a digit as far as anyone can tell: as read
+        m = re.match(r"(\d{1,5})\s?[Iil|!\\]\s?((?:19|20)\d{2})(?!\d)", text)
         if m:
             return f"{m.group(1)}/{m.group(2)}"
         return convert("number", text)

@@ -406,6 +406,7 @@ def test_register_number_slash_read_as_a_stroke_letter() -> None:
     assert (r.value, r.raw) == ("527/2009", "527I2009")
     assert r.confidence < clean.confidence
     assert fl.convert("regnum", "41l1998") == "41/1998"
+    assert fl.convert("regnum", "17i2023") == "17/2023"  # a small i (held-out seed 65)
     assert fl.convert("regnum", "52712009") != "527/2009"
 
 
