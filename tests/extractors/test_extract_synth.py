@@ -5,7 +5,6 @@ Slow (Tesseract on A4 pages); the benchmark measures the same on a larger corpus
 
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 
