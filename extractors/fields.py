@@ -907,10 +907,10 @@ def _ct07_items_by_number(
     se: 09/12/1966", "7 Mi ð hiện tc Buôn Mong Thọ B, ...") are found by their number.
 
     The number opens its row, or follows a value with its dot or before a colon ("...
-    09/12/1966 3 Gớ +: Nữ"); the
-    label runs to its colon, or, with the colon lost, over as many words as the label
-    variant they resemble most. The value is then read as after a label (to the next
-    item's number), and kept only if it converts to the item's kind."""
+    09/12/1966 3 Gớ +: Nữ"); the label runs to its colon, or, with the colon lost, over
+    as many words as the label variant they resemble most. The value is then read as
+    after a label (to the next item's number), and kept only if it converts to the
+    item's kind."""
     # the rows where items' labels were found: an item's number must lie between them in
     # its order ("3. Nơi thường trú" after item 4's label is a 5 misread), and an item
     # whose label was found is read there or not at all
@@ -932,8 +932,8 @@ def _ct07_items_by_number(
             spec = _spec_for(specs, group, None, "residence_confirmation")
             if spec is None or spec.key in out or n in found:
                 continue
-            if any(r > i for m, r in found.items() if m < n) or any(
-                r < i for m, r in found.items() if m > n
+            if any(r > i for other, r in found.items() if other < n) or any(
+                r < i for other, r in found.items() if other > n
             ):
                 continue  # out of the items' order: a misread number
             stop = marks[j + 1][0] if j + 1 < len(marks) else len(words)
