@@ -160,6 +160,12 @@ def detect_format(lines: Sequence[str]) -> str | None:
     return None
 
 
+def _td1_composite_data(line1: str, line2: str) -> str:
+    """What a TD1 zone's composite check digit covers: line 1 from the document number
+    on, the birth date and the expiry with their check digits, line 2's optional data."""
+    return line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29]
+
+
 def parse(lines: Sequence[str], *, repaired: bool = False) -> Mrz | None:
     """Parse MRZ lines exactly as given; ``None`` if they fit no format."""
     lines = tuple(lines)
@@ -178,7 +184,7 @@ def parse(lines: Sequence[str], *, repaired: bool = False) -> Mrz | None:
         checks["document_number"] = check_ok(docnum, doc_cd)
         checks["birth_date"] = check_ok(b[0:6], b[6])
         checks["expiry_date"] = check_ok(b[8:14], b[14])
-        checks["composite"] = check_ok(a[5:30] + b[0:7] + b[8:15] + b[18:29], b[29])
+        checks["composite"] = check_ok(_td1_composite_data(a, b), b[29])
         surname, given = _names(c)
         mrz = Mrz(fmt, lines, a[0:2], a[2:5], docnum.rstrip("<"), b[0:6], b[7], b[8:14],
                   b[15:18], surname, given, opt1, b[18:29], checks, repaired)  # fmt: skip
@@ -1248,7 +1254,7 @@ def _fill_composite(lines: list[str]) -> tuple[list[str], bool]:
         # line 1's own last check digit lost too (a zone cut short): too little is read
         # for the composite to be left out
         return lines, False
-    cd = check_digit(a[5:30] + b[0:7] + b[8:15] + b[18:29])
+    cd = check_digit(_td1_composite_data(a, b))
     return [a, b[:-1] + cd, lines[2]], True
 
 
