@@ -247,6 +247,11 @@ def has_card_number(text: str) -> bool:
     return bool(nums.twelve or nums.near_twelve)
 
 
+_MARK = re.compile(
+    r"\d+(?:[,.]\d+)? ?cm\b[^\n]{0,40}?\b(?:tren|duoi|truoc|sau|trai|phai|giua)\b"
+)
+"""A mark's distance and place, folded ("c:2cm truoc vanh tai phai")."""
+
 _MRZ_LINE = re.compile(r"[<«‹]{3,}|^\W{0,3}[I1][DO0]VNM")
 
 
@@ -286,6 +291,11 @@ def scores(text: str, *, has_qr: bool = False, has_mrz: bool = False) -> dict[st
         out["cmnd"] += 1.0
     for t in FRONT_TYPES:
         out[t] += front
+    if _MARK.search(folded):
+        # an identifying mark ("Nốt ruồi C:1cm trên mép trái"): printed on the backs of
+        # the 2021 and 2016 cards and of the CMND, never on the 2024 card
+        out["cccd_back"] += 1.5
+        out["cmnd"] += 1.5
     mrz_lines = _mrz_lines(text)
     if mrz_lines:  # a zone OCR'd too badly to decode is still a card back
         for t in ("cccd_back", "cancuoc_back"):

@@ -725,6 +725,8 @@ def read_fields(
         return {}
     labels = _labels_for(doc_type)
     hits = [h for h in find_hits(rows, labels) if not _inside_name(rows[h.row], h)]
+    if doc_type == "residence_confirmation":
+        hits = _no_table_heads(hits)
     sections = SECTION_GROUPS.get(doc_type, {})
     form = doc_type in FORM_TYPES
     columns = _columns(rows, hits) if doc_type == "marriage_certificate" else None
@@ -777,6 +779,7 @@ def read_fields(
         _ct07_items_by_number(rows, hits, out, specs)
         _head_second_reading(rows, hits, out)
         _self_as_head(rows, hits, out)
+        _relationship_from_table(rows, hits, out)
         _id_of_self_as_head(rows, hits, out)
     if doc_type == "land_use_certificate":
         _land_items_by_letter(rows, out)
@@ -1031,6 +1034,47 @@ def _household_heads(rows: Sequence[Row], hits: Sequence[Hit]) -> list[Reading]:
             out.append(Reading("head_of_household", text.upper(), text, conf,
                                union_bbox(w.bbox for w in names), tuple(names)))  # fmt: skip
     return out
+
+
+def _no_table_heads(hits: list[Hit]) -> list[Hit]:
+    """Without the bare "Chủ hộ" found in the CT07 members table, where it is the head's
+    relationship column, not the label of the head's name."""
+    start = min((h.row for h in hits if h.key == "members"), default=None)
+    if start is None:
+        return hits
+    return [h for h in hits if not (h.key == "head" and h.label == "chu ho" and h.row > start)]
+
+
+def _relationship_from_table(rows: Sequence[Row], hits: Sequence[Hit], out: dict[str, Reading]) -> None:
+    """The citizen's relationship to the head read as no kinship term ("Bố" read "54"):
+    the members table prints it again, last on the citizen's own row ("2 | Tôn Thất
+    Uyển Ngữ | 11/11/1981 | 0891... | Bố"). Taken from there, at a lower confidence,
+    as read there."""
+    rel, name = out.get("relationship_to_head"), out.get("full_name")
+    if name is None or (rel is not None and rel.value in KINSHIP):
+        return
+    start = min((h.row for h in hits if h.key == "members"), default=None)
+    if start is None:
+        return
+    want = nz.fold(name.value).lower()
+    for row in rows[start + 1 : start + 12]:
+        f = nz.fold(row.text).lower()
+        if fuzz.partial_ratio(want, f) < 85:
+            continue
+        for n in (2, 1):
+            if len(row.words) <= n:
+                continue
+            tail = row.words[-n:]
+            kin = _kinship(" ".join(w.text.strip("[]|()!:;,.'\"") for w in tail))
+            if kin in KINSHIP:
+                conf = min(w.confidence for w in tail) * 0.8
+                raw = " ".join(w.text for w in tail)
+                out["relationship_to_head"] = Reading(
+                    "relationship_to_head", kin, raw, conf,
+                    union_bbox(w.bbox for w in tail), tuple(tail),
+                )  # fmt: skip
+                return
+        return
 
 
 def _head_second_reading(rows: Sequence[Row], hits: Sequence[Hit], out: dict[str, Reading]) -> None:

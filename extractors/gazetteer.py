@@ -421,6 +421,41 @@ _STREET_TERMS = {fold(t): t for t in STREET_TERMS}
 _LOT = re.compile(r"[A-Z]{0,2}\d+[A-Z]?,?")
 
 
+@functools.cache
+def _unit_names(level: str) -> frozenset[str]:
+    """Official short names of one level (``province`` or ``district``), old and 2025,
+    in small letters."""
+    names = _names()
+    if level == "province":
+        every = [*names["provinces"].values(), *_names_2025()["provinces"].values()]
+    else:
+        every = [v for d in names["districts"].values() for v in d.values()]
+    return frozenset(
+        unicodedata.normalize("NFC", _plain(n)).lower() for n in every if isinstance(n, str)
+    )
+
+
+_TYPE_WORDS = {"tinh": ("tỉnh", "province"), "huyen": ("huyện", "district")}
+
+
+def fix_type_words(part: str) -> str:
+    """``tính Hòa Bình`` -> ``tỉnh Hòa Bình``: a province's or district's type word read
+    with another tone mark, where an official name of that level follows it."""
+    words = part.split()
+    for i, w in enumerate(words[:-1]):
+        key = fold(w).lower()
+        if key not in _TYPE_WORDS or w.lower() == _TYPE_WORDS[key][0]:
+            continue
+        spelt, level = _TYPE_WORDS[key]
+        names = _unit_names(level)
+        for n in (3, 2, 1):
+            name = " ".join(words[i + 1 : i + 1 + n]).rstrip(",.;")
+            if i + n < len(words) and name.lower() in names:
+                words[i] = spelt.capitalize() if w[:1].isupper() else spelt
+                break
+    return " ".join(words)
+
+
 def fix_street_terms(part: str) -> str:
     """``khu dân cự`` -> ``khu dân cư``, ``Lộ C35`` -> ``Lô C35``: a known multi-word
     term, or an address word opening a part before its number, whose marks were
@@ -467,7 +502,9 @@ def correct_place(value: str) -> str:
     names = _names()
     prov_opts = list(names["provinces"].values())
     value = _trim_after_province(value, prov_opts)
-    value = ", ".join(fix_street_terms(fix_numbers(p.strip())) for p in value.split(","))
+    value = ", ".join(
+        fix_type_words(fix_street_terms(fix_numbers(p.strip()))) for p in value.split(",")
+    )
     parts = [p.strip() for p in value.split(",")]
     if len(parts) < 2:  # a province alone ("Tỉnh Bà Rịa - Vũng Tàu")
         t, n, prov = _split_found(parts[0], PROVINCE_TYPES, prov_opts)
@@ -487,6 +524,12 @@ def correct_place(value: str) -> str:
             _one_edit(fold(n), fold(named)) or fuzz.ratio(fold(n), fold(named)) >= 80
         ):
             prov = named
+    if prov is None and len(parts) >= 2 and n and (named := _province_of_district(parts[-2])):
+        # its last word lost at the line's end, without a type word ("Huyện Thanh Bình,
+        # Đồng"): the province of that district, when the reading opens its name
+        words, full = fold(n).split(), fold(named).split()
+        if len(words) < len(full) and full[: len(words)] == words:
+            prov, n = named, named
     if prov is None and len(parts) >= 2 and fold(parts[-1]) in ("tinh", "thanh pho"):
         named = _province_of_district(parts[-2])  # its name lost: "Huyện Bắc Bình, Tỉnh"
         if named is not None:

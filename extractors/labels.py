@@ -241,7 +241,11 @@ def _find_fuzzy(row: Row, label: str, cutoff: float) -> tuple[int, int, float] |
         # is not "Họ, chữ đệm và tên chủ hộ")
         lo, hi = max(start, end - len(short[0]) - 4), min(len(text), end + 3)
         found = set(re.findall(r"[a-z0-9]+", text[lo:hi]))
-        if not all(t in found for t in short):
+        # or glued to the word before it ("Họ và tên chủhộ": "chuho")
+        glued = "".join(tokens[-2:]) if len(tokens) >= 2 else None
+        if not all(t in found for t in short) and (
+            glued is None or glued not in re.sub(r"[^a-z0-9]", "", text[start : end + 3])
+        ):
             return None
     # snap to word boundaries (an alignment can cut into the neighbouring word)
     while start > 0 and text[start - 1].isalnum() and start < end and text[start].isalnum():

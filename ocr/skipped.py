@@ -23,8 +23,12 @@ INK_LEVEL = 200
 MIN_LETTERS = 3
 """Letter-shaped blobs a skipped row needs (a lone blob is a speck, a seal's star)."""
 MIN_SKIPPED_SHARE = 0.05
-"""Skipped letters are looked at only when they make this share of all letters: a few
-stray letters (a photo's edge, a punch hole) are not worth a second Tesseract call."""
+"""Skipped letters are looked at when they make this share of all letters: a few stray
+letters (a photo's edge, a punch hole) are not worth a second Tesseract call."""
+LINE_LETTERS = 12
+"""... or when they make a line of this many letters, as wide as a few words: one line
+skipped on a full page (the wrapped end of an address) is under the share, and is the
+value's end."""
 MIN_LINE_CONFIDENCE = 0.5
 """Mean word confidence of a line of the second reading for its words to be kept: what a
 picture's texture yields is read unsure throughout, a line of text is not (its last word
@@ -61,7 +65,10 @@ def skipped_rows(image: np.ndarray, words: Sequence[Word]) -> list[BBox]:
     cy = np.clip(y + h // 2, 0, image.shape[0] - 1)
     cx = np.clip(x + w // 2, 0, image.shape[1] - 1)
     free = letter & (covered[cy, cx] == 0)
-    if free.sum() < MIN_LETTERS or free.sum() < MIN_SKIPPED_SHARE * letter.sum():
+    if free.sum() < MIN_LETTERS:
+        return []
+    lines_only = free.sum() < MIN_SKIPPED_SHARE * letter.sum()
+    if lines_only and free.sum() < LINE_LETTERS:
         return []
     mask = np.isin(labels, np.flatnonzero(free) + 1).astype(np.uint8)
     kw, kh = max(3, round(1.0 * hw)) | 1, max(1, round(0.15 * hw)) | 1
@@ -71,6 +78,8 @@ def skipped_rows(image: np.ndarray, words: Sequence[Word]) -> list[BBox]:
     for j in range(1, m):
         rx, ry, rw, rh, _ = row_stats[j]
         letters = len(np.unique(labels[(row_labels == j) & (mask > 0)]))
+        if lines_only and (letters < LINE_LETTERS or rw < 6 * hw):
+            continue
         if letters >= MIN_LETTERS and rw >= 2 * hw and rh <= 2.0 * hw:
             out.append((int(rx), int(ry), int(rx + rw), int(ry + rh)))
     return out

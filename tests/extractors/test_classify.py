@@ -318,3 +318,24 @@ def test_a_phrase_found_where_its_alignment_opens_on_a_digit() -> None:
     text = fold("Sinh ngày 24-06-1997 uyên quán Xã Thạnh Hòa Sơn, Huyện Cầu Ngang, Trà Vinh")
     assert _phrase_score(fold("Nguyên quán"), text) > 0.5
     assert _phrase_score(fold("Giấy khai sinh"), fold("Nơi đăng ký khai sinh: Hà Nội")) == 0.0
+
+
+def test_a_chip_card_back_with_garbled_labels_by_its_identifying_mark() -> None:
+    """GIVEN the back of a 2021 card scanned small (its labels and issuer garbled, the
+    MRZ decoded) WHEN classified THEN the identifying mark's distance and place ("C 3cm
+    ... vành tai phải"), which the 2024 card never prints, make it a cccd_back; the
+    same zone without the mark stays undecided between the two backs' scores."""
+    text = (
+        "[4x đem nhàn dụng Pvcrwmal nnufnöaIng\n"
+        "Vết hơi C 3cm trưan, vành tại phái\n"
+        "Nrn thang nàm (ky man s¿c (0 NI\n"
+        "(C{C TRƯƠMCLCCANHSÁT\n"
+        "1DVNM1605652041068160565204<<7\n"
+        "600822óF<<<<<<<VNM<<<<<<<<<<<¿\n"
+        "0N<<TU0N6<DTIEM<<<<<<<<<<<<<<<<"
+    )
+    c = classify(text, has_mrz=True)
+    assert c.document_type == "cccd_back", c.reason
+    without = classify(text.replace("Vết hơi C 3cm trưan, vành tại phái\n", ""), has_mrz=True)
+    assert without.scores["cccd_back"] == c.scores["cccd_back"] - 1.5
+    assert without.scores["cancuoc_back"] == c.scores["cancuoc_back"]

@@ -454,6 +454,37 @@ def test_ct07_head_misread_takes_the_members_table_reading() -> None:
     assert got["head_of_household"].value == "LÂM VĂN ĐỒNG"  # two names: no guess
 
 
+def test_ct07_relationship_misread_is_read_on_the_citizens_table_row() -> None:
+    """GIVEN a CT07 whose relationship was OCR'd '_ 54...' ("Bố" in a thin font), whose
+    head label was read glued ('chủhộỘ'), and whose members table lists the citizen
+    last with 'Bố' THEN the relationship is the table's, at a lower confidence, and the
+    head is the name after the glued label, not the row after the table's 'Chủ hộ'."""
+    lines = [
+        "1. Họ tên:",
+        "TÔN THẤT UYỂN NGỮ",
+        "8. Họ và tên chủhộỘ QUAN SỸ ẤN nan",
+        "9. Quan hệ với chủ hộ: _ 54...",
+        "10. Số định danh cá nhân của chủ hộ: 068205582735",
+        "11. Thông tin thành viên hộ gia đình:",
+        "TT |Ho, chữ đệm, tên Sinh ngày Giới tính |số ĐDCN Quan hệ",
+        "1 Quan Sỹ Ấn v“ 0682... Chủ hộ",
+        "2 Tôn Thất Uyển Ngữ 11/11/1981 0891... Bố",
+    ]
+    got = fl.read_fields(rows_of(words_from_lines(lines)), "residence_confirmation")
+    assert got["head_of_household"].value == "QUAN SỸ ẤN"
+    rel = got["relationship_to_head"]
+    assert (rel.value, rel.raw) == ("Bố", "Bố")
+    assert rel.confidence < 0.9
+    # the table's 'Chủ hộ' is no head label: with the head's line unreadable, the head
+    # comes from the table's row of the head, not from the row after it ('... Bố')
+    lines[2] = "8. %#@ ~~ ,,"
+    got = _read(lines, "residence_confirmation")
+    assert got["head_of_household"] == "QUAN SỸ ẤN"
+    # a relationship read as a kinship term is kept
+    lines[3] = "9. Quan hệ với chủ hộ: Con"
+    assert _read(lines, "residence_confirmation")["relationship_to_head"] == "Con"
+
+
 def test_ct07_citizen_who_is_head_gives_the_head_name() -> None:
     got = _read(
         [

@@ -357,8 +357,10 @@ def test_a_house_number_with_a_six_read_as_o_acute() -> None:
 
 def test_a_province_whose_last_word_was_lost(no_network: None) -> None:
     """'..., Tỉnh Nghệ': the last word at the line's end lost; the type word and the
-    first word of one province only complete it. The first word of several ('Hà') or no
-    type word leave it as read."""
+    first word of one province only complete it. Without a type word (as a card prints
+    it), the district's province completes it when the reading opens its name. The
+    first word of several ('Hà') with no district to tell, or a province the district
+    is not in, leave it as read."""
     assert gazetteer.correct_place("Xã Đức Thành, Huyện Yên Thành, Tỉnh Nghệ") == (
         "Xã Đức Thành, Huyện Yên Thành, Tỉnh Nghệ An"
     )
@@ -367,7 +369,14 @@ def test_a_province_whose_last_word_was_lost(no_network: None) -> None:
     )
     assert gazetteer.correct_place("Xã A, Huyện B, Tỉnh Hà") == "Xã A, Huyện B, Tỉnh Hà"
     assert gazetteer.correct_place("Xã Đức Thành, Huyện Yên Thành, Nghệ") == (
-        "Xã Đức Thành, Huyện Yên Thành, Nghệ"
+        "Xã Đức Thành, Huyện Yên Thành, Nghệ An"
+    )
+    assert gazetteer.correct_place("Xã Tân Long, Huyện Thanh Bình, Đồng") == (
+        "Xã Tân Long, Huyện Thanh Bình, Đồng Tháp"
+    )
+    assert gazetteer.correct_place("Xã A, Huyện B, Nghệ") == "Xã A, Huyện B, Nghệ"
+    assert gazetteer.correct_place("Xã Tân Long, Huyện Thanh Bình, Đồng Nai") == (
+        "Xã Tân Long, Huyện Thanh Bình, Đồng Nai"
     )
 
 
@@ -412,3 +421,15 @@ def test_a_garbled_label_before_places_without_unit_words() -> None:
     )
     for kept in ("Plei Kần, Ngọc Hồi, Kon Tum", "Buôn Ea H'leo, xã Cư A Mung, Đắk Lắk"):
         assert fl.convert("address", kept) == kept
+
+
+def test_a_unit_type_word_read_with_another_tone_mark(no_network: None) -> None:
+    """'tính Hòa Bình': the type word before an official province (district) name is
+    'tỉnh' ('huyện'), in the case read; 'Tính' before a name of no unit stays."""
+    assert gazetteer.correct_place("Bệnh viện Sản Nhi tính Hòa Bình") == (
+        "Bệnh viện Sản Nhi tỉnh Hòa Bình"
+    )
+    assert gazetteer.correct_place("Trạm y tế xã Hòa Sơn, huyền Lương Sơn, Tính Hòa Bình") == (
+        "Trạm y tế xã Hòa Sơn, huyện Lương Sơn, Tỉnh Hòa Bình"
+    )
+    assert gazetteer.correct_place("Số 5 đường Tính Toán") == "Số 5 đường Tính Toán"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import pytest
 from rapidfuzz.distance import Levenshtein
@@ -80,3 +82,31 @@ def test_rows_left_out_of_a_reading_are_found_and_read():
     assert len(text) == len(LINES)
     for got, want in zip(text, LINES, strict=True):
         assert Levenshtein.normalized_distance(got, want) < 0.1, (got, want)
+
+
+def test_one_line_skipped_on_a_full_page_is_found_and_a_word_alone_is_not():
+    """GIVEN a full page of text read by Tesseract with one line's words left out (the
+    wrapped end of an address: far under 5% of the page's letters) WHEN the skipped rows
+    are looked for THEN that line is found; a single short word left out is not worth a
+    second reading."""
+    vocab = (
+        "Thôn Đông Xã Hồng Thái Huyện Tiên Yên Quảng Ninh Phường Bến Nghé Quận Một "
+        "Thành phố Hồ Chí Minh nhà số đường Lê Lợi tổ dân phố"
+    ).split()
+    rng = random.Random(3)
+    lines = [" ".join(rng.choice(vocab) for _ in range(9)) for _ in range(24)]
+    page = render_page(lines, font=font("dejavu-sans"), size=(1600, 2200), font_pt=10)
+    image = page.image
+    words = tesseract.words(image, lang="vie", psm=3, to_page=IDENTITY)
+    assert skipped_rows(image, words) == []
+    text_lines = group_lines(words)
+    letters = sum(c.isalnum() for w in words for c in w.text)
+    line = text_lines[12]
+    assert sum(c.isalnum() for w in line for c in w.text) < 0.05 * letters
+    kept = [w for w in words if all(w is not x for x in line)]
+    rows = skipped_rows(image, kept)
+    assert len(rows) == 1
+    y = np.mean([(w.bbox[1] + w.bbox[3]) / 2 for w in line])
+    assert abs((rows[0][1] + rows[0][3]) / 2 - y) < 20
+    short = next(w for w in text_lines[5] if sum(c.isalnum() for c in w.text) >= 4)
+    assert skipped_rows(image, [w for w in words if w is not short]) == []
