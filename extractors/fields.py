@@ -1547,7 +1547,10 @@ def _columns(
     signature line "Chồng  Vợ" at the bottom has no labels after it.
     """
     for i, row in enumerate(rows):
-        if not (row_contains(row, "Chồng") and row_contains(row, "Vợ")):
+        folded = [re.sub(r"[^a-z]", "", nz.fold(w.text).lower()) for w in row.words]
+        if not row_contains(row, "Chồng") or not (
+            row_contains(row, "Vợ") or folded.count("thong") >= 2
+        ):
             continue
         if not any(h.row > i and h.key in ("full_name", "dob", "id") for h in hits):
             continue
@@ -1564,6 +1567,13 @@ def _columns(
                 while j > 0 and gb(words[j])[0] - gb(words[j - 1])[2] < 1.5 * h:
                     j -= 1
                 spans["husband" if f == "chong" else "wife"] = (gb(words[j])[0], gb(w)[2])
+        if "husband" in spans and "wife" not in spans:
+            # "Thông tin về chồng   Thông tin": the wife's header with "về vợ" lost at
+            # the edge of a photo opens her column all the same
+            for k in range(len(words) - 1):
+                if folded[k : k + 2] == ["thong", "tin"] and gb(words[k])[0] > spans["husband"][1]:
+                    spans["wife"] = (gb(words[k])[0], gb(words[k + 1])[2])
+                    break
         if len(spans) == 2 and spans["husband"][1] < spans["wife"][0]:
             split = (spans["husband"][1] + spans["wife"][0]) // 2
             return {"husband": (None, int(split)), "wife": (int(split), None)}

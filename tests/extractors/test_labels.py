@@ -125,6 +125,26 @@ def test_marriage_certificate_columns() -> None:
     assert got["wife_id_number"] == "001192054321"
 
 
+def test_marriage_columns_when_the_wifes_header_lost_its_last_words() -> None:
+    """GIVEN a two-column marriage certificate photographed with the right edge of its
+    header cut ('Thông tin về chồng   Thông tin') THEN the second 'Thông tin' opens the
+    wife's column; a header with one 'Thông tin' only makes no columns."""
+    lines = [
+        (500, "Thông tin về chồng|||Thông tin"),
+        "Họ, chữ đệm và tên: Y KÔ BYĂ|||ĐỒNG NHÃ SEN",
+        "Ngày sinh: 25/10/1968|||10/05/1964",
+        "Số CCCD: 089068309306|||036164356284",
+    ]
+    got = _read(lines, "marriage_certificate")
+    assert (got["husband_name"], got["wife_name"]) == ("Y KÔ BYĂ", "ĐỒNG NHÃ SEN")
+    assert (got["husband_date_of_birth"], got["wife_date_of_birth"]) == (
+        "1968-10-25", "1964-05-10",
+    )  # fmt: skip
+    assert got["wife_id_number"] == "036164356284"
+    lines[0] = (500, "Thông tin về chồng")
+    assert "wife_name" not in _read(lines, "marriage_certificate")
+
+
 def test_unreadable_value_is_absent() -> None:
     got = _read(["Ngày sinh: ??/??/????", "Giới tính:"], "cccd_front")
     assert "date_of_birth" not in got
