@@ -554,6 +554,8 @@ def convert(kind: str, text: str) -> str | None:
         # a label's remains before the name ("HS MẠC VĨNH NGÂN"): every syllable, a
         # minority name's too, has a vowel
         toks = letters.split()
+        if len(toks) >= 2 and toks[0] == "V":
+            toks[0] = "Y"  # the men's prefix of Ê Đê and Jrai names ("Y NGÔNG AYUN") read V
         while (
             len(toks) > 2
             and len(toks[0]) <= 3

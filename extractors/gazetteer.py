@@ -560,6 +560,49 @@ def correct_place(value: str) -> str:
     return fixed
 
 
+def units_only(value: str) -> str:
+    """A place printed as units only (ward, district, province: a card's place of origin
+    or of birth registration) with a garbled label before its ward ("Phạce ofbrf tì Mỹ
+    Xuyên, Mỹ Xuyên, Sóc Trăng"): the ward part from the last words that name a ward
+    of that district (its type word with it, letters as read up to one edit); as read
+    when the district is not found or no ward name ends the part."""
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) != 3:
+        return value
+    names = _names()
+    _t, _n, prov = _split_found(parts[2], PROVINCE_TYPES, list(names["provinces"].values()))
+    pk = next((k for k, v in names["provinces"].items() if prov and _plain(v) == prov), None)
+    if pk is None:
+        return value
+    dopts = names["districts"].get(pk, {})
+    _t, _n, dist = _split_found(parts[1], DISTRICT_TYPES, list(dopts.values()))
+    dk = next((k for k, v in dopts.items() if dist and _plain(v) == dist), None)
+    words = parts[0].split()
+    if dk is None or len(words) < 2:
+        return value
+    wards = {fold(_plain(w)) for w in names["wards"].get((pk, dk), [])}
+    for k in range(len(words) - 1, 0, -1):  # the longest tail first, leaving a word out
+        t, n = _split_type(" ".join(words[-k:]), WARD_TYPES)
+        if t and k == 1:
+            continue
+        if any(fold(n) == w or (len(w) >= 6 and _one_edit(fold(n), w)) for w in wards):
+            head = words[: len(words) - k]
+            if _is_unit_word(head[-1]) or any(fold(w) in _PLACE_HEADS for w in head):
+                return value  # "Xã Tân Long": the type word is its own; "Thôn 3 ..."
+            return ", ".join([" ".join(words[-k:]), *parts[1:]])
+    return value
+
+
+_PLACE_HEADS = frozenset(
+    "thon xom ap ban to so khu doi buon lang khom khoi pho duong ngo hem km".split()
+)
+"""Folded words that open a hamlet or a street: a place of more than units."""
+
+
+def _is_unit_word(word: str) -> bool:
+    return fold(word).strip(".") in ("xa", "phuong", "tran", "x", "p", "tt")
+
+
 def _province_from_start(part: str, options: list[str]):  # noqa: ANN202
     """``(type word, name, official name)`` when ``part`` is a type word and the first
     words of one province's name only ("Tỉnh Nghệ" -> Nghệ An; "Tỉnh Hà" is four)."""

@@ -67,6 +67,8 @@ SPEC_FIELDS: dict[str, tuple[str, ...]] = {
     "unknown": (),
 }  # fmt: skip
 
+UNITS_ONLY = ("place_of_origin", "place_of_birth_registration")
+"""Places printed as ward, district and province only (no hamlet, no street)."""
 ADDRESS_FIELDS = (
     "place_of_origin",
     "place_of_residence",
@@ -672,6 +674,10 @@ def _read(
         r = _expiry_below_label(region, rows)
         if r is not None:
             add(_field("date_of_expiry", r.value, r.confidence, src, page, r.bbox, raw=r.raw))
+    if doc_type in ("cccd_front", "cancuoc_back") and "date_of_expiry" not in cands:
+        r = _expiry_with_a_digit_unread(rows, doc_type, cands)
+        if r is not None:
+            add(_field("date_of_expiry", r.value, r.confidence, src, page, r.bbox, raw=r.raw))
     if doc_type in ("cccd_front", "cancuoc_front"):
         _sex_row(rows, cands, page, src, add)
         _citizen_nationality(cands)
@@ -976,6 +982,47 @@ def reread_digits(
 
 
 EXPIRY_LABELS = ("co gia tri den", "date of expiry")
+
+
+EXPIRY_BY_RULE = 0.5
+"""Confidence of an expiry completed by the age rule: under the review threshold (its
+unread digits are the rule's, not the card's), whatever the OCR's word confidence."""
+_DATE_SHAPE = re.compile(r"(?<![\w/])\S\S[/.-]\S\S[/.-]\S{4}(?![\w/])")
+
+
+def _expiry_with_a_digit_unread(rows: list[Row], doc_type: str, cands: dict) -> fl.Reading | None:  # noqa: ANN001
+    """An expiry printed with one or two digits read as letters ("23/07/20M0"): the
+    card's expiry is set by the age rule (the next renewal birthday after the issue,
+    :func:`validate.expected_expiry`), so a date-shaped reading whose every digit agrees
+    with that date, and whose other characters are no digits, is that date. Taken at
+    :data:`EXPIRY_BY_RULE`, the reading kept as raw; any other reading is left unread."""
+    from extractors import validate as vl
+
+    dob, issued = (
+        next((f.value for f in sorted(cands.get(k, []), key=lambda f: -f.confidence)), None)
+        for k in ("date_of_birth", "date_of_issue")
+    )
+    d, i = vl.parse_iso(dob or ""), vl.parse_iso(issued or "")
+    if d is None or i is None:
+        return None
+    ages = vl.CANCUOC_AGES if doc_type.startswith("cancuoc") else vl.CCCD_AGES
+    expected = vl.expected_expiry(d, i, ages=ages)
+    if expected == vl.NO_EXPIRY:
+        return None
+    printed = f"{expected[8:10]}/{expected[5:7]}/{expected[:4]}"
+    for row in rows:
+        for w in row.words:
+            m = _DATE_SHAPE.search(w.text)
+            if m is None or fl.convert("date", m.group(0)) is not None:
+                continue
+            got = m.group(0)
+            pairs = [(a, b) for a, b in zip(got, printed, strict=True) if b != "/"]
+            if all(a == b or not a.isdigit() for a, b in pairs) and (
+                sum(a == b for a, b in pairs) >= len(pairs) - 2
+            ):
+                log.info("expiry completed by the age rule from a partial reading")
+                return fl.Reading("date_of_expiry", expected, got, EXPIRY_BY_RULE, w.bbox)
+    return None
 
 
 def _expiry_below_label(region: Region, rows: list[Row]) -> fl.Reading | None:
@@ -1328,7 +1375,10 @@ def _correct(fields_: dict[str, Field], doc_type: str) -> tuple[dict[str, Field]
         if f is None:
             continue
         if f.source in ("ocr", "text_layer"):
-            fixed = gazetteer.correct_place(f.value)
+            value = f.value
+            if key in UNITS_ONLY:
+                value = gazetteer.units_only(value)
+            fixed = gazetteer.correct_place(value)
             if fixed != f.value:
                 f = dataclasses.replace(f, value=fixed, raw=f.raw or f.value,
                                         confidence=f.confidence * 0.95)  # fmt: skip

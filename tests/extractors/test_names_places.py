@@ -249,6 +249,9 @@ def test_a_vowelless_token_before_a_name_is_a_label_s_remains() -> None:
 
     assert convert("name", "HS MẠC VĨNH NGÂN") == "MẠC VĨNH NGÂN"
     assert convert("name", "Y KÔ KSƠR") == "Y KÔ KSƠR"
+    # ... whose prefix Y read as V (no Vietnamese word is V) is Y again
+    assert convert("name", "V NGÔNG AYUN") == "Y NGÔNG AYUN"
+    assert convert("name", "V AYUN") == "Y AYUN"
 
 
 def test_a_unit_abbreviation_whose_dot_was_read_as_a_comma() -> None:
@@ -433,3 +436,26 @@ def test_a_unit_type_word_read_with_another_tone_mark(no_network: None) -> None:
         "Trạm y tế xã Hòa Sơn, huyện Lương Sơn, Tỉnh Hòa Bình"
     )
     assert gazetteer.correct_place("Số 5 đường Tính Toán") == "Số 5 đường Tính Toán"
+
+
+def test_a_garbled_label_before_a_place_of_units_only(no_network: None) -> None:
+    """GIVEN a card's place of birth registration read with its English label garbled
+    before the ward ('Phạce ofbrf tì Mộ Xuyên, Mỹ Xuyên, Sóc Trăng') THEN the ward part
+    starts at the last words naming a ward of that district (one edit allowed); a ward
+    with its type word, a hamlet before it, or a district not found leave it as read."""
+    assert gazetteer.units_only("Phạce ofbrf tì Mộ Xuyên, Mỹ Xuyên, Sóc Trăng") == (
+        "Mộ Xuyên, Mỹ Xuyên, Sóc Trăng"
+    )
+    assert gazetteer.units_only("7 Pha c# hơn Cao Mã Pờ, Quản Bạ, Hà Giang") == (
+        "Cao Mã Pờ, Quản Bạ, Hà Giang"
+    )
+    assert gazetteer.units_only("ofbrf Xã Cao Mã Pờ, Huyện Quản Bạ, Hà Giang") == (
+        "Xã Cao Mã Pờ, Huyện Quản Bạ, Hà Giang"
+    )
+    for kept in (
+        "Xã Tân Long, Huyện Thanh Bình, Đồng Tháp",
+        "Thôn 3 Cao Mã Pờ, Quản Bạ, Hà Giang",
+        "7 Pha c# hơn Cao Mã Pờ, Quận Một, Hà Giang",
+        "Cao Mã Pờ, Quản Bạ, Hà Giang",
+    ):
+        assert gazetteer.units_only(kept) == kept

@@ -973,3 +973,26 @@ def test_cmnd_side_by_side_residence_does_not_wrap_into_the_back() -> None:
     assert f["place_of_residence"].value == (
         "Lô A26, khu dân cư Tân Lộc Đông, phường Long Thành Bắc, thị xã Hòa Thành, tỉnh Tây Ninh"
     )
+
+
+def test_expiry_with_a_digit_read_as_a_letter_is_completed_by_the_age_rule() -> None:
+    """GIVEN a CCCD front born 23/07/1980, issued 19/03/2024 (from its QR), whose expiry
+    was read '23/07/20M0' THEN the expiry is the next renewal birthday, 23/07/2040 (age
+    60), whose digits all agree with the reading: under review confidence, raw kept. A
+    reading with a digit that disagrees ('23/07/2030') or too little read is no expiry."""
+    from extractors.labels import rows_of
+    from extractors.pipeline import EXPIRY_BY_RULE, _expiry_with_a_digit_unread
+
+    cands = {"date_of_birth": [_f("date_of_birth", "1980-07-23")],
+             "date_of_issue": [_f("date_of_issue", "2024-03-19")]}  # fmt: skip
+
+    def expiry(line: str):  # noqa: ANN202
+        rows = rows_of(words_from_lines(["Củ gá vi đÉn/Lhec cổ cay,", line]))
+        return _expiry_with_a_digit_unread(rows, "cccd_front", cands)
+
+    r = expiry("23/07/20M0")
+    assert (r.value, r.raw, r.confidence) == ("2040-07-23", "23/07/20M0", EXPIRY_BY_RULE)
+    for line in ("23/07/2030", "23/07/2O3O", "2?/O?/2M?O", "Đội 2, Xã Ya Tờ Mốt"):
+        assert expiry(line) is None, line
+    cands["date_of_issue"] = [_f("date_of_issue", "2039-01-10")]  # two years before 60
+    assert expiry("23/07/20M0") is None  # no end: nothing to complete
