@@ -1545,37 +1545,35 @@ def _columns(
     """Husband / wife columns of a marriage certificate printed as a two-column table.
 
     The header row holds both "Chồng" and "Vợ" (e.g. ``Thông tin về chồng`` and
-    ``Thông tin về vợ``) and row labels (``Họ, chữ đệm, tên``) follow below it; a
-    signature line "Chồng  Vợ" at the bottom has no labels after it.
+    ``Thông tin về vợ``), or "Thông tin" twice when those words were misread or cut
+    off by a photo's edge ("Thắng tín về chăng  Thông tín vẽ vự"), and row labels
+    (``Họ, chữ đệm, tên``) follow below it; a signature line "Chồng  Vợ" at the bottom
+    has no labels after it.
     """
     for i, row in enumerate(rows):
-        folded = [re.sub(r"[^a-z]", "", nz.fold(w.text).lower()) for w in row.words]
-        if not row_contains(row, "Chồng") or not (
-            row_contains(row, "Vợ") or folded.count("thong") >= 2
-        ):
-            continue
         if not any(h.row > i and h.key in ("full_name", "dob", "id") for h in hits):
             continue
-        h = max(row.height, 1)
         words = row.words
+        folded = [re.sub(r"[^a-z]", "", nz.fold(w.text).lower()) for w in words]
         spans: dict[str, tuple[int, int]] = {}
-        # the label words of the header (a name after "Họ và tên chồng:" may be "VÕ ...")
-        heads = [x for x in hits if x.row == i and x.key in _SPOUSE_HEADS]
-        in_label = [any(s0 < x.end and e > x.start for x in heads) for s0, e in row.spans]
-        for k, w in enumerate(words):
-            f = re.sub(r"[^a-z]", "", nz.fold(w.text).lower())  # "chồng:" ends a label
-            if f in ("chong", "vo") and (in_label[k] or not any(in_label)):
-                j = k
-                while j > 0 and gb(words[j])[0] - gb(words[j - 1])[2] < 1.5 * h:
-                    j -= 1
-                spans["husband" if f == "chong" else "wife"] = (gb(words[j])[0], gb(w)[2])
-        if "husband" in spans and "wife" not in spans:
-            # "Thông tin về chồng   Thông tin": the wife's header with "về vợ" lost at
-            # the edge of a photo opens her column all the same
-            for k in range(len(words) - 1):
-                if folded[k : k + 2] == ["thong", "tin"] and gb(words[k])[0] > spans["husband"][1]:
-                    spans["wife"] = (gb(words[k])[0], gb(words[k + 1])[2])
-                    break
+        opens = [
+            k for k in range(len(words) - 1)
+            if Levenshtein.distance(folded[k], "thong") <= 1 and folded[k + 1] == "tin"
+        ]  # fmt: skip
+        if len(opens) == 2:
+            spans["husband"] = (gb(words[opens[0]])[0], gb(words[opens[1] - 1])[2])
+            spans["wife"] = (gb(words[opens[1]])[0], gb(words[-1])[2])
+        elif row_contains(row, "Chồng") and row_contains(row, "Vợ"):
+            h = max(row.height, 1)
+            # the label words of the header (a name after "Họ và tên chồng:" may be "VÕ ...")
+            heads = [x for x in hits if x.row == i and x.key in _SPOUSE_HEADS]
+            in_label = [any(s0 < x.end and e > x.start for x in heads) for s0, e in row.spans]
+            for k, (w, f) in enumerate(zip(words, folded, strict=True)):
+                if f in ("chong", "vo") and (in_label[k] or not any(in_label)):  # "chồng:"
+                    j = k
+                    while j > 0 and gb(words[j])[0] - gb(words[j - 1])[2] < 1.5 * h:
+                        j -= 1
+                    spans["husband" if f == "chong" else "wife"] = (gb(words[j])[0], gb(w)[2])
         if len(spans) == 2 and spans["husband"][1] < spans["wife"][0]:
             split = (spans["husband"][1] + spans["wife"][0]) // 2
             return {"husband": (None, int(split)), "wife": (int(split), None)}

@@ -127,8 +127,8 @@ def test_marriage_certificate_columns() -> None:
 
 def test_marriage_columns_when_the_wifes_header_lost_its_last_words() -> None:
     """GIVEN a two-column marriage certificate photographed with the right edge of its
-    header cut ('Thông tin về chồng   Thông tin') THEN the second 'Thông tin' opens the
-    wife's column; a header with one 'Thông tin' only makes no columns."""
+    header cut ('Thông tin về chồng   Thông tin'), or its words misread, THEN the second
+    'Thông tin' opens the wife's column; one 'Thông tin' only makes no columns."""
     lines = [
         (500, "Thông tin về chồng|||Thông tin"),
         "Họ, chữ đệm và tên: Y KÔ BYĂ|||ĐỒNG NHÃ SEN",
@@ -141,6 +141,10 @@ def test_marriage_columns_when_the_wifes_header_lost_its_last_words() -> None:
         "1968-10-25", "1964-05-10",
     )  # fmt: skip
     assert got["wife_id_number"] == "036164356284"
+    # ... or with both headers' last words misread ("chăng", "vự")
+    lines[0] = (500, "Thắng tín về chăng|||Thông tín vẽ vự")
+    got = _read(lines, "marriage_certificate")
+    assert (got["husband_name"], got["wife_name"]) == ("Y KÔ BYĂ", "ĐỒNG NHÃ SEN")
     lines[0] = (500, "Thông tin về chồng")
     assert "wife_name" not in _read(lines, "marriage_certificate")
 
