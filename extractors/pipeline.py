@@ -1174,12 +1174,21 @@ def _ct07_authority(rows: list[Row]) -> Field | None:
 _HOLDER = re.compile(r"(?:ho )?(?:ong|ba|8a)(?: ?[/(] ?(?:ong|ba)\)?)? ?:")  # B read as 8
 
 
+_HOLDER_LOOSE = re.compile(r"(?:ho )?(?:ong|ba|8a|da)[.;]?")
+"""... its colon lost or read as a dot, B read as Đ: only before a name in capitals."""
+
+
 def _holder_label(words) -> int:  # noqa: ANN001
     """How many words the holder label at the start of a row takes ("Ông:", "Bà :",
-    "Hộ ông:", "Ông (Bà):", "Ông/Bà:"), 0 when the row has none."""
+    "Hộ ông:", "Ông (Bà):", "Ông/Bà:"; "Ông", "Đá." before a name in capitals), 0 when
+    the row has none."""
     for k in (1, 2, 3):
         head = strip_diacritics(" ".join(w.text for w in words[:k])).lower()
         if len(words) >= k and _HOLDER.fullmatch(head):
+            return k
+        if len(words) > k + 1 and _HOLDER_LOOSE.fullmatch(head) and all(
+            sum(c.isalpha() for c in w.text) >= 2 and w.text.isupper() for w in words[k : k + 2]
+        ):
             return k
     return 0
 

@@ -228,7 +228,7 @@ def correct_token(token: str, *, surname: bool = False) -> str:
       but for a dot below (a speck) on a surname without marks (``VỊ`` -> ``VI``);
     - a diaeresis, which Vietnamese lacks, is a tilde misread (``LÄ`` -> ``LÃ``);
     - a malformed token opening with I and a vowel is an L misread when that makes a
-      syllable (``IỬ`` -> ``LỬ``);
+      syllable (``IỬ`` -> ``LỬ``), one opening with WG or WH an N (``WGẠN`` -> ``NGẠN``);
     - a given name's syllable that is neither a known name syllable nor a Sino-Vietnamese
       reading takes the one known syllable whose hook, acute or tilde over a stacked
       vowel OCR confuses with the mark read (``UYẾN`` -> ``UYỂN``: :func:`_tone_twin`);
@@ -271,6 +271,8 @@ def correct_token(token: str, *, surname: bool = False) -> str:
                 fixed = None
     elif not valid and re.match("I[AEOUY]", folded) and is_syllable("L" + up[1:]):
         fixed = "L" + up[1:]  # a capital L read as I (IỬ for LỬ): no syllable opens with I
+    elif not valid and re.match("W[GH]", folded) and is_syllable("N" + up[1:]):
+        fixed = "N" + up[1:]  # an N read as W (WGẠN for NGẠN): Vietnamese has no W
     elif not valid and len(folded) >= 3 and not _foreign_onset(up):
         near = {c for e in _edits1(folded) for c in lex.get(e.lower(), ())}
         fixed = near.pop() if len(near) == 1 else None

@@ -616,6 +616,23 @@ def test_land_use_holder_after_a_margin_speck_and_serial_beside_the_register_num
     assert got["certificate_serial"] == "AO 670718"
 
 
+def test_land_use_holder_labels_with_their_colon_lost_before_names_in_capitals() -> None:
+    """GIVEN holders read 'Đá. BỀ THỊ NGỌC SEN' (B read as Đ, the colon as a dot) and
+    'Ông KHUẤT KHẢ NGẠN' (colon lost) THEN both are holders; a row opening with 'Ông'
+    or 'Bà' before words not in capitals is none."""
+    from extractors.pipeline import _land_specials
+
+    lines = [
+        "Đá. BỀ THỊ NGỌC SEN",
+        "Năm tr: (G086 CÓCO tó 013186261X12",
+        "Ông KHUẤT KHẢ NGẠN",
+        "Năm sứ 1990 CÓCD số 025090291402",
+        "Bà con Thôn 5 đã ký",
+    ]
+    got = {f.key: f.value for f in _land_specials(rows_of(words_from_lines(lines)))}
+    assert got["holder_names"] == "BỀ THỊ NGỌC SEN; KHUẤT KHẢ NGẠN"
+
+
 def test_land_use_holder_name_on_the_line_below_a_bare_label() -> None:
     """GIVEN a holder printed as 'Ông:' alone with the name on the line below (one
     layout of the certificate) THEN that name is the second holder; the line after a

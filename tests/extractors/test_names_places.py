@@ -28,6 +28,7 @@ def test_syllable_grammar(word: str, ok: bool) -> None:
         ("Nguyễn Văn Hưởng", "Nguyễn Văn Hưởng"),  # well-formed, rarer name: kept
         ("MÙA A IỬ", "MÙA A LỬ"),  # no syllable opens with I and a vowel: an L misread
         ("LÒ VĂN IN", "LÒ VĂN IN"),  # IN is a syllable: as read
+        ("KHUẤT KHẢ WGẠN", "KHUẤT KHẢ NGẠN"),  # no W in Vietnamese: an N before G misread
     ],
 )
 def test_name_correction_only_with_a_clear_winner(read: str, fixed: str) -> None:
