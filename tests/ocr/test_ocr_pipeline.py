@@ -238,6 +238,10 @@ def test_decision_reasons_are_logged(caplog, tmp_path: Path):
         # the lines. Cropped to where the letters lie, it reads.
         ("marriage_certificate", 12, True, "text_crop",
          ("husband_id_number", "wife_id_number")),
+        # no outline either (a shadow band across the sheet and a wood-grain desk): the
+        # words read sure enough, but a tenth of them lie on the desk's grain, and the
+        # lines in the shadow band beside it were lost; cropped, they read
+        ("birth_certificate", 74, True, "text_crop", ("id_number", "mother_name")),
         # the broken pieces of the sheet's edge drew the line profiles down the page: read
         # turned 270 degrees, a twentieth of its letters; prepared again with its lines
         # across, it reads
