@@ -283,9 +283,32 @@ def _fill_from(first: RegionResult, again: RegionResult) -> RegionResult:
         if ocr1 and ocr2 and not same_value(ocr1[0].value, ocr2[0].value):
             values = {"ocr": ocr1[0].value, "ocr_psm6": ocr2[0].value}
             conflicts.append(Conflict(key, values, reason="a second OCR pass reads it otherwise"))
+            if key == "sex" and ocr2[0].value == _sex_of_the_number({**again.candidates,
+                                                                    **first.candidates}):
+                # the personal number's sex digit sides with the second reading: it
+                # stands, lowered, the conflict listing both
+                cands[key] = [dataclasses.replace(f, confidence=round(f.confidence * 0.7, 3))
+                              for f in cands[key]]  # fmt: skip
+                continue
             fs = [dataclasses.replace(f, confidence=round(f.confidence * 0.7, 3)) for f in fs]
         cands[key] = list(fs)
     return dataclasses.replace(again, candidates=cands, conflicts=conflicts)
+
+
+def _sex_of_the_number(cands: dict[str, list[Field]]) -> str | None:
+    """The sex the 12-digit personal number gives (its fourth digit: century and sex),
+    when a number read has the birth year of a date of birth read; None otherwise. A
+    third reading of the sex, independent of the word's, to side with one of two
+    readings of it that disagree (the number's own check of it is in validation)."""
+    from extractors.idnumber import parse_id12
+
+    years = {f.value[:4] for f in cands.get("date_of_birth", [])}
+    sexes = {
+        info.sex
+        for f in cands.get("id_number", [])
+        if (info := parse_id12(f.value)) is not None and str(info.birth_year) in years
+    }
+    return sexes.pop() if len(sexes) == 1 else None
 
 
 def _turned(region: Region, degrees_cw: int) -> Region:

@@ -221,3 +221,27 @@ def test_second_pass_fills_missing_fields_and_does_not_overrule_the_first(
     assert doc.fields["id_number"].value == "001166050667"
     assert doc.fields["relationship_to_head"].value == "Vợ"
     assert any(c.field == "full_name" for c in doc.conflicts)
+
+
+@pytest.mark.parametrize(("number", "sex"), [("001166050667", "Nữ"), ("001066050667", "Nam")])
+def test_two_readings_of_the_sex_disagree_and_the_personal_number_decides(
+    monkeypatch: pytest.MonkeyPatch, number: str, sex: str
+) -> None:
+    """GIVEN a CT07 whose first OCR read the sex 'Nam' and whose psm 6 pass reads 'Nữ'
+    (the first pass lost the id line, so the paper is read again) WHEN the personal
+    number's birth year agrees with the date of birth THEN its sex digit (1: a woman
+    born in the 1900s; 0: a man) decides between the two readings, lowered, with the
+    conflict listed."""
+    from ocr import tesseract
+
+    second = [BODY[0], BODY[1], BODY[2].replace("001166050667", number), *BODY[3:]]
+    first = [BODY[0], BODY[1].replace("Nữ", "Nam")]
+
+    def fake_words(image, *, psm=3, **kw):  # noqa: ANN001, ANN003, ANN202
+        return list(words_from_lines(HEADER + second))
+
+    monkeypatch.setattr(tesseract, "words", fake_words)
+    [doc] = extract([page_of(words_from_lines(HEADER + first))])
+    assert doc.fields["sex"].value == sex
+    assert doc.fields["sex"].confidence < 0.9 * 0.9
+    assert any(c.field == "sex" for c in doc.conflicts)
