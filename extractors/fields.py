@@ -563,6 +563,8 @@ def convert(kind: str, text: str) -> str | None:
             and not re.search(r"[aeiouy]", nz.fold(toks[0]).lower())
         ):
             toks.pop(0)
+        while len(toks) > 2 and len(toks[-1]) == 1 and toks[-1] not in _ONE_LETTER_NAMES:
+            toks.pop()  # a speck after the name ("ÔN THIỆN XỨNG Ị")
         letters = " ".join(toks)
         if len(letters) < 2 or not _plausible_name(letters):
             return None
@@ -827,12 +829,23 @@ def _number_before_its_book(
 
 def _number_with_its_year(out: dict[str, Reading]) -> None:
     """A registration number printed "515/2004" whose slash OCR lost ("5152004"): when the
-    digits end with the year of the registration date, the slash goes back before it
-    (at a lower confidence, the reading kept as raw)."""
+    digits end with the year of the registration date, the slash goes back before it;
+    one whose year was cut short ("262/200", "122/19") and opens that year's digits
+    gets them (at a lower confidence, the reading kept as raw)."""
     number, date = out.get("registration_number"), out.get("registration_date")
-    if number is None or date is None or not re.fullmatch(r"\d{5,8}", number.value):
+    if number is None or date is None:
         return
     year = date.value[:4]
+    cut = re.fullmatch(r"(\d{1,5})/(\d{2,3})", number.value)
+    if cut and year.startswith(cut.group(2)):
+        # ... or whose year lost its last digits at the edge of a photo ("262/200")
+        out["registration_number"] = dataclasses.replace(
+            number, value=f"{cut.group(1)}/{year}", raw=number.raw or number.value,
+            confidence=number.confidence * 0.8,
+        )  # fmt: skip
+        return
+    if not re.fullmatch(r"\d{5,8}", number.value):
+        return
     if number.value.endswith(year) and len(number.value) > len(year):
         value = f"{number.value[: -len(year)]}/{year}"
         out["registration_number"] = dataclasses.replace(
@@ -1483,6 +1496,9 @@ def _plausible_name(text: str) -> bool:
         return False
     return not (len(toks) == 1 and nz.fold(toks[0]).lower() in _LABEL_WORDS)
 
+
+_ONE_LETTER_NAMES = frozenset("YÝAÁ")
+"""Names' one-letter words: the Ê Đê men's prefix Y, the Hmong middle name A."""
 
 _NOT_IN_NAME = re.compile(r"[^\w'’]|['’](?![^\W\d_])|(?<![^\W\d_])['’]")
 """What a name word sheds: all but letters, digits and an apostrophe between letters

@@ -1435,6 +1435,12 @@ def _correct(fields_: dict[str, Field], doc_type: str) -> tuple[dict[str, Field]
     f = out.get("place_of_birth")
     if f is not None and f.source not in ("ocr", "text_layer"):
         f = None
+    if f is not None:
+        # the facility's province too ("Bệnh viện Sản Nhi tính Hòa Bình")
+        typed = ", ".join(gazetteer.fix_type_words(p.strip()) for p in f.value.split(","))
+        if typed != f.value:
+            f = dataclasses.replace(f, value=typed, raw=f.raw or f.value)
+            out["place_of_birth"] = f
     m = _PLACE_START.search(f.value) if f is not None else None
     if f is not None and m is not None and f.value.count(",", m.start()) >= 2:
         head, rest = f.value[: m.start()], f.value[m.start() :]

@@ -347,6 +347,11 @@ def test_registration_number_whose_slash_was_lost_takes_its_year_back() -> None:
     assert _read(lines, "birth_certificate")["registration_number"] == "515/2004"
     lines[1] = "Số: 5152003"
     assert _read(lines, "birth_certificate")["registration_number"] == "5152003"
+    # its year cut short at the edge of a photo: that year's first digits
+    lines[1] = "Số: 515/200"
+    assert _read(lines, "birth_certificate")["registration_number"] == "515/2004"
+    lines[1] = "Số: 515/19"
+    assert _read(lines, "birth_certificate")["registration_number"] == "515/19"
 
 
 @pytest.mark.parametrize(

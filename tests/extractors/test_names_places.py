@@ -253,6 +253,9 @@ def test_a_vowelless_token_before_a_name_is_a_label_s_remains() -> None:
     # ... whose prefix Y read as V (no Vietnamese word is V) is Y again
     assert convert("name", "V NGÔNG AYUN") == "Y NGÔNG AYUN"
     assert convert("name", "V AYUN") == "Y AYUN"
+    # a speck after a name is no word of it; a one-letter name word is ('Nguyễn Thị Y')
+    assert convert("name", "ÔN THIỆN XỨNG Ị") == "ÔN THIỆN XỨNG"
+    assert convert("name", "NGUYỄN THỊ Y") == "NGUYỄN THỊ Y"
 
 
 def test_a_unit_abbreviation_whose_dot_was_read_as_a_comma() -> None:
@@ -297,6 +300,12 @@ def test_dots_and_specks_between_an_address_s_units() -> None:
             "Trạm Y tế xã Trường Long Tây, huyện Châu Thành A, tỉnh Hậu Giang",
         ),
         ("Bệnh viện Đa khoa tỉnh Nam Định", "Bệnh viện Đa khoa tỉnh Nam Định"),
+        # the facility's province with its type word's mark misread
+        ("Bệnh viện Sản Nhi tính Hòa Bình", "Bệnh viện Sản Nhi tỉnh Hòa Bình"),
+        (
+            "Bệnh viện Phụ sản tính Quảng Trị, Xã Vĩnh Hòa, Huyện Vĩnh Linh, Quảng Trị",
+            "Bệnh viện Phụ sản tỉnh Quảng Trị, Xã Vĩnh Hòa, Huyện Vĩnh Linh, Quảng Trị",
+        ),
         (
             "Trạm Y tế phường Trần Hưng Đạo, Thành phố Thái Bình, Thái Bình",
             "Trạm Y tế phường Trần Hưng Đạo, Thành phố Thái Bình, Thái Bình",
