@@ -511,7 +511,7 @@ def convert(kind: str, text: str) -> str | None:
         toks = text.split(maxsplit=1)
         if (
             len(toks) == 2
-            and len(toks[0]) == 4
+            and 3 <= len(toks[0]) <= 5
             and toks[0].isupper()
             and Levenshtein.distance(nz.fold(toks[0]).upper(), "UBND") == 1
             and nz.fold(toks[1].split()[0]).lower() in _UNIT_FIRST_WORDS

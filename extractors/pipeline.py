@@ -1273,7 +1273,7 @@ def _land_specials(rows: list[Row]) -> list[Field]:
                          union_bbox(b for b in boxes if b)))  # fmt: skip
     # serial: two capital letters and six digits, near the bottom
     for row in reversed(rows):
-        m = re.search(r"\b([A-ZĐ]{2})\s?(\d{6,8})\b", row.text)
+        m = re.search(r"\b([A-ZĐ]{2})\s?(\d{6,8})(?![\dA-Za-z])", row.text)  # "BA 119194_-"
         if m and "vao so" not in fold(row.text):  # "Số vào sổ cấp GCN: CS01234", any prefix
             ws = [w for w in row.words if m.group(1) in w.text or m.group(2) in w.text]
             conf = sum(w.confidence for w in ws) / max(1, len(ws))

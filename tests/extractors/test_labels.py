@@ -614,6 +614,9 @@ def test_land_use_holder_after_a_margin_speck_and_serial_beside_the_register_num
     got = {f.key: f.value for f in _land_specials(rows_of(words_from_lines(lines)))}
     assert got["holder_names"] == "CHÂU DUY ẨN; PHẠM QUỲNH ĐÀO"
     assert got["certificate_serial"] == "AO 670718"
+    lines[4] = "\\ AO 670718_-"  # a scanner's streak read after it
+    got = {f.key: f.value for f in _land_specials(rows_of(words_from_lines(lines)))}
+    assert got["certificate_serial"] == "AO 670718"
 
 
 def test_land_use_holder_labels_with_their_colon_lost_before_names_in_capitals() -> None:
