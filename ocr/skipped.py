@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from statistics import median
 
 import cv2
 import numpy as np
 
-from ocr.types import BBox, Transform, Word, mean_confidence
+from ocr.types import BBox, Transform, Word
 
 INK_LEVEL = 200
 """Grey level under which a pixel of a prepared image (paper is white) is ink."""
@@ -30,9 +31,10 @@ LINE_LETTERS = 12
 skipped on a full page (the wrapped end of an address) is under the share, and is the
 value's end."""
 MIN_LINE_CONFIDENCE = 0.5
-"""Mean word confidence of a line of the second reading for its words to be kept: what a
-picture's texture yields is read unsure throughout, a line of text is not (its last word
-may be, with a dotted leader after it)."""
+"""Median word confidence of a line of the second reading for its words to be kept: what
+a picture's texture yields is read unsure throughout, a line of text is not (its last
+word may be, with a dotted leader after it: "Số ĐDCN: 001167696965." read 0.9, 0.9 and
+0.11, whose mean weighted by length, 0.39, lost the line)."""
 
 
 def skipped_rows(image: np.ndarray, words: Sequence[Word]) -> list[BBox]:
@@ -116,7 +118,8 @@ def read_skipped(
         if any(c.isalnum() for c in w.text):
             lines.setdefault((w.block, w.line), []).append(w)
     found = []
-    for w in (w for ws in lines.values() if mean_confidence(ws) >= MIN_LINE_CONFIDENCE for w in ws):
+    sure = [ws for ws in lines.values() if median(w.confidence for w in ws) >= MIN_LINE_CONFIDENCE]
+    for w in (w for ws in sure for w in ws):
         mid = (w.bbox[1] + w.bbox[3]) / 2
         for t, b, dx, dy in placed:
             if t <= mid < b:

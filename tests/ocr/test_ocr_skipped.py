@@ -110,3 +110,38 @@ def test_one_line_skipped_on_a_full_page_is_found_and_a_word_alone_is_not():
     assert abs((rows[0][1] + rows[0][3]) / 2 - y) < 20
     short = next(w for w in text_lines[5] if sum(c.isalnum() for c in w.text) >= 4)
     assert skipped_rows(image, [w for w in words if w is not short]) == []
+
+
+def test_a_skipped_line_with_one_unsure_long_word_is_kept_and_texture_is_not():
+    """GIVEN the rows a reading left out, read again WHEN a line's words read sure but
+    its longest (a number before a dotted leader) unsure THEN the line is kept: a mean
+    weighted by length would have dropped 'Số ĐDCN: 001167696965.'; a line read unsure
+    throughout (a picture's texture) is still dropped."""
+    import dataclasses
+
+    text = [*LINES[:3], "Số ĐDCN: 001167696965", *LINES[3:]]
+    page = render_page(text, font=font("dejavu-sans"), size=(1600, 900), font_pt=11)
+    image = page.image
+    words = tesseract.words(image, lang="vie", psm=3, to_page=IDENTITY)
+    lines = group_lines(words)
+    (number,) = [ln for ln in lines if any("001167696965" in w.text for w in ln)]
+    dropped = {id(w) for w in number}
+    kept = [w for w in words if id(w) not in dropped]
+
+    def unsure(longest_only: bool):  # noqa: ANN202
+        def read(canvas: np.ndarray) -> list[Word]:
+            got = tesseract.words(canvas, lang="vie", psm=6)
+            longest = max(got, key=lambda w: len(w.text))
+            return [
+                dataclasses.replace(w, confidence=0.11 if w is longest else 0.9)
+                if longest_only
+                else dataclasses.replace(w, confidence=0.3)
+                for w in got
+            ]
+
+        return read
+
+    size = (image.shape[1], image.shape[0])
+    merged = read_skipped(image, kept, IDENTITY, size, unsure(longest_only=True))
+    assert len(merged) == len(words)
+    assert read_skipped(image, kept, IDENTITY, size, unsure(longest_only=False)) == kept
