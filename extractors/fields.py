@@ -517,6 +517,12 @@ def convert(kind: str, text: str) -> str | None:
             and nz.fold(toks[1].split()[0]).lower() in _UNIT_FIRST_WORDS
         ):
             text = "UBND " + toks[1]
+        # "Ủy bạn nhân dân ...": the body's name spelt out, a mark misread
+        words = text.split()
+        if len(words) > 4 and nz.fold(" ".join(words[:4])).lower() == "uy ban nhan dan":
+            spelt = ["ban", "nhân", "dân"]
+            words[1:4] = [w.upper() if t.isupper() else w for w, t in zip(spelt, words[1:4])]
+            text = " ".join(words)
     if kind in ("address", "text", "name", "pi", "term", "ethnicity", "relationship"):
         text = drop_junk_tail(nz.clean_spaces(text), single=kind not in ("address", "pi"))
     if kind in ("address", "text") and len(text.split()) >= 4:

@@ -360,6 +360,8 @@ def test_registration_number_whose_slash_was_lost_takes_its_year_back() -> None:
         ("JBND xã Cam An Nam, huyện Cam Lâm", "UBND xã Cam An Nam, huyện Cam Lâm"),
         ("ƯBNG phường Trường Thi, thành phố Vinh", "UBND phường Trường Thi, thành phố Vinh"),
         ("BND xã Vĩnh Hòa, huyện Vĩnh Linh", "UBND xã Vĩnh Hòa, huyện Vĩnh Linh"),  # U lost
+        ("Ủy bạn nhân dân phường Trần Hưng Đạo", "Ủy ban nhân dân phường Trần Hưng Đạo"),
+        ("ỦY BẠN NHÂN DÂN XÃ CAM AN NAM", "ỦY BAN NHÂN DÂN XÃ CAM AN NAM"),
         ("HĐND xã Cam An Nam", "HĐND xã Cam An Nam"),  # another body: two letters apart
         ("JBND Cam Lâm", "JBND Cam Lâm"),  # no unit after it: not changed
     ],
