@@ -247,9 +247,7 @@ def has_card_number(text: str) -> bool:
     return bool(nums.twelve or nums.near_twelve)
 
 
-_MARK = re.compile(
-    r"\d+(?:[,.]\d+)? ?cm\b[^\n]{0,40}?\b(?:tren|duoi|truoc|sau|trai|phai|giua)\b"
-)
+_MARK = re.compile(r"\d+(?:[,.]\d+)? ?cm\b[^\n]{0,40}?\b(?:tren|duoi|truoc|sau|trai|phai|giua)\b")
 """A mark's distance and place, folded ("c:2cm truoc vanh tai phai")."""
 
 _MRZ_LINE = re.compile(r"[<«‹]{3,}|^\W{0,3}[I1][DO0]VNM")

@@ -521,7 +521,9 @@ def convert(kind: str, text: str) -> str | None:
         words = text.split()
         if len(words) > 4 and nz.fold(" ".join(words[:4])).lower() == "uy ban nhan dan":
             spelt = ["ban", "nhân", "dân"]
-            words[1:4] = [w.upper() if t.isupper() else w for w, t in zip(spelt, words[1:4])]
+            words[1:4] = [
+                w.upper() if t.isupper() else w for w, t in zip(spelt, words[1:4], strict=True)
+            ]
             text = " ".join(words)
     if kind in ("address", "text", "name", "pi", "term", "ethnicity", "relationship"):
         text = drop_junk_tail(nz.clean_spaces(text), single=kind not in ("address", "pi"))
@@ -1066,7 +1068,9 @@ def _no_table_heads(hits: list[Hit]) -> list[Hit]:
     return [h for h in hits if not (h.key == "head" and h.label == "chu ho" and h.row > start)]
 
 
-def _relationship_from_table(rows: Sequence[Row], hits: Sequence[Hit], out: dict[str, Reading]) -> None:
+def _relationship_from_table(
+    rows: Sequence[Row], hits: Sequence[Hit], out: dict[str, Reading]
+) -> None:
     """The citizen's relationship to the head read as no kinship term ("Bố" read "54"):
     the members table prints it again, last on the citizen's own row ("2 | Tôn Thất
     Uyển Ngữ | 11/11/1981 | 0891... | Bố"). Taken from there, at a lower confidence,

@@ -594,8 +594,9 @@ def units_only(value: str) -> str:
 
 
 _PLACE_HEADS = frozenset(
-    "thon xom ap ban to so khu doi buon lang khom khoi pho duong ngo hem km".split()
-)
+    ("thon", "xom", "ap", "ban", "to", "so", "khu", "doi", "buon", "lang", "khom", "khoi",
+     "pho", "duong", "ngo", "hem", "km")
+)  # fmt: skip
 """Folded words that open a hamlet or a street: a place of more than units."""
 
 

@@ -283,8 +283,9 @@ def _fill_from(first: RegionResult, again: RegionResult) -> RegionResult:
         if ocr1 and ocr2 and not same_value(ocr1[0].value, ocr2[0].value):
             values = {"ocr": ocr1[0].value, "ocr_psm6": ocr2[0].value}
             conflicts.append(Conflict(key, values, reason="a second OCR pass reads it otherwise"))
-            if key == "sex" and ocr2[0].value == _sex_of_the_number({**again.candidates,
-                                                                    **first.candidates}):
+            if key == "sex" and ocr2[0].value == _sex_of_the_number(
+                {**again.candidates, **first.candidates}
+            ):
                 # the personal number's sex digit sides with the second reading: it
                 # stands, lowered, the conflict listing both
                 cands[key] = [dataclasses.replace(f, confidence=round(f.confidence * 0.7, 3))
@@ -1209,8 +1210,12 @@ def _holder_label(words) -> int:  # noqa: ANN001
         head = strip_diacritics(" ".join(w.text for w in words[:k])).lower()
         if len(words) >= k and _HOLDER.fullmatch(head):
             return k
-        if len(words) > k + 1 and _HOLDER_LOOSE.fullmatch(head) and all(
-            sum(c.isalpha() for c in w.text) >= 2 and w.text.isupper() for w in words[k : k + 2]
+        if (
+            len(words) > k + 1
+            and _HOLDER_LOOSE.fullmatch(head)
+            and all(
+                sum(c.isalpha() for c in w.text) >= 2 and w.text.isupper() for w in words[k : k + 2]
+            )
         ):
             return k
     return 0

@@ -82,4 +82,3 @@ def test_decode_rendered_code_with_position() -> None:
 
 def test_no_code_no_reading() -> None:
     assert qr.read_image(np.full((300, 400, 3), 255, np.uint8)) is None
-

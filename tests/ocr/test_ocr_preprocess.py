@@ -243,8 +243,8 @@ def test_an_outline_with_a_corner_misplaced_gives_way_to_its_box(corpus_page):
     was placed too high (a card running off the frame) WHEN the page is prepared THEN
     rectifying along it would bend the lines apart; the outline's box is taken instead,
     turned 3 degrees back. The true outline is rectified as ever."""
-    from ocr.regions import Quad, analyze_page
     from ocr.preprocess import prepare_region
+    from ocr.regions import Quad, analyze_page
 
     page = cv2.cvtColor(corpus_page.image, cv2.COLOR_GRAY2BGR)
     h, w = page.shape[:2]
