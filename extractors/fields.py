@@ -1463,11 +1463,23 @@ for _w in _PI_WORDS:
     _PI_INDEX.setdefault(nz.fold(_w), []).append(_w)
 
 
+_PI_HEADS = ("Sẹo", "Nốt", "Vết", "Chấm")
+"""The words a mark's description opens with."""
+
+
 def _lexicon_fix(text: str) -> str:
-    """Tone marks of the personal-identification vocabulary, where one word matches."""
+    """Tone marks of the personal-identification vocabulary, where one word matches;
+    a first word that is no syllable and one letter from one mark's name only ("See")
+    is that name."""
+    from extractors.vietnamese import is_syllable
+
     out = []
-    for tok in text.split():
+    for i, tok in enumerate(text.split()):
         core = tok.strip(",.;:")
+        if i == 0 and core.isalpha() and not is_syllable(core):
+            near = [h for h in _PI_HEADS if Levenshtein.distance(nz.fold(core), nz.fold(h)) == 1]
+            if len(near) == 1:
+                tok, core = tok.replace(core, near[0]), near[0]
         cands = _PI_INDEX.get(nz.fold(core), [])
         if core and core not in cands and len(cands) == 1 and core.isalpha():
             fixed = cands[0] if core[0].isupper() == cands[0][0].isupper() else cands[0].lower()

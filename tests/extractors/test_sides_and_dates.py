@@ -996,3 +996,15 @@ def test_expiry_with_a_digit_read_as_a_letter_is_completed_by_the_age_rule() -> 
         assert expiry(line) is None, line
     cands["date_of_issue"] = [_f("date_of_issue", "2039-01-10")]  # two years before 60
     assert expiry("23/07/20M0") is None  # no end: nothing to complete
+
+
+def test_a_description_whose_first_word_is_no_syllable_one_letter_from_a_mark() -> None:
+    """'See C:1cm ...' (held-out seed 80): no Vietnamese syllable, one letter from
+    'Sẹo' only, it is 'Sẹo'; a syllable ('Xem') or a word near none stays."""
+    from extractors.fields import convert
+
+    assert convert("pi", "See C:1cm dưới trước cánh mũi trái") == (
+        "Sẹo C:1cm dưới trước cánh mũi trái"
+    )
+    assert convert("pi", "Xem C:1cm dưới trước cánh mũi trái").startswith("Xem ")
+    assert convert("pi", "Qzx C:1cm dưới").startswith("Qzx ")
