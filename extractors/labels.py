@@ -241,10 +241,12 @@ def _find_fuzzy(row: Row, label: str, cutoff: float) -> tuple[int, int, float] |
         # is not "Họ, chữ đệm và tên chủ hộ")
         lo, hi = max(start, end - len(short[0]) - 4), min(len(text), end + 3)
         found = set(re.findall(r"[a-z0-9]+", text[lo:hi]))
-        # or glued to the word before it ("Họ và tên chủhộ": "chuho")
-        glued = "".join(tokens[-2:]) if len(tokens) >= 2 else None
-        if not all(t in found for t in short) and (
-            glued is None or glued not in re.sub(r"[^a-z0-9]", "", text[start : end + 3])
+        # or glued to the word before it ("Họ và tên chủhộỘ": "chuhoo"), as a word of
+        # its own ("Họ và tên: CHỦ HỒNG LÃM" holds "chuho" only inside "chuhong")
+        glued = "".join(tokens[-2:]) if len(tokens) >= 2 else ""
+        words = re.findall(r"[a-z0-9]+", text[start : end + 3])
+        if not all(t in found for t in short) and not any(
+            w in (glued, glued + glued[-1:]) for w in words
         ):
             return None
     # snap to word boundaries (an alignment can cut into the neighbouring word)

