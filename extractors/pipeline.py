@@ -616,8 +616,11 @@ def _read(
         if m.valid:
             conf = 0.97 if m.repaired else 0.99
             num = m.id_number or m.document_number
+            expiry = m.expiry_iso()
+            if expiry is None and m.expiry_date == "<" * 6 and m.issuing_country == "VNM":
+                expiry = "Không thời hạn"  # a Vietnamese card without end: fillers there
             vals = {"id_number": num, "date_of_birth": m.birth_iso(), "sex": m.sex_vi,
-                    "date_of_expiry": m.expiry_iso(), "mrz": m.raw}  # fmt: skip
+                    "date_of_expiry": expiry, "mrz": m.raw}  # fmt: skip
             for key in disagreeing:
                 vals.pop(key, None)
             for k, v in vals.items():

@@ -135,3 +135,26 @@ def test_cccd_expiry_printed_small_under_the_photo_is_read_under_its_label() -> 
     r = _expiry_below_label(region, rows_of(region.words))
     assert r is not None and r.value == "2040-02-03"
     assert r.confidence <= 0.5  # a second look, for review
+
+
+def test_a_card_back_without_end_has_it_from_its_mrz() -> None:
+    """GIVEN the back of a 2024 card without end (its holder over 58 at issue: the MRZ's
+    expiry is six fillers) whose printed 'Không thời hạn' was not read WHEN it is
+    extracted THEN the MRZ gives the expiry: 'Không thời hạn', from the zone."""
+    from extractors.normalize import fold
+    from extractors.pipeline import extract
+    from ocr import tesseract
+    from ocr.types import IDENTITY, OcrPage, Region
+
+    sp = _specimen("cancuoc_back", 1)
+    assert sp.truth["date_of_expiry"] == "Không thời hạn"
+    assert sp.truth["mrz"].split("\n")[1][8:14] == "<<<<<<"
+    words = [
+        w for w in tesseract.words(sp.image, lang="vie", psm=3)
+        if fold(w.text).strip(".,:").lower() not in ("khong", "thoi", "han")
+    ]  # fmt: skip
+    h, w = sp.image.shape[:2]
+    region = Region(page=1, index=0, image=sp.image, to_page=IDENTITY, words=tuple(words))
+    (doc,) = extract([OcrPage(number=1, width=w, height=h, image=sp.image, regions=(region,))])
+    expiry = doc.fields["date_of_expiry"]
+    assert (expiry.value, expiry.source) == ("Không thời hạn", "mrz")
