@@ -10,9 +10,9 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
-from ingest.api import errors, openapi
+from ingest.api import deps, errors, openapi
 from ingest.api.routes import documents, dossiers, health, review
 from ingest.review import ReviewSettings
 from ingest.runtime import Runtime, build_runtime
@@ -77,9 +77,10 @@ def create_app(
     errors.install(app)
     openapi.install(app)
     app.include_router(health.router)
-    app.include_router(dossiers.router, prefix="/api/v1")
-    app.include_router(documents.router, prefix="/api/v1")
-    app.include_router(review.router, prefix="/api/v1")
+    once = [Depends(deps.single_valued_query)]
+    app.include_router(dossiers.router, prefix="/api/v1", dependencies=once)
+    app.include_router(documents.router, prefix="/api/v1", dependencies=once)
+    app.include_router(review.router, prefix="/api/v1", dependencies=once)
     app.include_router(web.router)
     app.mount(web.STATIC_PATH, web.static_files(), name="web-static")
     return app

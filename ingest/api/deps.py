@@ -6,12 +6,32 @@ from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from ingest.api.errors import UNAUTHORIZED, ApiError
 from ingest.auth import Principal, authenticate
 from ingest.runtime import Runtime
+
+
+def single_valued_query(request: Request) -> None:
+    """Refuse a query parameter given more than once (``?office=a&office=b``): every
+    parameter of the API takes one value, and taking the last one silently would hide
+    a caller's mistake. Raises the 422 of any invalid parameter."""
+    keys = [k for k, _ in request.query_params.multi_items()]
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    if repeated:
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("query", k),
+                    "msg": "given more than once; give it once",
+                    "type": "repeated",
+                }
+                for k in repeated
+            ]
+        )
 
 
 def get_runtime(request: Request) -> Runtime:

@@ -349,6 +349,24 @@ def test_dossier_validation_messages(service: Service) -> None:
         assert s.scalar(select(func.count()).select_from(Dossier)) == 0
 
 
+def test_a_query_parameter_given_twice_is_refused(service: Service) -> None:
+    """GIVEN a listing asked with ``office`` (or ``limit``) twice WHEN it is answered THEN
+    it is refused with 422 naming the parameter, not answered for the last value; once,
+    it is answered."""
+    token = service.token("admin", None)
+    r = service.client.get(
+        f"{API}/review/queue?office=ubnd-a&office=", headers=service.auth(token)
+    )
+    assert r.status_code == 422, r.text
+    body = r.json()
+    assert body["code"] == "invalid_request" and body["message_vi"]
+    assert "office" in body["detail"] and "more than once" in body["detail"]
+    r = service.client.get(f"{API}/dossiers?limit=5&limit=6", headers=service.auth(token))
+    assert r.status_code == 422 and "limit" in r.json()["detail"]
+    r = service.client.get(f"{API}/review/queue?office=ubnd-a", headers=service.auth(token))
+    assert r.status_code == 200
+
+
 def test_idempotent_dossier_creation(service: Service) -> None:
     token = service.token("portal", None)
     body = {"procedure_code": "1.000001", "office": "ubnd-a", "external_ref": "portal-42"}

@@ -194,6 +194,9 @@ def test_reject_needs_a_reason_over_http(app, people, new_dossier):
         app.post(f"/review/dossiers/{dossier_id}/reject", clerk, json={"reason": "   "}).status_code
         == 422
     )
+    # a no-break space alone is refused by the request's schema, as it says
+    r = app.post(f"/review/dossiers/{dossier_id}/reject", clerk, json={"reason": "\u00a0"})
+    assert r.status_code == 422 and r.json()["code"] == "invalid_request"
     r = app.post(
         f"/review/dossiers/{dossier_id}/reject", clerk, json={"reason": "Thiếu mặt sau CCCD"}
     )

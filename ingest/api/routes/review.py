@@ -254,7 +254,9 @@ def change_field(
 class Rejection(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str = Field(min_length=1, max_length=2000)
+    # a reason of spaces (or control characters) alone is no reason: the schema says so,
+    # as the check does (the class is one every regex dialect reads alike)
+    reason: str = Field(min_length=1, max_length=2000, pattern=r"[^\s\x00-\x1f\x7f]")
 
 
 def _after_decision(delivery_id: str | None, enqueue: Callable[[str], None] | None) -> None:
