@@ -354,9 +354,7 @@ def test_a_query_parameter_given_twice_is_refused(service: Service) -> None:
     it is refused with 422 naming the parameter, not answered for the last value; once,
     it is answered."""
     token = service.token("admin", None)
-    r = service.client.get(
-        f"{API}/review/queue?office=ubnd-a&office=", headers=service.auth(token)
-    )
+    r = service.client.get(f"{API}/review/queue?office=ubnd-a&office=", headers=service.auth(token))
     assert r.status_code == 422, r.text
     body = r.json()
     assert body["code"] == "invalid_request" and body["message_vi"]
