@@ -1017,7 +1017,7 @@ unread digits are the rule's, not the card's), whatever the OCR's word confidenc
 _DATE_SHAPE = re.compile(r"(?<![\w/])\S\S[/.-]\S\S[/.-]\S{4}(?![\w/])")
 
 
-def _expiry_with_a_digit_unread(rows: list[Row], doc_type: str, cands: dict) -> fl.Reading | None:  # noqa: ANN001
+def _expiry_with_a_digit_unread(rows: list[Row], doc_type: str, cands: dict) -> fl.Reading | None:
     """An expiry printed with one or two digits read as letters ("23/07/20M0"): the
     card's expiry is set by the age rule (the next renewal birthday after the issue,
     :func:`validate.expected_expiry`), so a date-shaped reading whose every digit agrees

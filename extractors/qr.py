@@ -210,26 +210,22 @@ def read_image(image: np.ndarray, *, thorough: bool = False) -> QrReading | None
     """
     if image is None or image.size == 0:
         return None
-    variants = ((v, s, None) for v, s in _variants(image))
+    # (image, scale, binarizer, origin): image pixel p is origin + p / scale
+    variants = ((v, s, None, (0, 0)) for v, s in _variants(image))
     if thorough:
-        variants = itertools.chain(variants, _thorough_variants(image))
-    for variant, scale, binarizer in variants:
+        variants = itertools.chain(
+            variants,
+            ((v, s, b, (0, 0)) for v, s, b in _thorough_variants(image)),
+            ((v, s, None, o) for v, s, o in _located_variants(image)),
+        )
+    for variant, scale, binarizer, (ox, oy) in variants:
         for text, (x0, y0, x1, y1) in _decode(variant, binarizer):
             payload = parse_payload(text)
             if payload is None:
                 log.info("QR found but not a CCCD payload (%d characters)", len(text))
                 continue
-            bbox = (int(x0 / scale), int(y0 / scale), int(x1 / scale), int(y1 / scale))
+            bbox = (int(ox + x0 / scale), int(oy + y0 / scale),
+                    int(ox + x1 / scale), int(oy + y1 / scale))  # fmt: skip
             log.info("QR decoded: id %s", mask(payload.id_number))
             return QrReading(payload, bbox)
-    if thorough:
-        for variant, scale, (ox, oy) in _located_variants(image):
-            for text, (x0, y0, x1, y1) in _decode(variant):
-                payload = parse_payload(text)
-                if payload is None:
-                    continue
-                bbox = (int(ox + x0 / scale), int(oy + y0 / scale),
-                        int(ox + x1 / scale), int(oy + y1 / scale))  # fmt: skip
-                log.info("QR decoded located and enlarged: id %s", mask(payload.id_number))
-                return QrReading(payload, bbox)
     return None
