@@ -679,6 +679,7 @@ def _read(
             elif key in allowed:
                 unread_left.append(key)
     _read_specials(rows, doc_type, page, src, add, region=region)
+    impossible = _drop_impossible_expiry(cands, doc_type, conflicts)
     if doc_type in ("cccd_front", "cancuoc_back") and "date_of_expiry" not in cands:
         # "Không thời hạn" is printed nowhere else on the card: its label may be unread,
         # and it goes first: a misread date of birth is no expiry
@@ -693,16 +694,20 @@ def _read(
         # the expiry label is small print and often unreadable; the front carries
         # only two dates, so the one that is not the date of birth is the expiry
         births = {f.value for f in cands.get("date_of_birth", [])}
-        others = [r for r in fl.find_date_words(rows) if r.value not in births]
+        others = [
+            r
+            for r in fl.find_date_words(rows)
+            if r.value not in births and _possible_expiry(r.value, cands, doc_type)
+        ]
         if births and len({r.value for r in others}) == 1:
             r = others[0]
             add(_field("date_of_expiry", r.value, r.confidence * 0.6, src, page, r.bbox, raw=r.raw))
     if doc_type == "cccd_front" and "date_of_expiry" not in cands and src == "ocr":
         r = _expiry_below_label(region, rows)
-        if r is not None:
+        if r is not None and _possible_expiry(r.value, cands, doc_type):
             add(_field("date_of_expiry", r.value, r.confidence, src, page, r.bbox, raw=r.raw))
     if doc_type in ("cccd_front", "cancuoc_back") and "date_of_expiry" not in cands:
-        r = _expiry_with_a_digit_unread(rows, doc_type, cands)
+        r = _expiry_with_a_digit_unread(rows, doc_type, cands, impossible)
         if r is not None:
             add(_field("date_of_expiry", r.value, r.confidence, src, page, r.bbox, raw=r.raw))
     if doc_type in ("cccd_front", "cancuoc_front"):
@@ -1017,25 +1022,78 @@ unread digits are the rule's, not the card's), whatever the OCR's word confidenc
 _DATE_SHAPE = re.compile(r"(?<![\w/])\S\S[/.-]\S\S[/.-]\S{4}(?![\w/])")
 
 
-def _expiry_with_a_digit_unread(rows: list[Row], doc_type: str, cands: dict) -> fl.Reading | None:
+def _best(cands: dict, key: str) -> str | None:
+    """The surest candidate value of ``key``."""
+    return next((f.value for f in sorted(cands.get(key, []), key=lambda f: -f.confidence)), None)
+
+
+def _possible_expiry(value: str, cands: dict, doc_type: str) -> bool:
+    """Whether a card could expire on ``value`` (ISO) given its surest birth and issue
+    dates: not on or before its issue, nor before the first renewal age. Unknown dates
+    rule nothing out."""
+    from extractors import validate as vl
+
+    e = vl.parse_iso(value)
+    if e is None:
+        return True
+    issued = vl.parse_iso(_best(cands, "date_of_issue") or "")
+    dob = vl.parse_iso(_best(cands, "date_of_birth") or "")
+    ages = vl.CANCUOC_AGES if doc_type.startswith("cancuoc") else vl.CCCD_AGES
+    if issued is not None and e <= issued:
+        return False
+    return dob is None or e >= vl._birthday(dob, ages[0])
+
+
+def _drop_impossible_expiry(cands: dict, doc_type: str, conflicts: list[Conflict]) -> list[Field]:
+    """The card's OCR'd expiry readings that cannot be its expiry (before its issue, or
+    before the holder's first renewal age: the date of birth read a second time), taken
+    out of ``cands`` so that the other ways of reading the expiry run; each is listed in
+    ``conflicts`` for the clerk. Returned for :func:`_expiry_with_a_digit_unread`."""
+    if doc_type not in ("cccd_front", "cancuoc_back"):
+        return []
+    kept, dropped = [], []
+    for f in cands.get("date_of_expiry", []):
+        impossible = f.source in ("ocr", "text_layer") and not _possible_expiry(
+            f.value, cands, doc_type
+        )
+        (dropped if impossible else kept).append(f)
+    for f in dropped:
+        log.info("an expiry read before the card could expire: set aside")
+        conflicts.append(
+            Conflict("date_of_expiry", {f.source: f.value}, reason="read as no possible expiry")
+        )
+    if dropped:
+        if kept:
+            cands["date_of_expiry"] = kept
+        else:
+            del cands["date_of_expiry"]
+    return dropped
+
+
+def _expiry_with_a_digit_unread(
+    rows: list[Row], doc_type: str, cands: dict, impossible: Iterable[Field] = ()
+) -> fl.Reading | None:
     """An expiry printed with one or two digits read as letters ("23/07/20M0"): the
     card's expiry is set by the age rule (the next renewal birthday after the issue,
     :func:`validate.expected_expiry`), so a date-shaped reading whose every digit agrees
-    with that date, and whose other characters are no digits, is that date. Taken at
-    :data:`EXPIRY_BY_RULE`, the reading kept as raw; any other reading is left unread."""
+    with that date, and whose other characters are no digits, is that date. So is a
+    reading set aside as no possible expiry (``impossible``) that differs from it in one
+    digit ("29/12/2017" for 29/12/2037). Taken at :data:`EXPIRY_BY_RULE`, the reading
+    kept as raw; any other reading is left unread."""
     from extractors import validate as vl
 
-    dob, issued = (
-        next((f.value for f in sorted(cands.get(k, []), key=lambda f: -f.confidence)), None)
-        for k in ("date_of_birth", "date_of_issue")
-    )
-    d, i = vl.parse_iso(dob or ""), vl.parse_iso(issued or "")
+    d, i = (vl.parse_iso(_best(cands, k) or "") for k in ("date_of_birth", "date_of_issue"))
     if d is None or i is None:
         return None
     ages = vl.CANCUOC_AGES if doc_type.startswith("cancuoc") else vl.CCCD_AGES
     expected = vl.expected_expiry(d, i, ages=ages)
     if expected == vl.NO_EXPIRY:
         return None
+    for f in impossible:
+        if len(f.value) == len(expected) and sum(a != b for a, b in zip(f.value, expected)) == 1:
+            log.info("expiry completed by the age rule from a reading one digit off")
+            raw = f.raw or f.value
+            return fl.Reading("date_of_expiry", expected, raw, EXPIRY_BY_RULE, f.bbox)
     printed = f"{expected[8:10]}/{expected[5:7]}/{expected[:4]}"
     for row in rows:
         for w in row.words:

@@ -30,7 +30,7 @@ from ocr.preprocess import (
     prepare_text_crop,
 )
 from ocr.quality import assess_image
-from ocr.regions import analyze_page
+from ocr.regions import PageView, analyze_page
 from ocr.skipped import read_skipped
 from ocr.types import IDENTITY, OcrPage, Region, Transform, Word, mean_confidence
 
@@ -78,6 +78,9 @@ page with no outline is read again cropped to its letters, however sure the word
 CROP_MORE = 1.1
 """... and kept when it reads surer and this many times the legible characters (the
 grain's specks are not legible: more letters read means lines read that were lost)."""
+LINES_FRAME = 0.9
+"""An outline by straight edges covering more of the frame than this is not read: the
+whole frame, deskewed, reads the same."""
 CROP_GAIN = 0.15
 """How much better the crop must read to be kept (a page filling the frame reads the
 same either way, with its misreads moved about)."""
@@ -153,9 +156,19 @@ def read_image(
         )
         if whole_found > 2 * found:
             read = [(replace(whole, steps=(*whole.steps, "whole_frame:retry")), words)]
+        lines = _read_line_outline(image, view, context)
+        if lines is not None and _legible_chars(lines[1]) > 2 * found:
+            if _reads_better(lines[1], [w for _, words in read for w in words]):
+                read = [lines]
+    outlined_by_lines = False
+    if not view.quads:
+        lines = _read_line_outline(image, view, context)
+        if lines is not None and _reads_better(lines[1], read[0][1]):
+            read, outlined_by_lines = [lines], True
     outside = _share_outside(read[0][1], view.text_box) if not view.quads else 0.0
     if (
         not view.quads
+        and not outlined_by_lines
         and view.text_box is not None
         and (mean_confidence(read[0][1]) < CROP_BELOW or outside > WORDS_OUTSIDE)
     ):
@@ -217,6 +230,29 @@ def _ocr(
         tessdata_dir=context.tessdata_dir,
         extra_config=PIPELINE_CONFIG,
     )
+
+
+def _read_line_outline(
+    image: np.ndarray, view: PageView, context: OcrContext
+) -> tuple[Prepared, list[Word]] | None:
+    """The page's document outlined by straight edges (:meth:`PageView.line_quad`),
+    prepared and read; None when there is no such outline or it is most of the frame."""
+    quad = view.line_quad()
+    h, w = image.shape[:2]
+    if quad is None or quad.area_fraction > LINES_FRAME:
+        return None
+    prep, words = _ocr_prepared(prepare_region(image, quad, view=view), (w, h), context)
+    log.info("the outline drawn by straight edges reads %d legible characters at %.2f",
+             _legible_chars(words), mean_confidence(words))  # fmt: skip
+    return replace(prep, steps=("line_outline", *prep.steps)), words
+
+
+def _reads_better(words: list[Word], than: list[Word]) -> bool:
+    """More legible characters, read at least as surely: a desk's grain read as text
+    adds characters, at a low confidence."""
+    return _legible_chars(words) > _legible_chars(than) and mean_confidence(
+        words
+    ) >= mean_confidence(than)
 
 
 def _share_outside(words: list[Word], box: tuple[int, int, int, int] | None) -> float:

@@ -87,6 +87,19 @@ class PageView:
     """With no document outlined: the part of the frame the letters lie in, with a
     margin, in page pixels (x0, y0, x1, y1), when it is clearly smaller than the frame (a
     page on a textured desk whose edge a shadow hid); None otherwise."""
+    centres: np.ndarray | None = None
+    """Centres of the letter-like blobs seen (``small`` pixels; counted only when
+    ``split``)."""
+
+    def line_quad(self) -> Quad | None:
+        """The document outlined by straight edges around the letters
+        (:func:`line_outline`), in page pixels; None when there is none."""
+        corners = line_outline(self.small, self.centres)
+        if corners is None:
+            return None
+        w, h = self.size
+        corners = corners / self.factor
+        return Quad(corners=corners, area_fraction=cv2.contourArea(corners) / (w * h))
 
 
 def analyze_page(image: np.ndarray, *, split: bool = True) -> PageView:
@@ -117,6 +130,7 @@ def analyze_page(image: np.ndarray, *, split: bool = True) -> PageView:
         quads=scaled,
         size=(image.shape[1], image.shape[0]),
         letters=0 if centres is None else len(centres),
+        centres=centres,
         text_box=None if box is None else tuple(int(round(v / f)) for v in box),  # type: ignore[arg-type]
     )
 
@@ -676,3 +690,128 @@ def _edge_run(mask: np.ndarray, margin: int = 3) -> float:
         np.count_nonzero(m[:, -margin:].any(axis=1)) / h,
     ]
     return float(max(runs))
+
+
+LINE_MIN_LENGTH = 0.12
+"""Shortest straight edge taken for a document's side, as a share of the frame's shorter
+side (a card's short side photographed from afar is about a fifth)."""
+LINE_LETTERS_ACROSS = 0.01
+"""Share of the letters (and at least :data:`LINE_LETTERS_ACROSS_MIN`) that may lie
+beyond a line still taken for a side: a desk's texture makes a few letter-like specks."""
+LINE_LETTERS_ACROSS_MIN = 3
+LINE_MERGE = 0.006
+"""Segments this close to one line (share of the frame's longer side) and within
+:data:`LINE_MERGE_ANGLE` of its direction are one side (a side broken by a finger, a
+glare, a corner's wear)."""
+LINE_MERGE_ANGLE = 3.0
+LINE_MIN_ANGLE = 50.0
+"""Corner angles (degrees) a document outlined by lines keeps, and 180 minus it at most:
+a perspective view of a rectangle seldom goes beyond that."""
+
+
+def line_outline(small: np.ndarray, centres: np.ndarray | None) -> np.ndarray | None:
+    """Corners (``small`` pixels) of the quadrilateral that straight edges draw around all
+    the letters seen on the page, or None.
+
+    A document's cut is a straight step edge, whatever the light: where a shadow band
+    or a lamp's patch makes the paper look like the desk, and the colour outline
+    (:func:`find_documents`) follows the light instead, the cut is still there. The
+    long straight edges of the frame (Canny, probabilistic Hough) that no text crosses
+    are sorted by the side of the letters they lie on; on each side the line the most
+    edge length runs along is the side (a printed frame around the text serves as well
+    as the paper's cut: both run parallel to it). A side with no edge is the frame's
+    border (the document runs out of the picture). Kept only when at least two sides
+    are edges, every corner angle is plausible and the letters lie inside."""
+    if centres is None or len(centres) < MIN_TEXT_LETTERS:
+        return None
+    h, w = small.shape[:2]
+    gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (5, 5), 0)
+    # thickened: a soft edge's Canny trace wanders by a pixel and breaks up into pieces
+    # shorter than a side
+    edges = cv2.dilate(cv2.Canny(gray, 30, 90), np.ones((3, 3), np.uint8))
+    segs = cv2.HoughLinesP(
+        edges, 1, np.pi / 360, threshold=40,
+        minLineLength=LINE_MIN_LENGTH * min(h, w), maxLineGap=0.01 * max(h, w),
+    )  # fmt: skip
+    if segs is None:
+        return None
+    centres = centres.astype(np.float64)
+    middle = np.median(centres, axis=0)
+    margin = 0.01 * min(h, w)
+    across_max = max(LINE_LETTERS_ACROSS_MIN, LINE_LETTERS_ACROSS * len(centres))
+    sides: dict[str, list[tuple[np.ndarray, np.ndarray, float]]] = {
+        "top": [], "right": [], "bottom": [], "left": []
+    }  # fmt: skip
+    for x1, y1, x2, y2 in segs.reshape(-1, 4).astype(np.float64):
+        p, q = np.array([x1, y1]), np.array([x2, y2])
+        length = float(np.linalg.norm(q - p))
+        t = (q - p) / length
+        n = np.array([-t[1], t[0]])
+        if (middle - p) @ n < 0:
+            n = -n  # the normal points to the text
+        if np.count_nonzero((centres - p) @ n < margin) > across_max:
+            continue  # the line crosses the text, or text lies beyond it
+        if abs(t[0]) >= abs(t[1]):
+            side = "top" if n[1] > 0 else "bottom"
+        else:
+            side = "left" if n[0] > 0 else "right"
+        sides[side].append((p, t, length))
+    border = {
+        "top": (np.array([0.0, 0.0]), np.array([1.0, 0.0])),
+        "right": (np.array([w - 1.0, 0.0]), np.array([0.0, 1.0])),
+        "bottom": (np.array([0.0, h - 1.0]), np.array([1.0, 0.0])),
+        "left": (np.array([0.0, 0.0]), np.array([0.0, 1.0])),
+    }
+    lines = {k: _strongest_line(v, max(h, w)) or border[k] for k, v in sides.items()}
+    if sum(bool(v) for v in sides.values()) < 2:
+        return None
+    order = ("left", "top", "right", "bottom")
+    corners = []
+    for a, b in zip(order, order[1:] + order[:1], strict=True):
+        (p, u), (q, v) = lines[a], lines[b]
+        m = np.array([[u[0], -v[0]], [u[1], -v[1]]])
+        if abs(np.linalg.det(m)) < 1e-6:
+            return None
+        corners.append(p + np.linalg.solve(m, q - p)[0] * u)
+    quad = np.array(corners, np.float32)  # top-left, top-right, bottom-right, bottom-left
+    if not cv2.isContourConvex(quad.reshape(-1, 1, 2)):
+        return None
+    for i in range(4):
+        a, b = quad[i - 1] - quad[i], quad[(i + 1) % 4] - quad[i]
+        cos = float(a @ b) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-6)
+        if not LINE_MIN_ANGLE <= np.degrees(np.arccos(np.clip(cos, -1, 1))) <= 180 - LINE_MIN_ANGLE:
+            return None
+    if cv2.contourArea(quad) < MIN_AREA * h * w:
+        return None
+    poly = quad.reshape(-1, 1, 2)
+    outside = sum(cv2.pointPolygonTest(poly, (float(x), float(y)), False) < 0 for x, y in centres)
+    if outside > across_max:
+        return None
+    return quad
+
+
+def _strongest_line(
+    segments: list[tuple[np.ndarray, np.ndarray, float]], side: int
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The line (point, unit direction) through the group of nearly collinear
+    ``segments`` that is longest in all; None without segments."""
+    best: tuple[float, list[np.ndarray]] | None = None
+    near = LINE_MERGE * side
+    parallel = np.sin(np.radians(LINE_MERGE_ANGLE))
+    for p, t, _ in segments:
+        n = np.array([-t[1], t[0]])
+        total, points = 0.0, []
+        for p2, t2, length2 in segments:
+            q2 = p2 + length2 * t2
+            if abs(t[0] * t2[1] - t[1] * t2[0]) > parallel:
+                continue
+            if abs((p2 - p) @ n) > near or abs((q2 - p) @ n) > near:
+                continue
+            total += length2
+            points += [p2, q2]
+        if best is None or total > best[0]:
+            best = (total, points)
+    if best is None:
+        return None
+    vx, vy, x0, y0 = cv2.fitLine(np.array(best[1], np.float32), cv2.DIST_L2, 0, 0.01, 0.01).ravel()
+    return np.array([x0, y0], np.float64), np.array([vx, vy], np.float64)

@@ -1008,3 +1008,44 @@ def test_a_description_whose_first_word_is_no_syllable_one_letter_from_a_mark() 
     )
     assert convert("pi", "Xem C:1cm dưới trước cánh mũi trái").startswith("Xem ")
     assert convert("pi", "Qzx C:1cm dưới").startswith("Qzx ")
+
+
+def test_an_expiry_no_card_could_have_is_set_aside_and_one_digit_off_completed() -> None:
+    """Held-out seed 96: a CCCD front born 29/12/1977, issued 06/02/2024 (its QR), whose
+    small expiry 29/12/2037 was read '29122017'. An expiry on or before the issue, or
+    before the first renewal age (the birth date read again: seed 94's '05/06/1971'), is
+    no expiry: set aside with a conflict, so the other readings run. One digit off the
+    age rule's date, it is that date, under review, the reading kept as raw."""
+    from extractors.pipeline import (
+        EXPIRY_BY_RULE,
+        _drop_impossible_expiry,
+        _expiry_with_a_digit_unread,
+    )
+
+    def ocr(value: str) -> Field:
+        return Field("date_of_expiry", value, 0.8, "ocr", 1, None, raw=value.replace("-", ""))
+
+    cands = {"date_of_birth": [_f("date_of_birth", "1977-12-29")],
+             "date_of_issue": [_f("date_of_issue", "2024-02-06")],
+             "date_of_expiry": [ocr("2017-12-29"), ocr("1977-12-09")]}  # fmt: skip
+    conflicts: list = []
+    dropped = _drop_impossible_expiry(cands, "cccd_front", conflicts)
+    assert [f.value for f in dropped] == ["2017-12-29", "1977-12-09"]
+    assert "date_of_expiry" not in cands
+    assert [c.values for c in conflicts] == [{"ocr": "2017-12-29"}, {"ocr": "1977-12-09"}]
+    r = _expiry_with_a_digit_unread([], "cccd_front", cands, dropped)
+    assert (r.value, r.raw, r.confidence) == ("2037-12-29", "20171229", EXPIRY_BY_RULE)
+    # two digits off the rule's date: no expiry is made of it
+    assert _expiry_with_a_digit_unread([], "cccd_front", cands, [ocr("2017-12-28")]) is None
+
+    # a possible expiry stays, a QR's is never set aside, nor one of another card type
+    qr = Field("date_of_expiry", "2017-12-29", 0.99, "qr", 1)
+    cands["date_of_expiry"] = [ocr("2037-12-29"), qr]
+    assert _drop_impossible_expiry(cands, "cccd_front", []) == []
+    assert len(cands["date_of_expiry"]) == 2
+    cands["date_of_expiry"] = [ocr("2017-12-29")]
+    assert _drop_impossible_expiry(cands, "cccd_back", []) == []
+    # the birth date alone rules out an expiry before the first renewal age (25)
+    del cands["date_of_issue"]
+    cands["date_of_expiry"] = [ocr("2001-12-29"), ocr("2002-12-29")]
+    assert [f.value for f in _drop_impossible_expiry(cands, "cccd_front", [])] == ["2001-12-29"]

@@ -8,7 +8,7 @@ import pytest
 from conftest import real_file
 
 from ocr.decode import iter_pages
-from ocr.regions import find_documents, text_extent
+from ocr.regions import analyze_page, find_documents, line_outline, text_extent
 from synth import degrade
 from synth.fonts import body_fonts
 from synth.render import render_page
@@ -163,3 +163,50 @@ def test_a_lit_patch_joined_to_the_card_is_cut_off_by_a_higher_threshold():
     (quad,) = find_documents(photo)
     truth = np.array([[300, 200], [1312, 200], [1312, 838], [300, 838]], np.float32)
     assert np.abs(quad.corners - truth).max() < 15
+
+
+def _photo_in_shadow(page: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """A phone photo of ``page`` on a desk with a broad shadow over the frame's upper left
+    (sheet and desk alike), and the page's corners in it."""
+    photo, geo = degrade.phone_photo_with_geometry(page, np.random.default_rng(seed))
+    h, w = photo.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w]
+    shaded = photo.astype(np.float32)
+    shaded[xx * 0.5 + yy < 0.55 * h] *= 0.42
+    return np.clip(shaded, 0, 255).astype(np.uint8), geo.corners
+
+
+@pytest.mark.parametrize("seed", [2, 4])
+def test_straight_edges_outline_a_page_whose_colour_outline_follows_a_shadow(
+    corpus_page, seed: int
+):
+    """GIVEN a photo of a page on a desk whose shaded part looks like the lit desk (held-out
+    seeds 94-96: no outline, or one along the shadow, and nothing read) WHEN the page is
+    outlined by the straight edges around its letters THEN its corners are found within
+    0.5% of the frame, where the colour outline misses them by a tenth or more."""
+    photo, truth = _photo_in_shadow(corpus_page.image, seed)
+    scale = max(photo.shape[:2])
+    by_colour = [np.abs(q.corners - truth).max() / scale for q in find_documents(photo)]
+    assert min(by_colour) > 0.1
+    quad = analyze_page(photo).line_quad()
+    assert quad is not None
+    assert np.linalg.norm(quad.corners - truth, axis=1).max() < 0.005 * scale
+
+
+def test_straight_edges_crossing_the_text_are_no_side(corpus_page):
+    """GIVEN the shaded photo with a long dark rule drawn across the page's text lines
+    (a table's border, a fold) THEN the outline by straight edges still follows the
+    page's cut; and a page scanned edge to edge, with no edge around its letters, has
+    no such outline."""
+    photo, truth = _photo_in_shadow(corpus_page.image, 2)
+    mid = truth.mean(axis=0)
+    a, b = (truth[0] + truth[3]) / 2, (truth[1] + truth[2]) / 2  # across the page's middle
+    cv2.line(photo, tuple(int(v) for v in a), tuple(int(v) for v in b), (20, 20, 20), 6)
+    assert cv2.pointPolygonTest(truth.astype(np.float32), tuple(map(float, mid)), False) > 0
+    quad = analyze_page(photo).line_quad()
+    assert quad is not None
+    assert np.linalg.norm(quad.corners - truth, axis=1).max() < 0.005 * max(photo.shape[:2])
+
+    page = cv2.cvtColor(corpus_page.image, cv2.COLOR_GRAY2BGR)
+    view = analyze_page(page)
+    assert line_outline(view.small, view.centres) is None
