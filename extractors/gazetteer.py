@@ -326,8 +326,8 @@ def _no_apostrophe(name: str) -> str:
 def _best(name: str, options: list[str], *, fuzzy: bool = True) -> str | None:
     """The one official spelling that clearly matches an OCR'd name, else None
     (``fuzzy=False``: only a name with the same letters up to diacritics)."""
-    if not name or not options:
-        return None
+    if not name or not options or fold(name) in TYPE_WORDS:
+        return None  # a type word alone ("thành phố" at a line's end) names no unit
     # the package disambiguates some names ("Chi Lăng (Xã)"); papers print the name only
     options = [_plain(o) for o in options]
     if name in options:
@@ -581,6 +581,8 @@ def units_only(value: str) -> str:
     if dk is None or len(words) < 2:
         return value
     wards = {fold(_plain(w)) for w in names["wards"].get((pk, dk), [])}
+    if fold(_split_type(parts[0], WARD_TYPES)[1]) in wards:
+        return value  # "Tân Thành" whole, where "Thanh" is a ward of the district too
     for k in range(len(words) - 1, 0, -1):  # the longest tail first, leaving a word out
         t, n = _split_type(" ".join(words[-k:]), WARD_TYPES)
         if t and k == 1:

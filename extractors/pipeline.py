@@ -374,7 +374,8 @@ def _region_box(region: Region) -> tuple[int, int, int, int] | None:
 
 def rewarp(region: Region, page_image, *, max_scale: float = 3.0):  # noqa: ANN001, ANN201
     """The region re-cut from the page as uploaded, without the OCR layer's processing,
-    at the page's own resolution (the OCR copy may be shrunk to a text size).
+    at the page's own resolution (the OCR copy may be shrunk or enlarged to a text size:
+    a QR enlarged by interpolation is softer, and OpenCV's detector misses it).
 
     Returns ``(image, scale)``: ``image`` pixel ``(x, y)`` is region-image pixel
     ``(x / scale, y / scale)``; ``None`` when there is no page image.
@@ -386,7 +387,7 @@ def rewarp(region: Region, page_image, *, max_scale: float = 3.0):  # noqa: ANN0
         return None
     corners = region.to_page.apply_points(np.array([[0, 0], [w, 0], [w, h], [0, h]], float))
     page_area = abs(cv2.contourArea(corners.astype(np.float32)))
-    scale = float(np.clip(np.sqrt(page_area / (w * h)), 1.0, max_scale))
+    scale = float(np.clip(np.sqrt(page_area / (w * h)), 1.0 / max_scale, max_scale))
     sw, sh = int(round(w * scale)), int(round(h * scale))
     if sw * sh > 40_000_000:
         return None

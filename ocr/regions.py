@@ -117,6 +117,8 @@ def analyze_page(image: np.ndarray, *, split: bool = True) -> PageView:
         # the first); otherwise reading the whole frame loses nothing, where a wrong
         # crop loses the rest of the document.
         quads = _outlines_keeping_text(small, centres)
+    if not quads and centres is not None:
+        quads = _pale_documents_holding_text(small, centres)
     scaled = tuple(
         Quad(corners=q.corners / f, touches_edge=q.touches_edge, area_fraction=q.area_fraction)
         for q in quads
@@ -276,6 +278,35 @@ def _quad_from_contour(contour: np.ndarray) -> np.ndarray:
         if len(approx) == 4:
             return order_corners(approx.reshape(4, 2))
     return order_corners(cv2.boxPoints(cv2.minAreaRect(hull)))
+
+
+PALE_MAX_AREA = 0.6
+"""Most of the frame the documents found by their cut alone may cover together: cards or
+sheets lying on a bed, not a printed frame around an edge-to-edge page."""
+PALE_BORDER = 0.05
+"""Letter-like specks this near the frame (a share of its shorter side) are the bed's
+edge, not text a pale outline must hold."""
+
+
+def _pale_documents_holding_text(small: np.ndarray, centres: np.ndarray) -> list[Quad]:
+    """Documents nearly the colour of the bed (pale cards on a grey scanner lid), found by
+    their straight cut alone (:func:`pale_outlines`) when nothing stood out by colour:
+    kept when they cover at most :data:`PALE_MAX_AREA` of the frame between them and hold
+    all but a speck of the letters; empty otherwise (the whole frame is read)."""
+    h, w = small.shape[:2]
+    quads = [Quad(corners=c, area_fraction=a) for c, a in pale_outlines(small, [])]
+    if not quads or sum(q.area_fraction for q in quads) > PALE_MAX_AREA:
+        return []
+    # the bed's own edge and the lid's shadow along the frame make letter-like specks
+    m = PALE_BORDER * min(h, w)
+    inner = centres[
+        (centres[:, 0] > m) & (centres[:, 0] < w - m) & (centres[:, 1] > m) & (centres[:, 1] < h - m)
+    ]
+    outside = int((~_inside_any(inner, quads)).sum())
+    if outside > max(LOWER_LEFT_OUT, LOWER_LEFT_OUT_SHARE * len(inner)):
+        return []
+    log.info("%d pale document(s) outlined by their cut alone", len(quads))
+    return reading_order(quads)
 
 
 def background_distance(small_bgr: np.ndarray) -> tuple[np.ndarray, float, np.ndarray, float]:

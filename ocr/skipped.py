@@ -175,7 +175,7 @@ def merge_in_order(words: list[Word], extra: list[Word]) -> list[Word]:
         b = box(line)
         side = next((ln for ln in order if _beside(b, box(ln))), None)
         if side is not None:
-            side.extend(line)
+            _join(side, line)
             continue
         above = [j for j, ln in enumerate(order) if box(ln)[1] <= b[1] and _across(b, box(ln))]
         if above:
@@ -186,10 +186,43 @@ def merge_in_order(words: list[Word], extra: list[Word]) -> list[Word]:
     return [dataclasses.replace(w, block=n, line=n) for n, ln in enumerate(order) for w in ln]
 
 
+SEAM_OVERLAP = 1.0
+"""How far (a share of the lower line's height) a skipped row may run back over the line
+it continues: its crop is widened by half a row each side, and so takes in the last
+letter or two that were read already."""
+
+
 def _beside(a: BBox, b: BBox) -> bool:
-    """On one row (overlapping by half the lower one's height), side by side."""
+    """On one row (overlapping by half the lower one's height), side by side, or
+    overlapping across by no more than :data:`SEAM_OVERLAP` of a letter's height."""
+    low = min(a[3] - a[1], b[3] - b[1])
     overlap = min(a[3], b[3]) - max(a[1], b[1])
-    return overlap > 0.5 * min(a[3] - a[1], b[3] - b[1]) and (b[2] <= a[0] or a[2] <= b[0])
+    slack = SEAM_OVERLAP * low
+    return overlap > 0.5 * low and (b[2] <= a[0] + slack or a[2] <= b[0] + slack)
+
+
+def _join(line: list[Word], extra: list[Word]) -> None:
+    """``extra`` (a skipped row's reading) appended to ``line``, read twice at their seam
+    once: of two words overlapping there, the one lying mostly under the other goes
+    ("phố" read, and "tố" again from the row's first letters; or "C." read at the line's
+    end where the row reads "Cộng")."""
+
+    def span(w: Word) -> tuple[int, int]:
+        b = w.region_bbox or w.bbox
+        return b[0], b[2]
+
+    def under(w: Word, other: Word) -> bool:
+        (a0, a1), (b0, b1) = span(w), span(other)
+        return min(a1, b1) - max(a0, b0) >= 0.5 * max(1, a1 - a0)
+
+    for e in list(extra):
+        for w in list(line):
+            if under(e, w):
+                extra.remove(e)
+                break
+            if under(w, e):
+                line.remove(w)
+    line.extend(extra)
 
 
 def _across(a: BBox, b: BBox) -> bool:

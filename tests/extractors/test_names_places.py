@@ -452,7 +452,8 @@ def test_a_garbled_label_before_a_place_of_units_only(no_network: None) -> None:
     """GIVEN a card's place of birth registration read with its English label garbled
     before the ward ('Phạce ofbrf tì Mộ Xuyên, Mỹ Xuyên, Sóc Trăng') THEN the ward part
     starts at the last words naming a ward of that district (one edit allowed); a ward
-    with its type word, a hamlet before it, or a district not found leave it as read."""
+    with its type word, a hamlet before it, a district not found, or a part that is a
+    ward's name whole leave it as read."""
     assert gazetteer.units_only("Phạce ofbrf tì Mộ Xuyên, Mỹ Xuyên, Sóc Trăng") == (
         "Mộ Xuyên, Mỹ Xuyên, Sóc Trăng"
     )
@@ -467,5 +468,7 @@ def test_a_garbled_label_before_a_place_of_units_only(no_network: None) -> None:
         "Thôn 3 Cao Mã Pờ, Quản Bạ, Hà Giang",
         "7 Pha c# hơn Cao Mã Pờ, Quận Một, Hà Giang",
         "Cao Mã Pờ, Quản Bạ, Hà Giang",
+        # a ward whose last word names another ward of the district (Xã Thanh)
+        "Tân Thành, Hướng Ilóa, Quảng Trị",
     ):
         assert gazetteer.units_only(kept) == kept

@@ -1049,3 +1049,18 @@ def test_an_expiry_no_card_could_have_is_set_aside_and_one_digit_off_completed()
     del cands["date_of_issue"]
     cands["date_of_expiry"] = [ocr("2001-12-29"), ocr("2002-12-29")]
     assert [f.value for f in _drop_impossible_expiry(cands, "cccd_front", [])] == ["2001-12-29"]
+
+
+def test_the_issuer_read_a_letter_off_in_two_of_its_words() -> None:
+    """GIVEN a Căn cước back whose small "BỘ CÔNG AN" beside the seal was read "ĐỘ CÔNG
+    Lò" (held-out scan, seed 94) THEN it is the issuer, word by word (70 similar only as
+    a whole); a row with a word fewer, or only one of its words, is not."""
+    from extractors import fields as fl
+    from extractors.labels import rows_of
+
+    rows = rows_of(words_from_lines(["Ngày hết hạn / Date of expiry: 26/01/2029", "ĐỘ CÔNG Lò"]))
+    reading = fl.read_issuer(rows)
+    assert reading is not None and reading.value == "BỘ CÔNG AN"
+    assert reading.raw == "ĐỘ CÔNG Lò"
+    for other in ("CÔNG LÝ", "BÙI CÔNG LÝ"):
+        assert fl.read_issuer(rows_of(words_from_lines([other]))) is None

@@ -110,6 +110,26 @@ def test_both_sides_of_a_generated_cccd_on_a_flatbed(seed: int):
         assert _iou((xs.min(), ys.min(), xs.max(), ys.max()), box) > 0.85
 
 
+@pytest.mark.parametrize("seed", [92, 93])
+def test_two_pale_cards_on_a_shaded_bed_are_found_by_their_cut(tmp_path, seed: int):
+    """GIVEN a held-out scan of the front and back of a 2024 card (pale green and pink) on
+    a grey bed whose edges are shaded WHEN the page is analysed THEN both cards are
+    outlined by their straight cut: neither stood out by colour from the uneven bed, and
+    read as one page, the back's fields went to the front (3 of 10 read)."""
+    from bench.extract import make_case
+
+    case = make_case("cancuoc_front+cancuoc_back", "flatbed_pair", 0, seed, tmp_path,
+                     holdout=True)  # fmt: skip
+    scan = cv2.imread(case.path)
+    assert find_documents(scan) == []  # nothing by colour
+    view = analyze_page(scan)
+    assert len(view.quads) == 2
+    for quad in view.quads:
+        assert 0.05 < quad.area_fraction < 0.12  # a card each, not the bed or a frame
+    centres = [q.corners.mean(axis=0) for q in view.quads]
+    assert np.linalg.norm(centres[0] - centres[1]) > 0.2 * max(scan.shape[:2])
+
+
 def test_text_extent_is_where_the_letters_lie():
     rng = np.random.default_rng(0)
     inside = rng.uniform((300, 200), (700, 900), size=(200, 2))  # x, y in a 1200 x 1600 frame

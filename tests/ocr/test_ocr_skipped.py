@@ -55,6 +55,33 @@ def test_merge_puts_each_new_line_in_its_place():
     ]
 
 
+
+def test_a_skipped_row_read_over_the_end_of_its_line_joins_it_once():
+    """GIVEN a line read up to "thành phố" and its skipped rest read from a crop that took
+    in the "phố" again ("tố Thủ Dầu Một"), and a line whose last word is a letter of the
+    next ("Số 664B C." then "Cộng Hòa") WHEN merged THEN each rest joins its line, the
+    letters read twice kept once, from the whole word (held-out CT07 scan, seed 96)."""
+    words = [
+        _word("thành", (847, 831, 914, 860), 1, 0),
+        _word("phố", (922, 831, 965, 860), 1, 0),
+        _word("Số", (429, 930, 453, 956), 2, 1),
+        _word("664B", (453, 930, 553, 956), 2, 1),
+        _word("C.", (530, 930, 555, 956), 2, 1),
+        _word("next", (100, 1000, 200, 1030), 3, 2),
+    ]
+    extra = [
+        _word("tố", (945, 834, 970, 864), 1, 0),
+        _word("Thủ", (977, 834, 1019, 864), 1, 0),
+        _word("Cộng", (532, 932, 600, 962), 1, 1),
+        _word("Hòa,", (605, 932, 660, 962), 1, 1),
+    ]
+    merged = merge_in_order(words, extra)
+    assert [" ".join(w.text for w in line) for line in group_lines(merged)] == [
+        "thành phố Thủ",
+        "Số 664B Cộng Hòa,",
+        "next",
+    ]
+
 @pytest.mark.needs_tesseract
 def test_rows_left_out_of_a_reading_are_found_and_read():
     """GIVEN a card-like page read by Tesseract, with the words of two of its lines
