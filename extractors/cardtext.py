@@ -460,14 +460,15 @@ def _label_start(toks: list[str], i: int) -> bool:
     nxt = [fold(t) for t in toks[i + 1 : i + 3]]
     if fold(toks[i]) in ("ni", "noi", "no", "nol") and nxt and nxt[0] == "thuong":
         return True
-    if re.fullmatch(r"N\w{0,2}", toks[i]):
-        # "Ne tương vú", "Nơ ĐfGSK tướng ró": "Nơi thường trú" with letters lost
+    if re.fullmatch(r"[NM]\w{0,2}", toks[i]):
+        # "Ne tương vú", "Nơ ĐfGSK tướng ró", "Mơi Đ24E đường tử": "Nơi (ĐKHK) thường
+        # trú" with letters lost
         after = [fold(t).strip(":.") for t in toks[i + 1 : i + 4]]
         if after and after[0] in ("noi", "no", "ni", "nol"):
             return False  # "Hà Nội Nơi tường tò": the label starts at the next word
         for k in range(len(after) - 1):
             if (
-                Levenshtein.distance(after[k], "thuong") <= 1
+                Levenshtein.distance(after[k], "thuong") <= (2 if len(after[k]) >= 5 else 1)
                 and len(after[k + 1]) <= 4
                 and Levenshtein.distance(after[k + 1], "tru") <= 2
             ):
@@ -512,8 +513,8 @@ def split_at_label(reading: fl.Reading) -> tuple[fl.Reading, str | None]:
         ends = toks[k][-1:] in ":./" or (
             len(f := fold(toks[k]).strip(":.")) <= 4
             and Levenshtein.distance(f, "tru") <= 2
-            and Levenshtein.distance(fold(toks[k - 1]), "thuong") <= 1
-        )  # "... tướng ró Ấp Trương": the label "thường trú" without its colon
+            and Levenshtein.distance(fold(toks[k - 1]), "thuong") <= (2 if len(toks[k - 1]) >= 5 else 1)
+        )  # "... tướng ró Ấp Trương", "đường tử": the label "thường trú" without its colon
         if ends and k + 1 < len(toks):
             tail = " ".join(toks[k + 1 :]).strip(" ,.;") or None
             break

@@ -368,9 +368,11 @@ def _drop_junk_head(text: str) -> str:
 
     toks = text.split()
     for i, t in enumerate(toks[:6]):
-        # a label's colon ("oxi sức: Cán Chu Phìn, Mèo Vạc, Hà Giang"): the address follows
-        if t.endswith(":") and " ".join(toks[i + 1 :]).count(",") >= 2:
-            return " ".join(toks[i + 1 :])
+        # a label's colon ("oxi sức: Cán Chu Phìn, Mèo Vạc, Hà Giang"): the address follows;
+        # not after a comma (a speck read as a colon inside it: "thành phố Thanh: Hóa")
+        if t.endswith(":") and "," not in " ".join(toks[:i]):
+            if " ".join(toks[i + 1 :]).count(",") >= 2:
+                return " ".join(toks[i + 1 :])
     first = toks[0].strip(",.") if toks else ""
     if not toks or _UNIT_START.match(first[:1].upper() + first[1:]) or _address_head(toks):
         return text
@@ -462,9 +464,9 @@ def _address_punctuation(text: str) -> str:
 
     def unit_end(m: re.Match) -> str:
         # "Huyện Tu Mơ Rông. Kon Tum": a dot after a name's last syllable (small letters
-        # after its capital, so no abbreviation) before the next unit's capital
+        # after its capital, so no abbreviation; "KBang" too) before the next unit's capital
         word, after = m.group(1), m.string[m.end() : m.end() + 1]
-        is_name = len(word) >= 3 and word[0].isupper() and word[1:].isalpha() and word[1:].islower()
+        is_name = len(word) >= 3 and word[0].isupper() and word.isalpha() and word[-2:].islower()
         return f"{word}, " if is_name and after.isupper() else m.group(0)
 
     return re.sub(r"(?<!\S)(\S+)\.\s+", unit_end, text)
@@ -502,6 +504,11 @@ def convert(kind: str, text: str) -> str | None:
             text,
         )
         text = _address_punctuation(_inside_place_names(text))
+        # a speck read as a colon inside a unit's name, past the address's first part
+        # ("xã Đông Tiến, thành phố Thanh: Hóa"): a label's colon comes before it
+        if "," in text:
+            head, rest = text.split(",", 1)
+            text = head + "," + re.sub(r"(?<=\w):\s+(?=\w)", " ", rest)
     if kind == "text":
         # an authority names its place: a unit's comma read as a dot before the next
         # unit's type word ("thị xã Điện Bàn. tỉnh Quảng Nam")
@@ -1341,6 +1348,8 @@ def _read_one(
         if not any(t[:1].isupper() and t[1:2].isalpha() for t in same):
             v2 = value_after(rows, hit, hits, multiline=True, english=ENGLISH, next_row=True, **kw)
             v = v2 if v2 is not None else v
+    if spec.kind == "address" and v is not None and len(v.rows) > 1 and v.rows[0] == hit.row:
+        v = _ended_at_its_province(v, rows[hit.row])
     if _store(out, spec, v) or v is None or v.rows == (hit.row + 1,):
         return
     # the same-row text is not a value of this kind: the value may be on the next row
@@ -1357,6 +1366,30 @@ def _read_one(
         v3 = Value(" ".join(w.text for w in words), tuple(words[:1]), words[0].confidence,
                    hit.score, (hit.row,))  # fmt: skip
         _store(out, spec, v3)
+
+
+def _ended_at_its_province(v: Value, row: Row) -> Value:
+    """An address whose part on its label's row ends with a province ("..., tỉnh Thanh
+    Hóa") ends there: the next row is the next item, its label garbled past matching.
+    A city ("thành phố Thanh Hóa") may be followed by its province on the next row, so
+    only "tỉnh" ends it; a next row that opens with a label a card's reading knows
+    ("Mơi Đ24E đường tử" for "Nơi ĐKHK thường trú") is left on, to be split off there
+    with the value after it (:func:`extractors.cardtext.split_at_label`)."""
+    from extractors.cardtext import _label_start
+    from extractors.gazetteer import province_alone
+
+    first = [w for w in v.words if w in row.words]
+    rest = v.text.split(" ")[len(first) :]
+    if rest and _label_start(rest, 0):
+        return v
+    text = " ".join(v.text.split(" ")[: len(first)])  # as read, the label's tail cut off
+    last = text.rsplit(",", 1)[-1].strip(" .;:")
+    if not first or nz.fold(last.split()[0] if last else "").lower() != "tinh":
+        return v
+    if not province_alone(last):
+        return v
+    conf = sum(w.confidence for w in first) / len(first)
+    return Value(text, tuple(first), conf, v.label_score, (v.rows[0],))
 
 
 def _wrapped_name(rows: Sequence[Row], hit: Hit, hits: Sequence[Hit], v: Value, **kw) -> Value:  # noqa: ANN003

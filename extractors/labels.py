@@ -515,9 +515,15 @@ def _strip_lead(pairs: list[tuple[Word, str]], english: Sequence[str]) -> list[t
         # a garbled English label ("Piœe gƒ orgin:") has no Vietnamese letters
         ascii_share = sum(c.isascii() or not _vn_letter(c) for c in before) / max(1, len(before))
         scar = re.search(r"\b[Cc]$", before.strip()) is not None  # "Sẹo C:1,5cm"
+        # ... or is its last word alone, one letter misread as Vietnamese ("bưth:")
+        last_word = len(before.split()) == 1 and len(before.strip()) <= 6
         if not scar and (
             colon - cut <= 3
-            or (len(before) <= 25 and not re.search(r"\d", before) and ascii_share >= 0.85)
+            or (
+                len(before) <= 25
+                and not re.search(r"\d", before)
+                and ascii_share >= (0.75 if last_word else 0.85)
+            )
         ):
             cut = colon + 1
     # rebuild the word list from the cut position

@@ -904,12 +904,20 @@ def _citizen_nationality(cands: dict) -> None:
 
 def _cmnd_birth_row(rows: list[Row]) -> Field | None:
     """The birth date of a CMND front after a misread "Sinh ngày" ("Sinh sgày
-    17-11-1978"): the first date among the three words after a row's "Sinh"."""
+    17-11-1978", "Set ngày 26-08-1966"): the first date among the three words after a
+    row's "Sinh", or after a short word and "ngày" (the back's date opens with "Ngày")."""
     from extractors.normalize import normalize_date
 
     for row in rows:
         ws = list(row.words)
-        if not ws or fold(ws[0].text).strip(":.,") != "sinh":
+        if not ws:
+            continue
+        first = fold(ws[0].text).strip(":.,")
+        before_ngay = (
+            len(ws) > 2 and fold(ws[1].text).strip(":.,") == "ngay"
+            and first.isalpha() and len(first) <= 4 and first != "ngay"
+        )  # fmt: skip
+        if first != "sinh" and not before_ngay:
             continue
         for w in ws[1:4]:
             value = normalize_date(w.text.strip(".,:;"))

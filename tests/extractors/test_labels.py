@@ -1025,6 +1025,14 @@ def test_an_address_under_a_bilingual_label_whose_english_half_is_garbled() -> N
         "cancuoc_back",
     )  # fmt: skip
     assert got["place_of_birth_registration"].value == "Hoàng Văn Thụ, Lạng Sơn, Lạng Sơn"
+    # the English label's last word read with a Vietnamese letter ("bưth:") is no place
+    got = fl.read_fields(
+        rows_of(words_from_lines([
+            "Nơi đăng ký khai sinh/ Place of bưth: Kông Bơ La, KBang, Gia Lai",
+        ])),
+        "cancuoc_back",
+    )  # fmt: skip
+    assert got["place_of_birth_registration"].value == "Kông Bơ La, KBang, Gia Lai"
     assert fl.convert("address", "0a / lecg øf bước") is None
     assert fl.convert("address", "Số 12") == "Số 12"
     # a unit's comma read as a dot; an abbreviation's dot stays
@@ -1041,6 +1049,8 @@ def test_an_address_under_a_bilingual_label_whose_english_half_is_garbled() -> N
         "Xã Đăk Tờ Kan, Huyện Tu Mơ Rông, Kon Tum"
     )
     assert fl.convert("address", "X. Mỹ Thành, H. Hàm Thuận Bắc") == "X. Mỹ Thành, H. Hàm Thuận Bắc"
+    # ... a minority name's inner capital too ("KBang"), not an abbreviation's ("TP.")
+    assert fl.convert("address", "Kông Bơ La, KBang. Gia Lai") == "Kông Bơ La, KBang, Gia Lai"
     assert fl.convert("address", "Ấp Hòa Tân Đông B. xã An Hòa Tây, huyện Ba Tri") == (
         "Ấp Hòa Tân Đông B, xã An Hòa Tây, huyện Ba Tri"
     )

@@ -1064,3 +1064,46 @@ def test_the_issuer_read_a_letter_off_in_two_of_its_words() -> None:
     assert reading.raw == "ĐỘ CÔNG Lò"
     for other in ("CÔNG LÝ", "BÙI CÔNG LÝ"):
         assert fl.read_issuer(rows_of(words_from_lines([other]))) is None
+
+
+def test_a_cmnd_whose_birth_and_residence_labels_were_misread() -> None:
+    """GIVEN a held-out CMND scan (seed 97) read with "Sinh ngày" as "Set ngày", a speck
+    as a colon inside "thành phố Thanh: Hóa", and "Nơi ĐKHK thường trú" as "Mơi Đ24E
+    đường tử" THEN the birth date is the date after "<short word> ngày", the place of
+    origin ends at its province, and the residence is what follows the garbled label."""
+    lines = [
+        "GIẤY CHỨNG MINH NHÂN DÂN",
+        "Số 372850474",
+        "Ho và lên NGUYÊN PHÚC KHẢ NGÁT",
+        "Set ngày 26-08-1966",
+        "Nguyên quán xã Đông Tiến, thành phố Thanh: Hóa, tỉnh Thanh Hóa",
+        "Mơi Đ24E đường tử Ấp Bình Tân Phú B, xã Cát Vân, huyện Như Xuân, tĩnh:",
+        "Thanh Hóa",
+    ]
+    (doc,) = extract([page_of(words_from_lines(lines))])
+    got = {k: f.value for k, f in doc.fields.items()}
+    assert got["date_of_birth"] == "1966-08-26"
+    assert got["place_of_origin"] == "xã Đông Tiến, thành phố Thanh Hóa, tỉnh Thanh Hóa"
+    assert got["place_of_residence"] == (
+        "Ấp Bình Tân Phú B, xã Cát Vân, huyện Như Xuân, tỉnh Thanh Hóa"
+    )
+
+
+def test_an_address_ends_at_its_province_before_an_unknown_row() -> None:
+    """GIVEN a place of origin ending with "tỉnh Thanh Hóa" on its label's row and a next
+    row whose label is garbled past knowing THEN that row is not glued to it; a city
+    ending the row ("thành phố Thanh Hóa") may still have its province on the next."""
+    from extractors import fields as fl
+    from extractors.labels import rows_of
+
+    def origin(lines: list[str]) -> str:
+        return fl.read_fields(rows_of(words_from_lines(lines)), "cmnd")["place_of_origin"].value
+
+    assert origin([
+        "Nguyên quán xã Đông Tiến, thành phố Thanh Hóa, tỉnh Thanh Hóa",
+        "Xqz ĐXZK ủa Ấp Bình Tân Phú B, xã Cát Vân, huyện Như Xuân",
+    ]) == "xã Đông Tiến, thành phố Thanh Hóa, tỉnh Thanh Hóa"  # fmt: skip
+    assert origin([
+        "Nguyên quán xã Đông Tiến, thành phố Thanh Hóa,",
+        "tỉnh Thanh Hóa",
+    ]) == "xã Đông Tiến, thành phố Thanh Hóa, tỉnh Thanh Hóa"  # fmt: skip
