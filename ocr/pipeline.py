@@ -160,6 +160,13 @@ def read_image(
         if lines is not None and _legible_chars(lines[1]) > 2 * found:
             if _reads_better(lines[1], [w for _, words in read for w in words]):
                 read = [lines]
+    elif len(read) == 1 and "outline_box" in read[0][0].steps:
+        # the outline left the text askew, a corner misplaced (where a sheet runs out of
+        # the frame, its outline's corner is where its edge leaves the frame): its box,
+        # merely turned, takes in the desk; the straight edges may draw the sheet
+        lines = _read_line_outline(image, view, context)
+        if lines is not None and _reads_better(lines[1], read[0][1]):
+            read = [lines]
     outlined_by_lines = False
     if not view.quads:
         lines = _read_line_outline(image, view, context)

@@ -283,9 +283,17 @@ def _quad_from_contour(contour: np.ndarray) -> np.ndarray:
 PALE_MAX_AREA = 0.6
 """Most of the frame the documents found by their cut alone may cover together: cards or
 sheets lying on a bed, not a printed frame around an edge-to-edge page."""
-PALE_BORDER = 0.05
+FRAME_EDGE = 0.05
 """Letter-like specks this near the frame (a share of its shorter side) are the bed's
-edge, not text a pale outline must hold."""
+edge or a finger on the margin, not text an outline must hold."""
+
+
+def away_from_frame(centres: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """The letter centres further than :data:`FRAME_EDGE` from the frame's border."""
+    h, w = shape
+    m = FRAME_EDGE * min(h, w)
+    x, y = centres[:, 0], centres[:, 1]
+    return centres[(x > m) & (x < w - m) & (y > m) & (y < h - m)]
 
 
 def _pale_documents_holding_text(small: np.ndarray, centres: np.ndarray) -> list[Quad]:
@@ -298,10 +306,7 @@ def _pale_documents_holding_text(small: np.ndarray, centres: np.ndarray) -> list
     if not quads or sum(q.area_fraction for q in quads) > PALE_MAX_AREA:
         return []
     # the bed's own edge and the lid's shadow along the frame make letter-like specks
-    m = PALE_BORDER * min(h, w)
-    inner = centres[
-        (centres[:, 0] > m) & (centres[:, 0] < w - m) & (centres[:, 1] > m) & (centres[:, 1] < h - m)
-    ]
+    inner = away_from_frame(centres, (h, w))
     outside = int((~_inside_any(inner, quads)).sum())
     if outside > max(LOWER_LEFT_OUT, LOWER_LEFT_OUT_SHARE * len(inner)):
         return []
@@ -768,6 +773,7 @@ def line_outline(small: np.ndarray, centres: np.ndarray | None) -> np.ndarray | 
         return None
     centres = centres.astype(np.float64)
     middle = np.median(centres, axis=0)
+    centres = away_from_frame(centres, (h, w))  # not a finger on the margin
     margin = 0.01 * min(h, w)
     across_max = max(LINE_LETTERS_ACROSS_MIN, LINE_LETTERS_ACROSS * len(centres))
     sides: dict[str, list[tuple[np.ndarray, np.ndarray, float]]] = {
