@@ -513,7 +513,7 @@ def split_at_label(reading: fl.Reading) -> tuple[fl.Reading, str | None]:
         ends = toks[k][-1:] in ":./" or (
             len(f := fold(toks[k]).strip(":.")) <= 4
             and Levenshtein.distance(f, "tru") <= 2
-            and Levenshtein.distance(fold(toks[k - 1]), "thuong") <= (2 if len(toks[k - 1]) >= 5 else 1)
+            and Levenshtein.distance(fold(toks[k - 1]), "thuong") <= 1 + (len(toks[k - 1]) >= 5)
         )  # "... tướng ró Ấp Trương", "đường tử": the label "thường trú" without its colon
         if ends and k + 1 < len(toks):
             tail = " ".join(toks[k + 1 :]).strip(" ,.;") or None

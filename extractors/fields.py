@@ -370,9 +370,9 @@ def _drop_junk_head(text: str) -> str:
     for i, t in enumerate(toks[:6]):
         # a label's colon ("oxi sức: Cán Chu Phìn, Mèo Vạc, Hà Giang"): the address follows;
         # not after a comma (a speck read as a colon inside it: "thành phố Thanh: Hóa")
-        if t.endswith(":") and "," not in " ".join(toks[:i]):
-            if " ".join(toks[i + 1 :]).count(",") >= 2:
-                return " ".join(toks[i + 1 :])
+        after = " ".join(toks[i + 1 :])
+        if t.endswith(":") and "," not in " ".join(toks[:i]) and after.count(",") >= 2:
+            return after
     first = toks[0].strip(",.") if toks else ""
     if not toks or _UNIT_START.match(first[:1].upper() + first[1:]) or _address_head(toks):
         return text

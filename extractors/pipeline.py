@@ -372,10 +372,16 @@ def _region_box(region: Region) -> tuple[int, int, int, int] | None:
     return region.to_page.apply_bbox((0, 0, w, h))
 
 
-def rewarp(region: Region, page_image, *, max_scale: float = 3.0):  # noqa: ANN001, ANN201
+def rewarp(  # noqa: ANN201
+    region: Region,
+    page_image,  # noqa: ANN001
+    *,
+    max_scale: float = 3.0,
+    min_scale: float | None = None,
+):
     """The region re-cut from the page as uploaded, without the OCR layer's processing,
-    at the page's own resolution (the OCR copy may be shrunk or enlarged to a text size:
-    a QR enlarged by interpolation is softer, and OpenCV's detector misses it).
+    at the page's own resolution (the OCR copy may be shrunk or enlarged to a text size),
+    but at least at ``min_scale`` times the OCR copy's (default ``1 / max_scale``).
 
     Returns ``(image, scale)``: ``image`` pixel ``(x, y)`` is region-image pixel
     ``(x / scale, y / scale)``; ``None`` when there is no page image.
@@ -387,7 +393,8 @@ def rewarp(region: Region, page_image, *, max_scale: float = 3.0):  # noqa: ANN0
         return None
     corners = region.to_page.apply_points(np.array([[0, 0], [w, 0], [w, h], [0, h]], float))
     page_area = abs(cv2.contourArea(corners.astype(np.float32)))
-    scale = float(np.clip(np.sqrt(page_area / (w * h)), 1.0 / max_scale, max_scale))
+    low = 1.0 / max_scale if min_scale is None else min_scale
+    scale = float(np.clip(np.sqrt(page_area / (w * h)), low, max_scale))
     sw, sh = int(round(w * scale)), int(round(h * scale))
     if sw * sh > 40_000_000:
         return None
@@ -404,16 +411,22 @@ def _region_qr(region: Region, page_image) -> qrlib.QrReading | None:  # noqa: A
     qr = qrlib.read_image(image) if image is not None and image.size else None
     if qr is not None:
         return qrlib.QrReading(qr.payload, region.to_page.apply_bbox(qr.bbox))
-    cut = rewarp(region, page_image)
-    if cut is None:
-        return None
-    img, scale = cut
-    qr = qrlib.read_image(img, thorough=True)
-    if qr is None:
-        return None
-    x0, y0, x1, y1 = qr.bbox
-    box = (x0 / scale, y0 / scale, x1 / scale, y1 / scale)
-    return qrlib.QrReading(qr.payload, region.to_page.apply_bbox(box))  # type: ignore[arg-type]
+    # at the page's resolution (a QR enlarged by interpolation is softer, and OpenCV's
+    # detector may miss it), then at the OCR copy's when that is larger (zxing may need
+    # the modules larger)
+    for min_scale in (None, 1.0):
+        cut = rewarp(region, page_image, min_scale=min_scale)
+        if cut is None:
+            return None
+        img, scale = cut
+        qr = qrlib.read_image(img, thorough=True)
+        if qr is not None:
+            x0, y0, x1, y1 = qr.bbox
+            box = (x0 / scale, y0 / scale, x1 / scale, y1 / scale)
+            return qrlib.QrReading(qr.payload, region.to_page.apply_bbox(box))  # type: ignore[arg-type]
+        if scale >= 1.0:
+            break  # the OCR copy is no larger
+    return None
 
 
 QR_TYPES = ("cccd_front", "cancuoc_back")
@@ -1099,7 +1112,10 @@ def _expiry_with_a_digit_unread(
     if expected == vl.NO_EXPIRY:
         return None
     for f in impossible:
-        if len(f.value) == len(expected) and sum(a != b for a, b in zip(f.value, expected)) == 1:
+        if (
+            len(f.value) == len(expected)
+            and sum(a != b for a, b in zip(f.value, expected, strict=True)) == 1
+        ):
             log.info("expiry completed by the age rule from a reading one digit off")
             raw = f.raw or f.value
             return fl.Reading("date_of_expiry", expected, raw, EXPIRY_BY_RULE, f.bbox)

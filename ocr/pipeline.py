@@ -157,9 +157,12 @@ def read_image(
         if whole_found > 2 * found:
             read = [(replace(whole, steps=(*whole.steps, "whole_frame:retry")), words)]
         lines = _read_line_outline(image, view, context)
-        if lines is not None and _legible_chars(lines[1]) > 2 * found:
-            if _reads_better(lines[1], [w for _, words in read for w in words]):
-                read = [lines]
+        if (
+            lines is not None
+            and _legible_chars(lines[1]) > 2 * found
+            and _reads_better(lines[1], [w for _, words in read for w in words])
+        ):
+            read = [lines]
     elif len(read) == 1 and "outline_box" in read[0][0].steps:
         # the outline left the text askew, a corner misplaced (where a sheet runs out of
         # the frame, its outline's corner is where its edge leaves the frame): its box,

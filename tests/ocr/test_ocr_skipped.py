@@ -55,7 +55,6 @@ def test_merge_puts_each_new_line_in_its_place():
     ]
 
 
-
 def test_a_skipped_row_read_over_the_end_of_its_line_joins_it_once():
     """GIVEN a line read up to "thành phố" and its skipped rest read from a crop that took
     in the "phố" again ("tố Thủ Dầu Một"), and a line whose last word is a letter of the
@@ -81,6 +80,7 @@ def test_a_skipped_row_read_over_the_end_of_its_line_joins_it_once():
         "Số 664B Cộng Hòa,",
         "next",
     ]
+
 
 @pytest.mark.needs_tesseract
 def test_rows_left_out_of_a_reading_are_found_and_read():
