@@ -170,21 +170,19 @@ def read_image(
         lines = _read_line_outline(image, view, context)
         if lines is not None and _reads_better(lines[1], read[0][1]):
             read = [lines]
-    outlined_by_lines = False
-    if not view.quads:
+    # no outline found, and the whole frame reads poorly or reads words off its letters:
+    # the desk's grain around a page whose edge a shadow hid binarizes into specks read
+    # as text, and the page's own lines next to them get lost
+    unsure = not view.quads and (
+        mean_confidence(read[0][1]) < CROP_BELOW
+        or _share_outside(read[0][1], view.text_box) > WORDS_OUTSIDE
+    )
+    if unsure or (not view.quads and _legible_chars(read[0][1]) < MIN_READ_SHARE * view.letters):
+        # ... or little of its letters: the straight edges around them may draw the sheet
         lines = _read_line_outline(image, view, context)
         if lines is not None and _reads_better(lines[1], read[0][1]):
-            read, outlined_by_lines = [lines], True
-    outside = _share_outside(read[0][1], view.text_box) if not view.quads else 0.0
-    if (
-        not view.quads
-        and not outlined_by_lines
-        and view.text_box is not None
-        and (mean_confidence(read[0][1]) < CROP_BELOW or outside > WORDS_OUTSIDE)
-    ):
-        # no outline found, and the whole frame reads poorly or reads words off its
-        # letters: the desk's grain around a page whose edge a shadow hid binarizes
-        # into specks read as text, and the page's own lines next to them get lost
+            read, unsure = [lines], False
+    if unsure and view.text_box is not None:
         crop = prepare_text_crop(image, view)
         cropped = _ocr_prepared(crop, (w, h), context) if crop is not None else None
         before = mean_confidence(read[0][1])
