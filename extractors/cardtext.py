@@ -467,6 +467,8 @@ def _label_start(toks: list[str], i: int) -> bool:
         if after and after[0] in ("noi", "no", "ni", "nol"):
             return False  # "Hà Nội Nơi tường tò": the label starts at the next word
         for k in range(len(after) - 1):
+            if "," in toks[i] or any("," in t for t in toks[i + 1 : i + k + 2]):
+                break  # an address's parts ("Mỹ Thuận, Tân Hòa"), not a label
             if (
                 Levenshtein.distance(after[k], "thuong") <= (2 if len(after[k]) >= 5 else 1)
                 and len(after[k + 1]) <= 4

@@ -737,6 +737,12 @@ def test_card_address_stops_at_a_garbled_next_label() -> None:
     assert cut("Xã Hiệp Hòa, Huyện Vũ Thư, Thái Bình Ne tương vú ( #%⁄z Kiệt 2 Hồ Tùng Mậu") == (
         "Xã Hiệp Hòa, Huyện Vũ Thư, Thái Bình"
     )
+    # ... its N read M, and "thường" two letters off; not a place's name and its parts
+    assert cut("xã Đông Tiến, tỉnh Thanh Hóa Mơi Đ24E đường tử Ấp Bình Tân Phú B") == (
+        "xã Đông Tiến, tỉnh Thanh Hóa"
+    )
+    kept = "Ấp Bình Hòa, Xã Mỹ Thuận, Tân Hòa, Vĩnh Long"
+    assert cut(kept) == kept
 
 
 def test_card_name_found_between_the_number_and_the_birth_date() -> None:
