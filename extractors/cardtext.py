@@ -451,7 +451,7 @@ def _garbled_noi(tok: str) -> bool:
     return bool(core) and core[0].isupper() and not is_syllable(core)
 
 
-def _label_start(toks: list[str], i: int) -> bool:
+def opens_label(toks: list[str], i: int) -> bool:
     """``toks[i]`` starts the next label: "Nơi", "NI THƯỜNG TRÚ" (a misread "Nơi"
     before "thường trú"), or a garbled English label ("PHái e of birth": no address
     holds the word "of")."""
@@ -497,7 +497,7 @@ def split_at_label(reading: fl.Reading) -> tuple[fl.Reading, str | None]:
     ends before it. Returns the cut reading and what follows that label (after its
     own end mark ":", "." or "/", within four words), if anything."""
     toks = _drop_english_head(reading.value.split())
-    at = next((i for i, t in enumerate(toks) if i > 0 and _label_start(toks, i)), None)
+    at = next((i for i, t in enumerate(toks) if i > 0 and opens_label(toks, i)), None)
     if at is None:
         if toks and toks != reading.value.split():
             value = " ".join(toks)

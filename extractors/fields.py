@@ -1375,18 +1375,17 @@ def _ended_at_its_province(v: Value, row: Row) -> Value:
     only "tỉnh" ends it; a next row that opens with a label a card's reading knows
     ("Mơi Đ24E đường tử" for "Nơi ĐKHK thường trú") is left on, to be split off there
     with the value after it (:func:`extractors.cardtext.split_at_label`)."""
-    from extractors.cardtext import _label_start
+    from extractors.cardtext import opens_label
     from extractors.gazetteer import province_alone
 
     first = [w for w in v.words if w in row.words]
-    rest = v.text.split(" ")[len(first) :]
-    if rest and _label_start(rest, 0):
+    tokens = v.text.split(" ")  # as read, the label's tail cut off
+    rest = tokens[len(first) :]
+    if not first or not rest or opens_label(rest, 0):
         return v
-    text = " ".join(v.text.split(" ")[: len(first)])  # as read, the label's tail cut off
+    text = " ".join(tokens[: len(first)])
     last = text.rsplit(",", 1)[-1].strip(" .;:")
-    if not first or nz.fold(last.split()[0] if last else "").lower() != "tinh":
-        return v
-    if not province_alone(last):
+    if nz.fold(last.split()[0] if last else "").lower() != "tinh" or not province_alone(last):
         return v
     conf = sum(w.confidence for w in first) / len(first)
     return Value(text, tuple(first), conf, v.label_score, (v.rows[0],))
