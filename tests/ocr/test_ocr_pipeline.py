@@ -262,8 +262,8 @@ def test_decision_reasons_are_logged(caplog, tmp_path: Path):
          ("husband_id_number", "wife_id_number")),
         # a land-use certificate running out of the frame's top right, a finger on the
         # right margin: the colour outline's corner lay where the sheet leaves the frame,
-        # its box read the desk's weave (1 field of 10); the straight edges (the finger's
-        # specks along the frame's edge not counted as letters beyond them) read 9
+        # its box read the desk's weave (1 field of 9); the straight edges (the finger's
+        # specks along the frame's edge not counted as letters beyond them) read 8
         ("land_use_certificate", 94, True, "line_outline",
          ("parcel_number", "certificate_serial")),
         # a CMND opened flat, at a steep angle on a wood desk, a shadow band across it:
