@@ -1254,7 +1254,10 @@ def _fill_composite(lines: list[str]) -> tuple[list[str], bool]:
         # line 1's own last check digit lost too (a zone cut short): too little is read
         # for the composite to be left out
         return lines, False
-    cd = check_digit(_td1_composite_data(a, b))
+    data = _td1_composite_data(a, b)
+    if len(a) != 30 or len(b) != 30 or not re.fullmatch(r"[0-9A-Z<]{25,}", data):
+        return lines, False  # a line of another length, or a character no MRZ holds
+    cd = check_digit(data)
     return [a, b[:-1] + cd, lines[2]], True
 
 

@@ -359,3 +359,26 @@ def test_date_digit_look_alike_taken_only_when_the_zone_decides() -> None:
             assert got is not None and got.lines[1] == l2
         else:
             assert got is None or got.lines[1] != noisy or not got.valid
+
+
+def test_unread_character_in_line_1_is_no_crash_when_the_composite_is_rebuilt() -> None:
+    """GIVEN a phone photo's readings of a card back where line 1 holds a character no MRZ
+    has (a glyph the shapes could not place, '?') and line 2's composite was not read WHEN
+    combined THEN no exception: the composite is not rebuilt from such a line, and these
+    two readings alone make no zone (held-out seed 104 crashed the document here; its
+    other readings now give the valid zone)."""
+    groups = [
+        [
+            "IDVNM1?72837870091171283787<<8",
+            "7112188F3112180VNM<<<<<<<<<<<" + mrz.UNREAD_COMPOSITE,
+            "PHI<<THI<KIM<LIEU<<<<<<<<<<<<<",
+        ],
+        [
+            "IDVNM172837870091171283787<<8",
+            "7112188F3112180VNM<<<<<<<<<<<",
+            "PHI<<THI<KIM<KLIEU<<<<<<<<<<<<<",
+        ],
+    ]
+    m = mrz.combine(groups, "TD1", shaped=[True, False])
+    assert mrz._fill_composite(groups[0]) == (groups[0], False)
+    assert m is None
