@@ -377,7 +377,7 @@ def _drop_junk_head(text: str) -> str:
     if not toks or _UNIT_START.match(first[:1].upper() + first[1:]) or _address_head(toks):
         return text
     for i in range(1, min(5, len(toks))):
-        if _UNIT_START.match(toks[i].strip(",.")) or _address_head(toks[i:]):
+        if _opens_unit(toks[i:]) or _address_head(toks[i:]):
             if any(bad(t) for t in toks[:i]):
                 return " ".join(toks[i:])
             if i == 1 and toks[0].isalpha() and toks[0].islower() and toks[1].isupper():
@@ -391,8 +391,31 @@ def _drop_junk_head(text: str) -> str:
     if text.count(",") >= 2 and len(first) >= 2:
         last = max((k for k, t in enumerate(first[:-1]) if _scrap_token(t)), default=None)
         if last is not None:
-            return " ".join(toks[last + 1 :])
+            rest = toks[last + 1 :]
+            # ... and a scrap's small-letter word before the capitalized place ("Ø#oce
+            # ong Hoài Thanh Tây"): inside a place name every word is capitalized
+            while len(rest) > 1 and rest[0].isalpha() and rest[0].islower():
+                if nz.fold(rest[0]).lower() in _UNIT_WORDS or not rest[1][:1].isupper():
+                    break
+                rest = rest[1:]
+            return " ".join(rest)
     return text
+
+
+_UNIT_FOLLOWERS = {"so": r"\d", "thanh": r"(?i)ph[ốoôồổ]", "thi": r"(?i)(x[ãaâ]|tr[ấaâầ]n)"}
+"""Unit words that open an address only before a given word: "Số 12", "Thành phố",
+"Thị xã" / "Thị trấn". Without it, "So" and "Thanh" are syllables of place names
+("Đắk Búk So", "Hoài Thanh Tây")."""
+
+
+def _opens_unit(toks: Sequence[str]) -> bool:
+    """Whether ``toks`` open a unit: its type word (:data:`_UNIT_START`), followed, where
+    the word needs one, by the word that completes it."""
+    word = toks[0].strip(",.")
+    if not _UNIT_START.match(word):
+        return False
+    follower = _UNIT_FOLLOWERS.get(nz.fold(word).lower())
+    return follower is None or (len(toks) > 1 and re.match(follower, toks[1]) is not None)
 
 
 def _scrap_token(tok: str) -> bool:
@@ -440,6 +463,8 @@ def _address_punctuation(text: str) -> str:
     A comma lost before a unit word is not put back: some papers print none ("12A Lê
     Lợi Phường 2").
     """
+    from extractors.vietnamese import is_syllable
+
     toks = text.split(" ")
     for i in range(1, len(toks) - 1):
         if re.fullmatch(r"n\w?o{1,2}n", nz.fold(toks[i])) and nz.fold(toks[i + 1])[:3] == "tro":
@@ -465,8 +490,13 @@ def _address_punctuation(text: str) -> str:
     def unit_end(m: re.Match) -> str:
         # "Huyện Tu Mơ Rông. Kon Tum": a dot after a name's last syllable (small letters
         # after its capital, so no abbreviation; "KBang" too) before the next unit's capital
+        # ... or a name of two letters that is a syllable ("TP. Phủ Lý. Hà Nam"), not
+        # an abbreviation ("Tp. Hồ Chí Minh")
         word, after = m.group(1), m.string[m.end() : m.end() + 1]
-        is_name = len(word) >= 3 and word[0].isupper() and word.isalpha() and word[-2:].islower()
+        is_name = word[:1].isupper() and word.isalpha() and (
+            (len(word) >= 3 and word[-2:].islower())
+            or (len(word) == 2 and word[1].islower() and is_syllable(word))
+        )
         return f"{word}, " if is_name and after.isupper() else m.group(0)
 
     return re.sub(r"(?<!\S)(\S+)\.\s+", unit_end, text)

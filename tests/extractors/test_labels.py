@@ -1051,6 +1051,11 @@ def test_an_address_under_a_bilingual_label_whose_english_half_is_garbled() -> N
     assert fl.convert("address", "X. Mỹ Thành, H. Hàm Thuận Bắc") == "X. Mỹ Thành, H. Hàm Thuận Bắc"
     # ... a minority name's inner capital too ("KBang"), not an abbreviation's ("TP.")
     assert fl.convert("address", "Kông Bơ La, KBang. Gia Lai") == "Kông Bơ La, KBang, Gia Lai"
+    # ... a name of two letters that is a syllable, not a lower-case abbreviation ("Tp.")
+    assert fl.convert("address", "P. Lê Hồng Phong, TP. Phủ Lý. Hà Nam") == (
+        "P. Lê Hồng Phong, TP. Phủ Lý, Hà Nam"
+    )
+    assert fl.convert("address", "12 Lê Lợi, Tp. Hồ Chí Minh") == "12 Lê Lợi, Tp. Hồ Chí Minh"
     assert fl.convert("address", "Ấp Hòa Tân Đông B. xã An Hòa Tây, huyện Ba Tri") == (
         "Ấp Hòa Tân Đông B, xã An Hòa Tây, huyện Ba Tri"
     )

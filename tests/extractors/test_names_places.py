@@ -436,6 +436,24 @@ def test_a_garbled_label_before_places_without_unit_words() -> None:
         assert fl.convert("address", kept) == kept
 
 
+def test_a_place_name_syllable_that_spells_a_unit_word_is_no_address_start() -> None:
+    """GIVEN a ward whose name holds 'So' or 'Thanh' (Đắk Búk So, Hoài Thanh Tây: held-out
+    seeds 102-103) THEN the words before are not cut as a label's garble: 'Số', 'Thành',
+    'Thị' open an address only before a number, 'phố', 'xã' / 'trấn'. A garble's small-
+    letter word before the capitalized place goes with the garble."""
+    from extractors import fields as fl
+
+    for kept in ("Đắk Búk So, Tuy Đức, Đắk Nông", "Hoài Thanh Tây, Hoài Nhơn, Bình Định"):
+        assert fl.convert("address", kept) == kept
+    assert fl.convert("address", "Ø#oce ong Hoài Thanh Tây, Hoài Nhơn, Bình Định") == (
+        "Hoài Thanh Tây, Hoài Nhơn, Bình Định"
+    )
+    assert fl.convert("address", "Plaee ofx Số 12 Lê Lợi, Phường 2, Quận 3") == (
+        "Số 12 Lê Lợi, Phường 2, Quận 3"
+    )
+    assert fl.convert("address", "rẻsdc Thanh phố Vinh, Nghệ An") == "Thanh phố Vinh, Nghệ An"
+
+
 def test_a_unit_type_word_read_with_another_tone_mark(no_network: None) -> None:
     """'tính Hòa Bình': the type word before an official province (district) name is
     'tỉnh' ('huyện'), in the case read; 'Tính' before a name of no unit stays."""
