@@ -662,6 +662,11 @@ def convert(kind: str, text: str) -> str | None:
             v = "1" + m.group(1) if m else None
         return v
     if kind == "number":
+        # "1S", "2ó": a parcel's or map sheet's number with a 5 read as S, a 6 as ó (a
+        # word of digits and these look-alikes, a digit first)
+        m = re.match(r"(\d[\dSó]*)(?=$|[\s,;])", text)
+        if m:
+            return nz.digits_only(m.group(1))
         m = re.search(r"[0-9OoIl][0-9OoIl./\-A-Za-z]*", text)
         if not m:
             return None

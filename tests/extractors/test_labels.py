@@ -417,6 +417,16 @@ def test_register_number_keeps_a_printed_slash_and_plain_numbers() -> None:
     assert fl.convert("number", "232 2018") == "232"  # a parcel number is no register
 
 
+def test_parcel_and_map_sheet_numbers_with_a_digit_read_as_a_letter() -> None:
+    """'tờ bản đồ số: 2ó', '1S' (held-out seeds 103, 106): a 6 read as ó, a 5 as S in a
+    word that opens with a digit; a number with a letter printed after it stays."""
+    assert fl.convert("number", "2ó") == "26"
+    assert fl.convert("number", "1S") == "15"
+    assert fl.convert("number", "1181 , tờ bản đồ") == "1181"
+    for kept in ("123a", "15/2", "5a"):
+        assert fl.convert("number", kept) == kept
+
+
 def test_register_number_slash_read_as_a_stroke_letter() -> None:
     """GIVEN a birth certificate's 'Số: 527/2009' whose slash OCR read as I (or l, |)
     THEN the register number is 527/2009 at a lower confidence than a printed slash,
