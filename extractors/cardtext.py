@@ -531,23 +531,60 @@ _BACK_LABELS = {"place_of_residence": "cu tru", "place_of_birth_registration": "
 _NEXT_LABEL = re.compile(r"^(?:\W*\w{0,2}\W+){0,2}(?:noi|ngay|bo cong)\b")
 
 
+def back_labels(rows: Sequence[Row]) -> list[tuple[int, str, int]]:
+    """The place labels of a Căn cước back: (row, field key or "" when the words after
+    "Nơi" tell neither, index of the "Nơi" token). "Nơi" may be misread "Nợ" or "No"
+    when the words after it read clearly as one of the labels ("Nợ đăng ky khi nh")."""
+    labels: list[tuple[int, str, int]] = []
+    for i, row in enumerate(rows):
+        toks = row.text.split()
+        # specks of the guilloche may be read before it ("< 3 É lệtg Nơi đăng lý ...")
+        for k, t in enumerate(toks[:5]):
+            if not (_is_noi(t) or _is_no(t)):
+                continue
+            head = fold(" ".join(toks[k + 1 : k + 5]))
+            scores = {key: fuzz.partial_ratio(v, head) for key, v in _BACK_LABELS.items()}
+            best = max(scores, key=lambda key: scores[key])
+            if _is_noi(t):
+                labels.append((i, best if scores[best] >= 70 else "", k))
+                break
+            if scores[best] >= 80 and len(head) >= len(_BACK_LABELS[best]) - 4:
+                labels.append((i, best, k))
+                break
+    return labels
+
+
+def _is_no(tok: str) -> bool:
+    """"Nơi" with its i lost ("Nợ", "No"): a label only where its words follow."""
+    letters = _letters(tok)
+    if not letters[:1].isupper():
+        return False
+    base = "".join(c for c in unicodedata.normalize("NFD", letters.lower()) if c not in _TONES)
+    return unicodedata.normalize("NFC", base) in ("no", "nơ")
+
+
+def cut_at_back_label(value: str, rows: Sequence[Row], key: str) -> str:
+    """A Căn cước back's residence read on into the next label's row, that label misread
+    beyond the label matcher ("... Hà Giang Nợ đăng ky khi nh lạcø ø bơth Nam Thái A"):
+    the value ends before that label's "Nơi"."""
+    for i, label_key, at in back_labels(rows):
+        if label_key in ("", key):
+            continue
+        toks = rows[i].text.split()
+        label = " ".join(toks[at : at + 3])
+        pos = value.find(" " + label)
+        if pos > 0:
+            return value[:pos].rstrip(" ,.;")
+    return value
+
+
 def back_places(rows: Sequence[Row]) -> dict[str, tuple[str, Row]]:
     """Places of a Căn cước back whose labels OCR misread ("Nơi cư ưu P6: Xem Chúa, ...",
     "Nơi đìng kì khái nh Phúcc cý hự"): rows opening with "Nơi" are its two place
     labels, residence first; what follows decides which when it reads as one of them.
     The value is what follows the label's colon on its row, else the next row of
     words. Returns field key -> (text, row of the value)."""
-    labels: list[tuple[int, str]] = []
-    for i, row in enumerate(rows):
-        toks = row.text.split()
-        # specks of the guilloche may be read before it ("< 3 É lệtg Nơi đăng lý ...")
-        at = next((k for k, t in enumerate(toks[:5]) if _is_noi(t)), None)
-        if at is None:
-            continue
-        head = fold(" ".join(toks[at + 1 : at + 5]))
-        scores = {k: fuzz.partial_ratio(v, head) for k, v in _BACK_LABELS.items()}
-        best = max(scores, key=lambda k: scores[k])
-        labels.append((i, best if scores[best] >= 70 else ""))
+    labels = [(i, key) for i, key, _ in back_labels(rows)]
     if len(labels) > 2:
         return {}
     if not labels:
@@ -563,6 +600,12 @@ def back_places(rows: Sequence[Row]) -> dict[str, tuple[str, Row]]:
         colon = max((k for k, t in enumerate(toks) if t.endswith(":")), default=None)
         if colon is not None and colon + 1 < len(toks):
             out[key] = (" ".join(toks[colon + 1 :]), rows[i])
+            continue
+        # the colon lost in the English half's garble: a list of places ending the row
+        m = ([None, *_PLACES.finditer(rows[i].text)])[-1]
+        text = rows[i].text
+        if m is not None and m.end() >= len(text.rstrip(" .")) - 1 and m.start() > 0:
+            out[key] = (_with_street(text[: m.start()], m.group(0)), rows[i])
             continue
         for j in range(i + 1, min(len(rows), i + 3)):
             text = rows[j].text

