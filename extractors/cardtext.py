@@ -555,7 +555,7 @@ def back_labels(rows: Sequence[Row]) -> list[tuple[int, str, int]]:
 
 
 def _is_no(tok: str) -> bool:
-    """"Nơi" with its i lost ("Nợ", "No"): a label only where its words follow."""
+    """The word "Nơi" with its i lost ("Nợ", "No"): a label only where its words follow."""
     letters = _letters(tok)
     if not letters[:1].isupper():
         return False

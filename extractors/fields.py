@@ -500,9 +500,13 @@ def _address_punctuation(text: str) -> str:
         # ... or a name of two letters that is a syllable ("TP. Phủ Lý. Hà Nam"), not
         # an abbreviation ("Tp. Hồ Chí Minh")
         word, after = m.group(1), m.string[m.end() : m.end() + 1]
-        is_name = word[:1].isupper() and word.isalpha() and (
-            (len(word) >= 3 and word[-2:].islower())
-            or (len(word) == 2 and word[1].islower() and is_syllable(word))
+        is_name = (
+            word[:1].isupper()
+            and word.isalpha()
+            and (
+                (len(word) >= 3 and word[-2:].islower())
+                or (len(word) == 2 and word[1].islower() and is_syllable(word))
+            )
         )
         return f"{word}, " if is_name and after.isupper() else m.group(0)
 
