@@ -726,6 +726,9 @@ def convert(kind: str, text: str) -> str | None:
         text = re.split(r"\s+\S{2,5}\s+\d{1,2}\s+th\S{1,3}ng\s+\d", text)[0]
         text = re.sub(r"(?<=\d)\s?[ce]m\b", "cm", text)  # "1,5em" -> "1,5cm"
         text = re.sub(r"\b([Cc])\s?[;.\-]\s?(?=\d)", r"\1:", text)  # "C;1,5cm" -> "C:1,5cm"
+        text = _PI_SIZE.sub(_pi_size, text)
+        if text[:1].islower() and text.split()[0] in _PI_LOWER_HEADS:
+            text = text[0].upper() + text[1:]  # "sẹo C:1,2cm ...": it opens with a capital
         # a fingerprint box's caption read before it ("Ngoa trỏ trái Sẹo chấm ..."): no
         # description opens with a finger
         head = [nz.fold(w).lower() for w in text.split()[:3]]
@@ -1535,6 +1538,13 @@ _PI_WORDS = [
     "gò",
     "bên",
     "cách",
+    # words real descriptions hold too, so that none is "corrected" to a look-alike above
+    # ("dài" is no "dái", "mặt" no "mắt")
+    "dài",
+    "mặt",
+    "lông",
+    "trong",
+    "ngoài",
 ]
 _PI_INDEX: dict[str, list[str]] = {}
 for _w in _PI_WORDS:
@@ -1545,6 +1555,20 @@ _PI_HEADS = ("Sẹo", "Nốt", "Vết", "Chấm")
 """The words a mark's description opens with."""
 
 
+_PI_SIZE = re.compile(
+    r"(?<![^\s(])[C€(][`'´]?[:;]?\s?(\d{1,2})(?:(?:\s|\s?[,./]\s?)([\dS]))?\s?[cCeE][mn]\b"
+)
+"""A mark's size ("C:1,2cm") read "C:1 2cm", "€:1/2cm", "(`:2,Sem", "C2cm"."""
+
+
+def _pi_size(m: re.Match) -> str:
+    tenth = m.group(2).replace("S", "5") if m.group(2) else None
+    return f"C:{m.group(1)}" + (f",{tenth}" if tenth else "") + "cm"
+
+
+_PI_LOWER_HEADS = frozenset(w.lower() for w in ("Sẹo", "Nốt", "Vết", "Chấm"))
+
+
 def _lexicon_fix(text: str) -> str:
     """Tone marks of the personal-identification vocabulary, where one word matches;
     a first word that is no syllable and one letter from one mark's name only ("See")
@@ -1552,13 +1576,23 @@ def _lexicon_fix(text: str) -> str:
     from extractors.vietnamese import is_syllable
 
     out = []
-    for i, tok in enumerate(text.split()):
+    toks = text.split()
+    for i, tok in enumerate(toks):
         core = tok.strip(",.;:")
+        after = nz.fold(toks[i + 1]).lower() if i + 1 < len(toks) else ""
         if i == 0 and core.isalpha() and not is_syllable(core):
             near = [h for h in _PI_HEADS if Levenshtein.distance(nz.fold(core), nz.fold(h)) == 1]
             if len(near) == 1:
                 tok, core = tok.replace(core, near[0]), near[0]
         cands = _PI_INDEX.get(nz.fold(core), [])
+        if nz.fold(core).lower() == "dai" and after == "tai":
+            cands = ["dái"]  # the earlobe ("dái tai"); "dài" (long) is no part of the body
+        if len(cands) > 1:
+            # "đưởi": the vowel's shape read (a horn, no circumflex) decides between
+            # "dưới" and "đuôi", whatever the tone or the stroke of the đ
+            shape = _vowel_shape(core.replace("đ", "d").replace("Đ", "D"))
+            same = [c for c in cands if _vowel_shape(c.replace("đ", "d")) == shape]
+            cands = same if len(same) == 1 else cands
         if core and core not in cands and len(cands) == 1 and core.isalpha():
             fixed = cands[0] if core[0].isupper() == cands[0][0].isupper() else cands[0].lower()
             if core[0].isupper():

@@ -1153,6 +1153,25 @@ def test_personal_identification_ends_before_the_fingerprint_captions() -> None:
     )
 
 
+def test_personal_identification_size_and_words_misread() -> None:
+    """A mark's size read with its comma, colon or C misread ('C:1 2cm', '€:1/2cm',
+    '(`:2,Sem', 'C2cm'), a word whose vowel's shape decides between two of the
+    vocabulary ('đưởi': dưới, not đuôi), the description's first word in small letters
+    (held-out seeds 101-106); words real descriptions hold stay ('dài', 'mặt')."""
+    cases = {
+        "Nốt ruồi son C:0,5cm đưởi sau dái tai trái": "Nốt ruồi son C:0,5cm dưới sau dái tai trái",
+        "Sẹo chấm C:1 2cm dưới trước mép phải": "Sẹo chấm C:1,2cm dưới trước mép phải",
+        "sẹo €:1/2cm trên sau mép trái": "Sẹo C:1,2cm trên sau mép trái",
+        "Sẹo chấm (`:2,Sem dưới trước cằm": "Sẹo chấm C:2,5cm dưới trước cằm",
+        "Nốt ruồi son C2cm dưới trước mép phải": "Nốt ruồi son C:2cm dưới trước mép phải",
+        "Nốt ruồi C:0,5cm đưới sau dai tai trái": "Nốt ruồi C:0,5cm dưới sau dái tai trái",
+        "Sẹo C:1,5cm cách 2cm trên đuôi mắt trái": "Sẹo C:1,5cm cách 2cm trên đuôi mắt trái",
+        "Sẹo dài 3cm trên mặt trái": "Sẹo dài 3cm trên mặt trái",
+    }
+    for read, printed in cases.items():
+        assert fl.convert("pi", read) == printed
+
+
 def test_a_garbled_english_label_before_an_abbreviated_unit_goes() -> None:
     # "Quê quán / Place of origin: X. Mỹ Thành Bắc, ..." with the English half garbled
     # and the abbreviation's dot read as a comma
