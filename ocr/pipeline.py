@@ -330,14 +330,19 @@ def _ocr_upright(
     flipped = rotate_prepared(prep, 180)
     words2 = _ocr(flipped.ocr_image, flipped.to_page, size, context)
     conf2 = mean_confidence(words2)
+    legible, legible2 = _legible_chars(words), _legible_chars(words2)
     log.info(
-        "orientation check (cue confidence %.2f): %.2f as is, %.2f turned 180 degrees",
-        prep.orientation_confidence,
-        conf,
-        conf2,
-    )
-    # an uncertain cue is a coin toss: the better reading wins; a confident one needs a
-    # clear margin to be overruled
+        "orientation check (cue confidence %.2f): %.2f (%d legible) as is, "
+        "%.2f (%d) turned 180 degrees",
+        prep.orientation_confidence, conf, legible, conf2, legible2,
+    )  # fmt: skip
+    # a reading with twice the legible characters of the other is the right way up,
+    # whatever the cue said; else an uncertain cue is a coin toss (the more confident
+    # reading wins) and a confident one needs a clear margin to be overruled
+    if max(legible, legible2) >= NOTHING_READ and max(legible, legible2) >= 2 * min(
+        legible, legible2
+    ):
+        return (flipped, words2) if legible2 > legible else (prep, words)
     if conf2 > conf + (0.0 if uncertain else 0.1):
         return flipped, words2
     return prep, words

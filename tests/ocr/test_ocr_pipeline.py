@@ -18,7 +18,7 @@ from ocr.context import OcrContext
 from ocr.pdf_text import decide, text_metrics
 from ocr.pipeline import _ocr_prepared, iter_pages, read_image, rotate_prepared
 from ocr.preprocess import Prepared
-from ocr.types import IDENTITY, Transform
+from ocr.types import IDENTITY, Transform, Word
 from synth import degrade
 from synth.fonts import font
 from synth.render import render_page
@@ -141,6 +141,50 @@ def test_rotate_prepared_keeps_mapping():
         pts = turned.to_page.apply_points(np.array([[0, 0], [w, 0], [w, h], [0, h]]))
         expect = {(10, 20), (210, 20), (210, 120), (10, 120)}
         assert {tuple(np.round(p).astype(int)) for p in pts} == expect
+
+
+def _reading(confident: int, unsure: int, conf: float) -> list[Word]:
+    """Words whose letters Tesseract is sure of (``confident``) or not (``unsure``)."""
+    words = [Word("Nguyễn", (0, 0, 60, 20), 0.9) for _ in range(confident // 6)]
+    words += [Word("#HPn¡", (0, 30, 50, 50), 0.2) for _ in range(unsure // 5)]
+    low = [w for w in words if w.confidence < 0.5]
+    if low:  # the unsure words' confidence brings the mean to ``conf``
+        sure = sum(len(w.text) * w.confidence for w in words if w not in low)
+        need = (conf * sum(len(w.text) for w in words) - sure) / sum(len(w.text) for w in low)
+        words = [w if w not in low else Word(w.text, w.bbox, need) for w in words]
+    return words
+
+
+@pytest.mark.parametrize(
+    ("as_is", "turned", "keeps_turned"),
+    [
+        # a dim photo the cue turned upside down: the right way reads twice the legible
+        # letters though its confidence is only a little higher (held-out seed 104)
+        ((24, 150, 0.26), (48, 120, 0.34), True),
+        # ... and the reverse: a confidence margin alone does not overrule twice the text
+        ((96, 40, 0.40), (30, 10, 0.52), False),
+        # neither reads twice the other: the confident cue needs a margin of 0.1
+        ((30, 100, 0.30), (42, 100, 0.36), False),
+    ],
+)
+def test_a_confident_orientation_cue_is_overruled_by_twice_the_legible_text(
+    monkeypatch: pytest.MonkeyPatch, as_is, turned, keeps_turned
+) -> None:
+    from ocr import pipeline
+    from ocr.types import mean_confidence
+
+    gray = np.full((100, 200), 255, np.uint8)
+    prep = Prepared(
+        color=cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR), ocr_image=gray, to_page=IDENTITY,
+        steps=(), orientation_confidence=1.0,
+    )  # fmt: skip
+    gray[0, 0] = 0  # tells the upright image (as handed over) from the turned one
+    readings = {True: _reading(*as_is), False: _reading(*turned)}
+    assert abs(mean_confidence(readings[True]) - as_is[2]) < 0.01
+    monkeypatch.setattr(pipeline, "_ocr", lambda image, *_a: readings[bool(image[0, 0] == 0)])
+    got, words = pipeline._ocr_upright(prep, (200, 100), OcrContext())
+    assert (words is readings[False]) == keeps_turned
+    assert ("rotate:180:retry" in got.steps) == keeps_turned
 
 
 def test_a_region_turned_a_quarter_the_wrong_way_is_read_upright(tesseract_ok, small_page):
