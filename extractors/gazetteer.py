@@ -529,11 +529,15 @@ def correct_place(value: str) -> str:
         ):
             prov = named
     if prov is None and len(parts) >= 2 and n and (named := _province_of_district(parts[-2])):
-        # its last word lost at the line's end, without a type word ("Huyện Thanh Bình,
-        # Đồng"): the province of that district, when the reading opens its name
-        words, full = fold(n).split(), fold(named).split()
-        if len(words) < len(full) and full[: len(words)] == words:
-            prov, n = named, named
+        # its last word lost at the line's end ("Huyện Thanh Bình, Đồng"; "Thị xã Thuận
+        # Thành, Tính Bắc", its type word misread too): the province of that district,
+        # when the reading opens its name
+        full = fold(named).split()
+        for tt, nn in _type_splits(parts[-1], PROVINCE_TYPES):
+            words = fold(nn).split()
+            if words and len(words) < len(full) and full[: len(words)] == words:
+                t, prov, n = tt, named, named
+                break
     if prov is None and len(parts) >= 2 and fold(parts[-1]) in ("tinh", "thanh pho"):
         named = _province_of_district(parts[-2])  # its name lost: "Huyện Bắc Bình, Tỉnh"
         if named is not None:
@@ -593,17 +597,25 @@ def units_only(value: str) -> str:
             continue
         if any(fold(n) == w or (len(w) >= 6 and _one_edit(fold(n), w)) for w in wards):
             head = words[: len(words) - k]
-            if _is_unit_word(head[-1]) or any(fold(w) in _PLACE_HEADS for w in head):
+            if _is_unit_word(head[-1]) or any(_place_head(w) for w in head):
                 return value  # "Xã Tân Long": the type word is its own; "Thôn 3 ..."
             return ", ".join([" ".join(words[-k:]), *parts[1:]])
     return value
 
 
-_PLACE_HEADS = frozenset(
-    ("thon", "xom", "ap", "ban", "to", "so", "khu", "doi", "buon", "lang", "khom", "khoi",
-     "pho", "duong", "ngo", "hem", "km")
-)  # fmt: skip
-"""Folded words that open a hamlet or a street: a place of more than units."""
+_PLACE_HEAD_WORDS = {fold(w): w for w in ("thôn", "xóm", "ấp", "bản", "tổ", "số", "khu",
+                                            "đội", "buôn", "làng", "khóm", "khối", "phố",
+                                            "đường", "ngõ", "hẻm", "km")}  # fmt: skip
+"""Words that open a hamlet or a street (a place of more than units), by folded form."""
+
+
+def _place_head(word: str) -> bool:
+    """A word that opens a hamlet or a street (:data:`_PLACE_HEAD_WORDS`): capitalized, or
+    with its own marks - "bướn" before a ward is a label's scrap, not "Buôn"."""
+    canon = _PLACE_HEAD_WORDS.get(fold(word))
+    if canon is None:
+        return False
+    return word[:1].isupper() or word.isascii() or word.lower() == canon
 
 
 def _is_unit_word(word: str) -> bool:

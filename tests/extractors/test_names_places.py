@@ -528,3 +528,26 @@ def test_a_space_lost_between_the_syllables_of_a_unit_name(no_network: None) -> 
     assert gazetteer.correct_place("Xã Đăk Kơ Ning, Huyện KôngChro, Gia Lai") == (
         "Xã Đăk Kơ Ning, Huyện Kông Chro, Gia Lai"
     )
+
+
+def test_province_cut_short_with_its_type_word_misread(no_network: None) -> None:
+    """'Thị xã Thuận Thành, Tính Bắc' (held-out seeds 102-103: the type word misread,
+    the name's last word lost at the row's end): the province of the district, when the
+    words read open its name."""
+    assert (
+        gazetteer.correct_place("Phường An Bình, Thị xã Thuận Thành, Tính Bắc")
+        == "Phường An Bình, Thị xã Thuận Thành, Tỉnh Bắc Ninh"
+    )
+    assert gazetteer.correct_place("Xã Khánh Mậu, Huyện Yên Khánh, Tính Ninh") == (
+        "Xã Khánh Mậu, Huyện Yên Khánh, Tỉnh Ninh Bình"
+    )
+
+
+def test_a_label_scrap_that_folds_like_a_hamlet_word_is_cut(no_network: None) -> None:
+    """'bướn Xuân Lộc, Sông Cầu, Phú Yên' (held-out seed 102): 'bướn' folds like 'Buôn'
+    but is neither capitalized nor marked as it: a scrap before the ward."""
+    assert gazetteer.units_only("bướn Xuân Lộc, Sông Cầu, Phú Yên") == (
+        "Xuân Lộc, Sông Cầu, Phú Yên"
+    )
+    for kept in ("Buôn Xuân Lộc, Sông Cầu, Phú Yên", "thôn Xuân Lộc, Sông Cầu, Phú Yên"):
+        assert gazetteer.units_only(kept) == kept
