@@ -575,9 +575,14 @@ def convert(kind: str, text: str) -> str | None:
             text = " ".join(words)
     if kind in ("address", "text", "name", "pi", "term", "ethnicity", "relationship"):
         text = drop_junk_tail(nz.clean_spaces(text), single=kind not in ("address", "pi"))
-    if kind in ("address", "text") and len(text.split()) >= 4:
-        # the next label's first word read on the value's line ("... tỉnh Cà Mau Ngày")
-        text = re.sub(r"(?<=\w)[\s,]+[Nn]g[àa]y$", "", text)
+    if (
+        kind in ("address", "text")
+        and len(text.split()) >= 4
+        and nz.fold(text.split()[-1]).lower() == "ngay"
+    ):
+        # the next label's first word read on the value's line ("... tỉnh Cà Mau Ngày"),
+        # its mark misread too ("... tỉnh Hưng Yên Ngấy")
+        text = re.sub(r"(?<=\w)[\s,]+\S+$", "", text)
     text = _ENUM_TAIL.sub("", text).strip(" :;,.-/|")
     if kind == "address":
         # a speck read as a small letter before the address ("ý Hoàng Văn Thụ, ...")

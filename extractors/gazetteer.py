@@ -418,7 +418,10 @@ def fix_numbers(part: str) -> str:
 
 STREET_TERMS = ("khu dân cư", "khu đô thị", "tổ dân phố", "khu phố", "tiểu khu", "số nhà",
                 "chung cư", "căn hộ", "ngõ", "ngách", "hẻm", "kiệt", "thôn", "xóm", "ấp",
-                "khóm", "khối", "đội", "bản", "buôn", "làng", "đường", "phố", "lô")  # fmt: skip
+                "khóm", "khối", "đội", "bản", "buôn", "làng", "đường", "phố", "lô",
+                # a birthplace's health facility
+                "bệnh viện", "phụ sản", "đa khoa", "sản nhi", "trạm y tế", "trung tâm y tế",
+                "nhà hộ sinh")  # fmt: skip
 """Address words before the units, spelt as printed when OCR misread a mark."""
 _STREET_TERMS = {fold(t): t for t in STREET_TERMS}
 _LOT = re.compile(r"[A-Z]{0,2}\d+[A-Z]?,?")
