@@ -170,6 +170,32 @@ def test_a_zone_cut_by_the_region_is_read_on_the_page_as_uploaded() -> None:
     assert res.candidates["id_number"][0].value == sp.truth["id_number"]
 
 
+def test_a_zone_left_out_of_a_crop_to_the_text_is_read_on_the_page() -> None:
+    """GIVEN a card back photo whose region was cropped to the text above the zone (the
+    card's edges unseen; held-out seed 102) so that the region holds no zone at all
+    WHEN it is read THEN the zone just below it is read on the page as uploaded; a zone
+    far below the region (another card's) is not taken."""
+    from extractors.pipeline import read_region
+    from ocr.types import Region, Transform
+    from synth.documents import generate
+
+    sp = generate("cccd_back", np.random.default_rng(11))
+    page = sp.image
+    h, w = page.shape[:2]
+    words = words_from_lines(["Đặc điểm nhân dạng / Personal identification:",
+                              "CỤC TRƯỞNG CỤC CẢNH SÁT"], y0=40)  # fmt: skip
+    region = Region(page=1, index=0, image=page[: int(0.68 * h)].copy(), to_page=Transform(),
+                    words=words)  # fmt: skip
+    res = read_region(region, page_image=page)
+    mrz = [f for f in res.candidates.get("mrz", []) if f.source == "mrz"]
+    assert mrz and mrz[0].value == "\n".join(sp.mrz_lines)
+    tall = np.vstack([np.full((2 * h, w, 3), 255, np.uint8), page])  # the card far below
+    region = Region(page=1, index=0, image=tall[: int(0.68 * h)].copy(), to_page=Transform(),
+                    words=words)  # fmt: skip
+    res = read_region(region, page_image=tall)
+    assert not [f for f in res.candidates.get("mrz", []) if f.source == "mrz"]
+
+
 # a 2024 card front photographed with blur, as Tesseract read it (held-out seed 58): the
 # title and every label garbled beyond classification, the values legible
 BLURRED_CANCUOC_FRONT = [
