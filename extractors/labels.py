@@ -178,7 +178,29 @@ def find_label(row: Row, label: str, *, cutoff: float = 84.0) -> tuple[int, int,
         found = _before_colon(row.folded, label)
     if found is None and len(label) > 4:
         found = _row_start(row.folded, label)
+    if found is None:
+        found = _distinct_tail(row.folded, label)
     return found
+
+
+def _distinct_tail(text: str, label: str) -> tuple[int, int, float] | None:
+    """A label of three words or more whose long last two words ("thường trú") were read
+    exactly and its first ones garbled beyond fuzzy matching ("Ngí DA thường trú Ấp Hòa
+    Khánh" for "Nơi ĐKHK thường trú"): the tail among the row's first five words, after
+    one to three words that still resemble the label's first ones (half their letters)."""
+    words = re.findall(r"[a-z0-9]+", label)
+    if len(words) < 3 or len(words[-2]) + len(words[-1]) < 9:
+        return None
+    head = " ".join(words[:-2])
+    toks = list(re.finditer(r"\S+", text))
+    for k in range(1, min(5, len(toks) - 1)):
+        if (toks[k].group(), toks[k + 1].group().rstrip(":.")) != (words[-2], words[-1]):
+            continue
+        for j in range(max(0, k - 3), k):
+            if fuzz.ratio(text[toks[j].start() : toks[k - 1].end()], head) >= 50:
+                return toks[j].start(), toks[k + 1].end(), 75.0
+        return None
+    return None
 
 
 def _row_start(text: str, label: str) -> tuple[int, int, float] | None:

@@ -65,6 +65,21 @@ def test_a_short_label_opening_its_row_with_a_letter_misread() -> None:
     assert got["full_name"] == "ÔN THỊ KIM ĐƯỢM"
 
 
+def test_a_label_known_by_its_long_tail_read_exactly() -> None:
+    """'Ngí DA thường trú' for 'Nơi ĐKHK thường trú' on a CMND photo (held-out seed 102):
+    the label's last two words read exactly after words still resembling its first
+    ones; words that do not ('Địa chỉ' is no 'Ngí DA') leave it unmatched."""
+    from extractors.labels import find_label
+
+    got = _read(["GIẤY CHỨNG MINH NHÂN DÂN", "Số 218643419", "Họ tên NGHIÊM NHƯ ẤN",
+                 ".e Ngí DA thường trú Ấp Hòa Khánh Nam B, Đại Lâm, Lạng Giang, Bắc Giang"],
+                "cmnd")  # fmt: skip
+    assert got["place_of_residence"] == "Ấp Hòa Khánh Nam B, Đại Lâm, Lạng Giang, Bắc Giang"
+    [row] = rows_of(words_from_lines([".e Ngí DA thường trú Ấp Hòa Khánh"]))
+    assert find_label(row, "dia chi thuong tru") is None
+    assert find_label(row, "ho khau thuong tru") is None
+
+
 def test_left_column_label_does_not_cut_a_right_column_value() -> None:
     """The 2016 card prints 'Có giá trị đến' under the photo, level with the address."""
     got = _read(
