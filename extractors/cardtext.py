@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from extractors import fields as fl
-from extractors import gazetteer
+from extractors import gazetteer, vietnamese
 from extractors.labels import Row, make_row
 from extractors.normalize import fold, nfc
 from ocr.types import union_bbox
@@ -734,9 +734,10 @@ def _id_row(rows: Sequence[Row], digits: int) -> int | None:
 def name_by_position(rows: Sequence[Row], doc_type: str) -> fl.Reading | None:
     """The holder's name on a card front whose name label OCR misread beyond matching
     ("Hgtèp NGUYỄN VĂN AN", "Hq vè tên / FuIl nane:" above it): the row in capitals
-    between the card number and the birth date that reads as a Vietnamese name, after
-    at most three words of a garbled label. ``None`` when no row, or more than one,
-    qualifies (nothing is guessed)."""
+    between the card number and the birth date (the three rows after the number when no
+    birth date is read) that reads as a Vietnamese name, after at most three words of a
+    garbled label. ``None`` when no row, or more than one, qualifies (nothing is
+    guessed)."""
     digits = 9 if doc_type == "cmnd" else 12
     top = _id_row(rows, digits)
     if top is None and doc_type == "cmnd":
@@ -745,7 +746,9 @@ def name_by_position(rows: Sequence[Row], doc_type: str) -> fl.Reading | None:
         return None
     end = _birth_row(rows, top + 1)
     if end is None:
-        return None
+        # the birth date garbled too ("Nạn thang sờn s;ứp 8m2 XỤMO3/1993"): the name is
+        # printed within the three rows after the number
+        end = min(len(rows), top + 4)
     found: list[fl.Reading] = []
     for row in rows[top + 1 : end]:
         ws = list(row.words)
@@ -757,9 +760,10 @@ def name_by_position(rows: Sequence[Row], doc_type: str) -> fl.Reading | None:
             if _caps_share(text) < 0.9 or any(h in fold(text) for h in _HEADER_WORDS):
                 continue
             name = fl.convert("name", fl._cut_name(text))
-            if not name or not 2 <= len(name.split()) <= 6 or fl.name_score(name) < 0.75:
+            if not name or not 2 <= len(name.split()) <= 6 or name != name.upper():
                 continue
-            if name != name.upper():
+            # scored as the syllables it will be corrected to ("DOÄN": a tilde misread)
+            if fl.name_score(vietnamese.correct_name(name)) < 0.75:
                 continue
             conf = sum(w.confidence for w in rest) / len(rest) * 0.6
             box = union_bbox(w.bbox for w in rest)

@@ -810,6 +810,27 @@ def test_card_name_found_between_the_number_and_the_birth_date() -> None:
     assert f["sex"].value == "Nữ"
 
 
+def test_card_name_found_after_the_number_when_the_birth_date_is_garbled_too() -> None:
+    """GIVEN a dim photo of a 2024 card front (held-out seed 104): its name label and
+    birth date garbled, the name's tilde read as a diaeresis ('DOÄN') THEN the one row
+    in capitals among the three after the number that reads as a name is the name."""
+    f = _front(
+        [
+            "CĂN CƯỚC",
+            "MNM XITTY ( ARn",
+            "` Ất tt (lá Khác mộ ÏẰ—m cằŸ 1Ý",
+            "017093206797",
+            "...* Ma chớ đến có 8 ái sưng",
+            '" DOÄN NHƯ MẪN',
+            "Nạn thang sờn s;ứp 8m2 XỤMO3/1993",
+            "NT vàn",
+        ],
+        "cancuoc_front",
+    )
+    assert f["full_name"].value == "DOÃN NHƯ MẪN"
+    assert f["full_name"].confidence < 0.7
+
+
 def test_card_sex_by_its_place_when_its_label_is_lost() -> None:
     """'Gxứi tímh/5e: Nữ Quốctch/...: Việt Nam': the first 'Nam'/'Nữ' on the row after
     the birth date, before the nationality; the nationality's own 'Nam' is no sex."""
