@@ -555,12 +555,12 @@ def back_labels(rows: Sequence[Row]) -> list[tuple[int, str, int]]:
 
 
 def _is_no(tok: str) -> bool:
-    """The word "Nơi" with its i lost ("Nợ", "No"): a label only where its words follow."""
+    """The word "Nơi" with a letter lost or misread ("Nợ", "No", "Nơn"): a label only
+    where its words follow."""
     letters = _letters(tok)
-    if not letters[:1].isupper():
+    if not letters[:1].isupper() or not 2 <= len(letters) <= 4:
         return False
-    base = "".join(c for c in unicodedata.normalize("NFD", letters.lower()) if c not in _TONES)
-    return unicodedata.normalize("NFC", base) in ("no", "nơ")
+    return fold(letters)[:1] == "n" and Levenshtein.distance(fold(letters), "noi") <= 1
 
 
 def cut_at_back_label(value: str, rows: Sequence[Row], key: str) -> str:

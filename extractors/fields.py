@@ -732,6 +732,8 @@ def convert(kind: str, text: str) -> str | None:
         text = re.sub(r"(?<=\d)\s?[ce]m\b", "cm", text)  # "1,5em" -> "1,5cm"
         text = re.sub(r"\b([Cc])\s?[;.\-]\s?(?=\d)", r"\1:", text)  # "C;1,5cm" -> "C:1,5cm"
         text = _PI_SIZE.sub(_pi_size, text)
+        # a colon only follows the size's C ("Nốt ruồi: son C:3cm"): a speck elsewhere
+        text = re.sub(r"(?<=[^\W\d_]{2}):(?=\s)", "", text)
         if text[:1].islower() and text.split()[0] in _PI_LOWER_HEADS:
             text = text[0].upper() + text[1:]  # "sẹo C:1,2cm ...": it opens with a capital
         # a fingerprint box's caption read before it ("Ngoa trỏ trái Sẹo chấm ..."): no

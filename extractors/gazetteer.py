@@ -515,7 +515,13 @@ def correct_place(value: str) -> str:
     parts = [p.strip() for p in value.split(",")]
     if len(parts) < 2:  # a province alone ("Tỉnh Bà Rịa - Vũng Tàu")
         t, n, prov = _split_found(parts[0], PROVINCE_TYPES, prov_opts)
-        return f"{t} {_case_like(n, prov)}" if prov and t else value
+        if prov and t:
+            return f"{t} {_case_like(n, prov)}"
+        # ... or ending a place ("Bệnh viện Phụ sản tỉnh Điện Biện"): the province with
+        # the same letters, marks aside
+        m = re.search(r"\b(?:[Tt]ỉnh|[Tt]hành phố) (\w[\w ]*)$", parts[0])
+        prov = _best(m.group(1), prov_opts, fuzzy=False) if m else None
+        return parts[0][: m.start(1)] + _case_like(m.group(1), prov) if m and prov else value
     value = _first_letter_case(value)
     parts = [p.strip() for p in value.split(",")]
     out = list(parts)
@@ -640,11 +646,14 @@ def _province_from_start(part: str, options: list[str]):  # noqa: ANN202
 
 
 def _province_of_district(part: str) -> str | None:
-    """The province of a district named with its type word, when only one province has
-    a district of that name."""
+    """The province of a district named with its type word (without it, spelt with the
+    same letters, marks aside: "Quỳnh Nhai"), when only one province has a district of
+    that name."""
     keys = _district_keys()
     t, _n, dist = _split_found(part, DISTRICT_TYPES, list(keys))
-    if dist is None or not t:
+    if dist is not None and not t:
+        dist = _best(part, list(keys), fuzzy=False)
+    if dist is None:
         return None
     provinces = {pk for pk, _dk in keys[dist]}
     if len(provinces) != 1:

@@ -1526,6 +1526,10 @@ def _correct(fields_: dict[str, Field], doc_type: str) -> tuple[dict[str, Field]
             if key in UNITS_ONLY:
                 value = gazetteer.units_only(value)
             fixed = gazetteer.correct_place(value)
+            if key in UNITS_ONLY and (again := gazetteer.units_only(fixed)) != fixed:
+                # the province found only once corrected ("..., Quỳnh Nhai, Sơn"): the
+                # garbled label before the ward is cut now
+                fixed = gazetteer.correct_place(again)
             if fixed != f.value:
                 f = dataclasses.replace(f, value=fixed, raw=f.raw or f.value,
                                         confidence=f.confidence * 0.95)  # fmt: skip

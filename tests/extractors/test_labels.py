@@ -1182,6 +1182,8 @@ def test_personal_identification_size_and_words_misread() -> None:
         "Nốt ruồi C:0,5cm đưới sau dai tai trái": "Nốt ruồi C:0,5cm dưới sau dái tai trái",
         "Sẹo C:1,5cm cách 2cm trên đuôi mắt trái": "Sẹo C:1,5cm cách 2cm trên đuôi mắt trái",
         "Sẹo dài 3cm trên mặt trái": "Sẹo dài 3cm trên mặt trái",
+        # a speck read as a colon after a word (held-out seed 107): only the C takes one
+        "Nốt ruồi: son C:3cm trên trán phải": "Nốt ruồi son C:3cm trên trán phải",
     }
     for read, printed in cases.items():
         assert fl.convert("pi", read) == printed

