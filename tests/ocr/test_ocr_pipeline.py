@@ -187,6 +187,55 @@ def test_a_confident_orientation_cue_is_overruled_by_twice_the_legible_text(
     assert ("rotate:180:retry" in got.steps) == keeps_turned
 
 
+def _line(x: int, y: int, n: int, *, down: bool, line: int) -> list[Word]:
+    """``n`` short syllables ('XÃ', 'NGỌC' ...) along a line: across, or down (read on a
+    page turned a quarter: boxes hardly taller than wide, one under the other)."""
+    step = 45
+    return [
+        Word("XÃ", (x, y + k * step, x + 36, y + k * step + 40), 0.8, line=line)
+        if down
+        else Word("XÃ", (x + k * step, y, x + k * step + 40, y + 36), 0.8, line=line)
+        for k in range(n)
+    ]
+
+
+def test_sideways_told_by_lines_running_down_as_well_as_by_tall_boxes() -> None:
+    """GIVEN a marriage certificate read on its side (held-out seed 108): short syllables
+    whose boxes are barely taller than wide, each line running down the image THEN it is
+    sideways; the same lines across are not."""
+    from ocr.pipeline import sideways
+
+    down = [w for i in range(8) for w in _line(100 + 50 * i, 100, 4, down=True, line=i)]
+    across = [w for i in range(8) for w in _line(100, 100 + 50 * i, 4, down=False, line=i)]
+    assert sideways(down)
+    assert not sideways(across)
+
+
+def test_a_turned_reading_on_its_side_is_read_a_quarter_turned(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """GIVEN a region whose turned reading wins the orientation check but runs down the
+    image THEN it is read a quarter turned each way (not kept on its side)."""
+    from ocr import pipeline
+
+    gray = np.full((100, 200), 255, np.uint8)
+    gray[0, 0] = 0
+    prep = Prepared(
+        color=cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR), ocr_image=gray, to_page=IDENTITY,
+        steps=(), orientation_confidence=1.0,
+    )  # fmt: skip
+    down = [w for i in range(8) for w in _line(100 + 50 * i, 100, 4, down=True, line=i)]
+    monkeypatch.setattr(
+        pipeline, "_ocr", lambda image, *_a: _reading(6, 30, 0.3) if image[0, 0] == 0 else down
+    )
+    called = []
+    monkeypatch.setattr(
+        pipeline, "_upright", lambda p, w, *_a: called.append((p.steps, w)) or (p, w)
+    )
+    pipeline._ocr_upright(prep, (200, 100), OcrContext())
+    assert called and called[0][1] is down and "rotate:180:retry" in called[0][0]
+
+
 def test_a_region_turned_a_quarter_the_wrong_way_is_read_upright(tesseract_ok, small_page):
     # an orientation cue misled (a desk's grain) hands Tesseract the page on its side; it
     # reads the vertical lines anyway, one tall word box above the other: the region is
