@@ -550,7 +550,17 @@ def convert(kind: str, text: str) -> str | None:
         toks.pop(0)  # a dash, quote or rule mark read before the value
     text = " ".join(toks)
     text = re.sub(r"^[^\w(]+", "", text)  # a rule mark glued to the value ("¬Xã")
+    if kind in ("address", "text"):
+        # a small 'la' after a unit's type word is the Central Highlands' 'Ia' ("xã la
+        # Đai"): no place name opens with "la"
+        text = re.sub(rf"\b((?i:{'|'.join(_UNIT_HEADS_LOWER)}|thôn|buôn|làng)) la (?=[A-ZĐ])",
+                      r"\1 Ia ", text)  # fmt: skip
     if kind == "address":
+        # the date of the row below read on the address's row ("..., Kông Chro, GiaLAi
+        # IeuC 17/02/2025 / Duy"): no address holds a date
+        m = re.search(r"\s\d{1,2}/\d{1,2}/(?:19|20)\d\d\b", text)
+        if m and text[: m.start()].count(",") >= 2:
+            text = text[: m.start()]
         text = _drop_junk_head(text)
         # a unit abbreviation whose dot OCR read as a comma ("TT, Nông trường", "H,
         # Quỳnh Lưu") or lost ("X Trị Phương, H. Tiên Du"): printed "X."

@@ -753,7 +753,9 @@ def _noise(tokens: list[str]) -> bool:
     bad = 0
     for t in tokens:
         core = t.strip(".,;:")
-        if not core or not _VN_CHARS.match(core) or core[0].islower() or len(core) == 1:
+        # ... a capital after small letters ("IeuC") is no word's either
+        mixed = not core.isupper() and any(c.isupper() for c in core[1:])
+        if not core or not _VN_CHARS.match(core) or core[0].islower() or len(core) == 1 or mixed:
             bad += 1
     return bad >= max(1, len(tokens) // 2)
 
@@ -789,6 +791,7 @@ def _trim_after_province(value: str, prov_opts: list[str]) -> str:
     follows is noise."""
     parts = [p.strip() for p in value.split(",")]
     official = {fold(_plain(o)) for o in prov_opts}
+    official |= {name.replace(" ", "") for name in official}  # "GiaLAi": a space lost
     # the type word as read first, then misread ("Tính Hà Nam / 0s» efss 09/02/2025")
     for t, n in _type_splits(parts[-1], PROVINCE_TYPES):
         if len(parts) < 2 and not t:
