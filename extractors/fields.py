@@ -425,19 +425,20 @@ def _opens_unit(toks: Sequence[str]) -> bool:
     return follower is None or (len(toks) > 1 and re.match(follower, toks[1]) is not None)
 
 
-_DIGIT_ENDING_A_WORD = re.compile(r"\b([^\W\d_]{2,})([06])\b")
-"""A word in capitals whose last letter OCR read as a digit ("ĐIỆN NAM TRUN6")."""
-_LETTER_FOR_DIGIT = {"0": "O", "6": "G"}
+_DIGIT_ENDING_A_WORD = re.compile(r"\b[^\W\d_]+[06][^\W\d_]*\b")
+"""A word in capitals with a letter OCR read as a digit ("TRUN6", "THÀNH L0NG")."""
+_LETTER_FOR_DIGIT = str.maketrans({"0": "O", "6": "G"})
 
 
 def _letter_for_digit(m: re.Match) -> str:
-    """The letter, where the word then is a syllable (a number glued to a word,
+    """The letters, where the word then is a syllable (a number glued to a word,
     "PHƯỜNG6", stays)."""
     from extractors.vietnamese import is_syllable
 
-    word, digit = m.group(1), m.group(2)
-    fixed = word + _LETTER_FOR_DIGIT[digit]
-    return fixed if word.isupper() and is_syllable(fixed) else m.group(0)
+    word = m.group(0)
+    fixed = word.translate(_LETTER_FOR_DIGIT)
+    letters = re.sub(r"\d", "", word)
+    return fixed if letters.isupper() and is_syllable(fixed) else word
 
 
 def _scrap_token(tok: str) -> bool:

@@ -485,9 +485,11 @@ def fix_street_terms(part: str) -> str:
                 continue  # one word alone may be a name ("Láng Hạ", "Đồi Ngô")
             read = " ".join(chunk)
             if read.lower() != term:
-                spelt = term.split()
-                if chunk[0][:1].isupper():
-                    spelt[0] = spelt[0].capitalize()
+                # each word in the case read ("Bệnh viện San Nhi": "Sản Nhi")
+                spelt = [
+                    w.capitalize() if r[:1].isupper() else w
+                    for w, r in zip(term.split(), chunk, strict=True)
+                ]
                 out[i : i + n] = spelt
             i += n
             done = True

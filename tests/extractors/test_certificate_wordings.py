@@ -339,6 +339,7 @@ def test_a_last_letter_read_as_a_digit_in_an_authority_in_capitals() -> None:
     its unit word, or one apart, stays."""
     assert fl.convert("text", "CÔNG AN PHƯỜNG ĐIỆN NAM TRUN6") == "CÔNG AN PHƯỜNG ĐIỆN NAM TRUNG"
     assert fl.convert("text", "UBND XÃ CA0 PHONG") == "UBND XÃ CAO PHONG"
+    assert fl.convert("text", "CÔNG AN XÃ THÀNH L0NG") == "CÔNG AN XÃ THÀNH LONG"
     for kept in ("CÔNG AN PHƯỜNG6", "CÔNG AN PHƯỜNG 6", "Công an phường Trun6"):
         assert fl.convert("text", kept) == kept
 

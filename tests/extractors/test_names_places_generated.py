@@ -218,6 +218,11 @@ def test_two_level_2025_addresses(read: str, fixed: str) -> None:
         # a birthplace's health facility, a mark misread (held-out seed 106)
         ("Bệnh viện Phụ sẵn tỉnh Hưng Yên, Xã Hồ Tùng Mậu, Huyện Ân Thi, Tỉnh Hưng Yên",
          "Bệnh viện Phụ sản tỉnh Hưng Yên, Xã Hồ Tùng Mậu, Huyện Ân Thi, Tỉnh Hưng Yên"),
+        # ... each word in the case read
+        ("Bệnh viện San Nhi tỉnh Long An, X. Long Hựu Đông, H. Cần Đước, Long An",
+         "Bệnh viện Sản Nhi tỉnh Long An, X. Long Hựu Đông, H. Cần Đước, Long An"),
+        ("Trạm Y tê thị trấn Lịch Hội Thượng, Trần Đề, Sóc Trăng",
+         "Trạm Y tế thị trấn Lịch Hội Thượng, Trần Đề, Sóc Trăng"),
         # a roman numeral, a road, a street named like an address word: as printed
         ("Ấp I, X. Mỹ An, H. Mang Thít, Vĩnh Long", "Ấp I, X. Mỹ An, H. Mang Thít, Vĩnh Long"),
         ("12-14 Láng Hạ, Đống Đa, Hà Nội", "12-14 Láng Hạ, Đống Đa, Hà Nội"),
