@@ -425,6 +425,28 @@ def _opens_unit(toks: Sequence[str]) -> bool:
     return follower is None or (len(toks) > 1 and re.match(follower, toks[1]) is not None)
 
 
+_POLICE_UNITS = {"xa": "xã", "phuong": "phường", "huyen": "huyện", "quan": "quận",
+                 "tinh": "tỉnh", "thi": "thị"}  # fmt: skip
+
+
+def _police_unit(text: str) -> str:
+    """A police office names its unit's type word right after "Công an" ("CÔNG AN NÃ
+    HÒA BÌNH"): a word one letter from one type word only, or with its letters and
+    other marks ("PHƯƠNG"), is that word."""
+    m = re.match(r"(C[ÔO]NG AN|C[ôo]ng an) (\S+) ", text)
+    if not m:
+        return text
+    word = nz.fold(m.group(2)).lower()
+    near = [k for k in _POLICE_UNITS if Levenshtein.distance(word, k) <= 1]
+    if word in _POLICE_UNITS:
+        near = [word]  # its marks misread at most ("PHƯƠNG")
+    if len(near) != 1 or len(word) < 2:
+        return text
+    canon = _POLICE_UNITS[near[0]]
+    canon = canon.upper() if m.group(2).isupper() else canon
+    return text[: m.start(2)] + canon + text[m.end(2) :]
+
+
 _DIGIT_ENDING_A_WORD = re.compile(r"\b[^\W\d_]+[06][^\W\d_]*\b")
 """A word in capitals with a letter OCR read as a digit ("TRUN6", "THÀNH L0NG")."""
 _LETTER_FOR_DIGIT = str.maketrans({"0": "O", "6": "G"})
@@ -562,6 +584,8 @@ def convert(kind: str, text: str) -> str | None:
         m = re.search(r"\s\d{1,2}/\d{1,2}/(?:19|20)\d\d\b", text)
         if m and text[: m.start()].count(",") >= 2:
             text = text[: m.start()]
+        # a unit abbreviation's dot read as an underscore ("X_ Hành Tín Đông")
+        text = re.sub(r"(^|, )(X|P|H|Q|TT|TP|TX)_ (?=[^\W\d_])", r"\1\2. ", text)
         text = _drop_junk_head(text)
         # a unit abbreviation whose dot OCR read as a comma ("TT, Nông trường", "H,
         # Quỳnh Lưu") or lost ("X Trị Phương, H. Tiên Du"): printed "X."
@@ -578,6 +602,7 @@ def convert(kind: str, text: str) -> str | None:
             text = head + "," + re.sub(r"(?<=\w):\s+(?=\w)", " ", rest)
     if kind == "text":
         text = _DIGIT_ENDING_A_WORD.sub(_letter_for_digit, text)
+        text = _police_unit(text)
         # an authority names its place: a unit's comma read as a dot before the next
         # unit's type word ("thị xã Điện Bàn. tỉnh Quảng Nam")
         heads = "|".join(_UNIT_HEADS_LOWER)
@@ -756,7 +781,8 @@ def convert(kind: str, text: str) -> str | None:
     if kind == "pi":
         # the issue date below ("Ngủy 20 tháng 05 năm 2017") when its label was misread
         text = re.split(r"\s+\S{2,5}\s+\d{1,2}\s+th\S{1,3}ng\s+\d", text)[0]
-        text = re.sub(r"(?<=\d)\s?[ce]m\b", "cm", text)  # "1,5em" -> "1,5cm"
+        # "1,5em", "3%m", "3crm", "2cn" -> "cm"
+        text = re.sub(r"(?<=\d)\s?[ce%]r?[mn](?![^\W\d_])", "cm", text)
         text = re.sub(r"\b([Cc])\s?[;.\-]\s?(?=\d)", r"\1:", text)  # "C;1,5cm" -> "C:1,5cm"
         text = _PI_SIZE.sub(_pi_size, text)
         # a colon only follows the size's C ("Nốt ruồi: son C:3cm"): a speck elsewhere

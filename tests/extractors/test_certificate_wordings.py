@@ -344,6 +344,16 @@ def test_a_last_letter_read_as_a_digit_in_an_authority_in_capitals() -> None:
         assert fl.convert("text", kept) == kept
 
 
+def test_a_police_office_s_unit_word_misread() -> None:
+    """'CÔNG AN NÃ HÒA BÌNH' (held-out seed 106): the word after 'Công an' is its unit's
+    type word; one letter off one of them, or its marks misread, it is that word."""
+    assert fl.convert("text", "CÔNG AN NÃ HÒA BÌNH") == "CÔNG AN XÃ HÒA BÌNH"
+    assert fl.convert("text", "CÔNG AN PHƯƠNG 5") == "CÔNG AN PHƯỜNG 5"
+    assert fl.convert("text", "Công an huyên Lạc Thủy") == "Công an huyện Lạc Thủy"
+    for kept in ("CÔNG AN TP HUẾ", "CÔNG AN THÀNH PHỐ HUẾ", "CÔNG AN QUẬN 1"):
+        assert fl.convert("text", kept) == kept
+
+
 def test_a_relationship_one_letter_off_a_kinship_term_is_that_term() -> None:
     """GIVEN a CT07 relationship read with a mark wrong ('Chéu') THEN it is the one
     kinship term a letter away ('Cháu'); a reading as close to two terms ('Bế': Bố or

@@ -1081,6 +1081,10 @@ def test_an_address_under_a_bilingual_label_whose_english_half_is_garbled() -> N
         "P. Lê Hồng Phong, TP. Phủ Lý, Hà Nam"
     )
     assert fl.convert("address", "12 Lê Lợi, Tp. Hồ Chí Minh") == "12 Lê Lợi, Tp. Hồ Chí Minh"
+    # an abbreviation's dot read as an underscore (held-out seed 106)
+    assert fl.convert("address", "X_ Hành Tín Đông, H. Nghĩa Hành, Quảng Ngãi") == (
+        "X. Hành Tín Đông, H. Nghĩa Hành, Quảng Ngãi"
+    )
     assert fl.convert("address", "Ấp Hòa Tân Đông B. xã An Hòa Tây, huyện Ba Tri") == (
         "Ấp Hòa Tân Đông B, xã An Hòa Tây, huyện Ba Tri"
     )
@@ -1184,6 +1188,9 @@ def test_personal_identification_size_and_words_misread() -> None:
         "Sẹo dài 3cm trên mặt trái": "Sẹo dài 3cm trên mặt trái",
         # a speck read as a colon after a word (held-out seed 107): only the C takes one
         "Nốt ruồi: son C:3cm trên trán phải": "Nốt ruồi son C:3cm trên trán phải",
+        # the unit misread (held-out seeds 105-106)
+        "Sẹo chấm C:3%m trên trước đầu mày trái": "Sẹo chấm C:3cm trên trước đầu mày trái",
+        "Nốt ruồi C:3crm dưới sau dái tai trái": "Nốt ruồi C:3cm dưới sau dái tai trái",
     }
     for read, printed in cases.items():
         assert fl.convert("pi", read) == printed
