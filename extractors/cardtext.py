@@ -611,10 +611,19 @@ def back_places(rows: Sequence[Row]) -> dict[str, tuple[str, Row]]:
             text = rows[j].text
             if _NEXT_LABEL.match(fold(text)):
                 break
-            if _PLACE_WORD.search(text) or (re.search(r"\w\w", text) and not text.endswith(":")):
+            if _PLACE_WORD.search(text) or (
+                re.search(r"[^\W\d_]{2}", text) and not text.endswith(":")
+            ):
                 # a row ending in a colon with no place name is the label's English half
                 out[key] = (text, rows[j])
                 break
+    if len(out) < len(_BACK_LABELS):
+        # a label found without its value, or one label only: the places the back
+        # prints in order fill the rest, on rows no value found above is on
+        used = {id(row) for _text, row in out.values()}
+        for key, (text, row) in _places_by_order(rows).items():
+            if key not in out and id(row) not in used:
+                out[key] = (text, row)
     return out
 
 

@@ -196,10 +196,11 @@ def _distinct_tail(text: str, label: str) -> tuple[int, int, float] | None:
     for k in range(1, min(5, len(toks) - 1)):
         if (toks[k].group(), toks[k + 1].group().rstrip(":.")) != (words[-2], words[-1]):
             continue
-        for j in range(max(0, k - 3), k):
-            if fuzz.ratio(text[toks[j].start() : toks[k - 1].end()], head) >= 50:
-                return toks[j].start(), toks[k + 1].end(), 75.0
-        return None
+        # the run of words before it most like the label's head ("TT. Nơi ĐKHK": from
+        # "Nơi"), the shorter on a tie
+        score, j = max((fuzz.ratio(text[toks[j].start() : toks[k - 1].end()], head), j)
+                       for j in range(max(0, k - 3), k))  # fmt: skip
+        return (toks[j].start(), toks[k + 1].end(), 75.0) if score >= 50 else None
     return None
 
 
@@ -300,7 +301,11 @@ def _find_fuzzy(row: Row, label: str, cutoff: float) -> tuple[int, int, float] |
     inside = [
         w.text for w, (s, e) in zip(row.words, row.spans, strict=True) if s < end and e > start
     ]
-    caps = [len(re.sub(r"\W", "", t)) >= 2 and t.isupper() for t in inside]
+    # (a word of the label's own in capitals is no name: "Nơi ĐKHK thường trú")
+    caps = [
+        len(re.sub(r"\W", "", t)) >= 2 and t.isupper() and fold_word(t).strip(".:") not in lab_toks
+        for t in inside
+    ]
     if caps and not caps[0] and any(caps[1:]):
         return None
     return start, end, res.score

@@ -80,6 +80,23 @@ def test_a_label_known_by_its_long_tail_read_exactly() -> None:
     assert find_label(row, "ho khau thuong tru") is None
 
 
+def test_a_label_holding_a_word_in_capitals_after_a_speck() -> None:
+    """'TT. Nơi ĐKHK thường trú' (held-out seed 113): the label's own word in capitals
+    is no name it runs into, and a speck before it is no part of it, so the place of
+    origin above ends at its row."""
+    from extractors.labels import find_label
+
+    [row] = rows_of(words_from_lines(["TT. Nơi ĐKHK thường trú Thôn Ma Li Pho, Quảng An"]))
+    assert find_label(row, "noi dkhk thuong tru") == (4, 23, 100.0)
+    got = _read(["GIẤY CHỨNG MINH NHÂN DÂN", "Số 253444801", "Họ tên TĂNG CHÍ BẰNG",
+                 "Sinh ngày 19/12/2001",
+                 "Nguyên quán xã Đà Loan, huyện Đức Trọng, tỉnh Lâm", "Đồng",
+                 "Nơi ĐKHK thường trú Thôn Ma Li Pho, Quảng An, Quảng", "Điền, Huế"],
+                "cmnd")  # fmt: skip
+    assert got["place_of_origin"] == "xã Đà Loan, huyện Đức Trọng, tỉnh Lâm Đồng"
+    assert got["place_of_residence"] == "Thôn Ma Li Pho, Quảng An, Quảng Điền, Huế"
+
+
 def test_left_column_label_does_not_cut_a_right_column_value() -> None:
     """The 2016 card prints 'Có giá trị đến' under the photo, level with the address."""
     got = _read(

@@ -640,6 +640,26 @@ def test_cancuoc_back_registration_label_read_no_and_its_colon_lost() -> None:
     assert f["place_of_birth_registration"].value == "Phường Thuận Phước, Quận Hải Châu, Đà Nẵng"
 
 
+def test_cancuoc_back_one_label_found_without_its_value_the_rest_by_order() -> None:
+    """GIVEN a Căn cước back whose second label reads 'Nơ đăng ky khai sa\\h' with specks
+    below it and the place two rows further, the first label garbled beyond reading
+    (held-out seed 113) THEN the places the back prints in order fill both fields."""
+    from extractors import fields as fl
+    from extractors.cardtext import back_places
+    from extractors.labels import rows_of
+
+    rows = rows_of(words_from_lines([
+        "mm ° Nơ eư tu / Plece øfesdeneet Xóm Chùa, Xã Phước Vinh, Huyện Châu Thành, Tây Ninh",
+        "—. Nơ đăng ky khai sa\\h / Pece of bưth:", "». 1c. -", "#48",
+        "Xã La Pán Tẩn, Huyện Mù Cang Chải, Tỉnh Yên Bái", "Ngày cấp / Date of issue: 02/11/2024",
+    ]))  # fmt: skip
+    got = {k: fl.convert("address", text) for k, (text, _row) in back_places(rows).items()}
+    assert got == {
+        "place_of_residence": "Xóm Chùa, Xã Phước Vinh, Huyện Châu Thành, Tây Ninh",
+        "place_of_birth_registration": "Xã La Pán Tẩn, Huyện Mù Cang Chải, Tỉnh Yên Bái",
+    }
+
+
 def test_cmnd_birth_after_a_misread_label() -> None:
     """'Sinh sgày 17-11-1970 ...' (the back's date glued on the right): the first date
     after 'Sinh' is the birth date."""
