@@ -476,8 +476,8 @@ def fix_street_terms(part: str) -> str:
                 continue
             chunk = words[i : i + n]
             term = _STREET_TERMS.get(fold(" ".join(chunk)))
-            if term is None:
-                continue
+            if term is None or len(term.split()) != n:
+                continue  # ("Dương ‹" folds as "đường" does: a symbol is no word)
             nxt = words[i + 1] if i == 0 and i + 1 < len(words) else ""
             # ... but a part opening with "Thôn" or "Xóm" before a name names a hamlet
             hamlet = fold(chunk[0]) in ("thon", "xom") and nxt[:1].isupper()

@@ -616,3 +616,11 @@ def test_a_small_la_after_a_unit_word_is_ia() -> None:
     assert fl.convert("text", "Ủy ban nhân dân xã la Đal, huyện Ia H'Drai, tỉnh Kon Tum") == (
         "Ủy ban nhân dân xã Ia Đal, huyện Ia H'Drai, tỉnh Kon Tum"
     )
+
+
+def test_a_symbol_after_a_name_makes_no_street_word_of_it(no_network: None) -> None:
+    """'Tỉnh Hải Dương ‹ ofssue 0508/2024' (held-out seed 105: the issue date's row read
+    on the place's): 'Dương ‹' folds as 'đường' does, but two words are no one-word
+    term; the place is read, not changed to 'Hải Đường' (nor does it crash)."""
+    assert gazetteer.fix_street_terms("Tỉnh Hải Dương ‹ ofssue") == "Tỉnh Hải Dương ‹ ofssue"
+    assert gazetteer.correct_place("Tỉnh Hải Dương ‹ ofssue 0508/2024 Date") == "Tỉnh Hải Dương"
