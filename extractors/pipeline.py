@@ -763,8 +763,10 @@ def _read(
     if doc_type == "cancuoc_back" and not all(k in cands for k in cardtext._BACK_LABELS):
         # a residence read on into the next label's row, that label misread
         for n, f in enumerate(cands.get("place_of_residence", [])):
+            if f.source != "ocr":
+                continue
             cut = cardtext.cut_at_back_label(f.value, rows, "place_of_residence")
-            if f.source == "ocr" and cut != f.value:
+            if cut != f.value:
                 cands["place_of_residence"][n] = dataclasses.replace(
                     f, value=cut, raw=f.raw or f.value, confidence=f.confidence * 0.9
                 )
