@@ -20,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from extractors import fields as fl
 from extractors import gazetteer, vietnamese
-from extractors.labels import Row, make_row
+from extractors.labels import Row, make_row, segments
 from extractors.normalize import fold, nfc
 from ocr.types import union_bbox
 
@@ -719,14 +719,25 @@ def _birth_row(rows: Sequence[Row], start: int) -> int | None:
     (or one shaped like a date, its digits misread: "48/4/1991"), a year at its end, or
     the words "sinh" / "birth"."""
     for i in range(start, len(rows)):
-        f = fold(rows[i].text)
-        if fl.find_date_words([rows[i]]) or re.search(r"\b(?:sinh|birth)\b", f):
-            return i
-        toks = rows[i].text.split()
-        last = toks[-1].strip(".,:;") if toks else ""
-        if (_YEAR.fullmatch(last) or _DATE_SHAPED.fullmatch(last)) and len(toks) >= 2:
-            return i
+        if not rows[i].words:
+            continue
+        for seg in segments(rows[i]):
+            part = make_row(seg)
+            f = fold(part.text)
+            if _ISSUE_DATE.match(f):
+                continue  # the back's issue date, the card's sides side by side
+            if fl.find_date_words([part]) or re.search(r"\b(?:sinh|birth)\b", f):
+                return i
+            toks = part.text.split()
+            last = toks[-1].strip(".,:;") if toks else ""
+            if (_YEAR.fullmatch(last) or _DATE_SHAPED.fullmatch(last)) and len(toks) >= 2:
+                return i
     return None
+
+
+_ISSUE_DATE = re.compile(r"\W*ngay\W+\S+\W+th")
+"""A date in words ("Ngày 07 tháng 04 năm 2015"): a card back's issue date, never the
+birth date a front prints in figures."""
 
 
 _DATE_SHAPED = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d")
@@ -734,9 +745,19 @@ _DATE_SHAPED = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d")
 
 
 def _id_row(rows: Sequence[Row], digits: int) -> int | None:
+    """The row of the card's number: a run of ``digits`` digits, or failing that the
+    first row with a word of one digit fewer or more and at most one other character
+    ("(92409296": the first digit misread), which is where the number is printed even
+    when its value cannot be read."""
     for i, row in enumerate(rows):
         if fl.find_id_numbers([row], digits):
             return i
+    for i, row in enumerate(rows):
+        for w in row.words:
+            t = w.text.strip(".,:;")
+            n = sum(c.isdigit() for c in t)
+            if abs(n - digits) <= 1 and len(t) - n <= 1:
+                return i
     return None
 
 
@@ -760,25 +781,35 @@ def name_by_position(rows: Sequence[Row], doc_type: str) -> fl.Reading | None:
         end = min(len(rows), top + 4)
     found: list[fl.Reading] = []
     for row in rows[top + 1 : end]:
-        ws = list(row.words)
-        for k in range(0, min(4, len(ws) - 1)):
-            if k and _caps_share(" ".join(w.text for w in ws[:k])) >= 0.9:
-                break  # capitals before: part of the name, not a label
-            rest = ws[k:]
-            text = " ".join(w.text for w in rest)
-            if _caps_share(text) < 0.9 or any(h in fold(text) for h in _HEADER_WORDS):
-                continue
-            name = fl.convert("name", fl._cut_name(text))
-            if not name or not 2 <= len(name.split()) <= 6 or name != name.upper():
-                continue
-            # scored as the syllables it will be corrected to ("DOÄN": a tilde misread)
-            if fl.name_score(vietnamese.correct_name(name)) < 0.75:
-                continue
-            conf = sum(w.confidence for w in rest) / len(rest) * 0.6
-            box = union_bbox(w.bbox for w in rest)
-            found.append(fl.Reading("full_name", name, row.text, conf, box, tuple(rest)))
-            break
+        # segment by segment: a card's two sides photographed side by side share rows
+        for ws in segments(row) if row.words else []:
+            reading = _name_after_label(ws)
+            if reading is not None:
+                found.append(reading)
+                break
     return found[0] if len(found) == 1 else None
+
+
+def _name_after_label(ws: list) -> fl.Reading | None:  # noqa: ANN001
+    """A Vietnamese name in capitals after at most three words of a garbled label."""
+    for k in range(0, min(4, len(ws) - 1)):
+        if k and _caps_share(" ".join(w.text for w in ws[:k])) >= 0.9:
+            break  # capitals before: part of the name, not a label
+        rest = ws[k:]
+        text = " ".join(w.text for w in rest)
+        if _caps_share(text) < 0.9 or any(h in fold(text) for h in _HEADER_WORDS):
+            continue
+        name = fl.convert("name", fl._cut_name(text))
+        if not name or not 2 <= len(name.split()) <= 6 or name != name.upper():
+            continue
+        # scored as the syllables it will be corrected to ("DOÄN": a tilde misread)
+        if fl.name_score(vietnamese.correct_name(name)) < 0.75:
+            continue
+        conf = sum(w.confidence for w in rest) / len(rest) * 0.6
+        box = union_bbox(w.bbox for w in rest)
+        raw = " ".join(w.text for w in ws)
+        return fl.Reading("full_name", name, raw, conf, box, tuple(rest))
+    return None
 
 
 _SYMBOLS = re.compile(r"[^\w\s,.'’-]")
@@ -860,6 +891,24 @@ def sex_by_position(rows: Sequence[Row]) -> fl.Reading | None:
                 return fl.Reading("sex", value, row.text, w.confidence * 0.7, w.bbox, (w,))
         return None
     return None
+
+
+def birth_by_position(rows: Sequence[Row], doc_type: str) -> fl.Reading | None:
+    """The birth date of a card front whose label OCR misread ("Seh ngy 23-02-1971"):
+    the first whole date on the birth row, the first row with a date within the three
+    after the card's number (the name between them). ``None`` without that number's
+    row: a date elsewhere may be the back's issue date."""
+    top = _id_row(rows, 9 if doc_type == "cmnd" else 12)
+    if top is None:
+        return None
+    at = _birth_row(rows, top + 1)
+    if at is None or at > top + 3:
+        return None
+    found = fl.find_date_words([make_row(segments(rows[at])[0])])
+    if not found:
+        return None
+    r = found[0]
+    return fl.Reading("date_of_birth", r.value, r.raw, r.confidence * 0.6, r.bbox, r.words)
 
 
 def birth_date_words(rows: Sequence[Row], doc_type: str) -> fl.Reading | None:

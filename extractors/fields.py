@@ -353,6 +353,17 @@ def _address_head(toks: Sequence[str]) -> bool:
 _UNIT_START = _UnitStart()
 
 
+def _village_part(toks: Sequence[str]) -> bool:
+    """Whether the tokens before an address's unit are its own first part: words of
+    letters, each capitalized, the last ending with the part's comma ("Plei Trung Mỹ
+    Tây,", "Bon Bu Prăng,": a village named in a minority language, no Vietnamese
+    syllable, is no garbled label)."""
+    if not toks[-1].endswith(","):
+        return False
+    words = [t.rstrip(",") for t in toks]
+    return all(w.isalpha() and w[0].isupper() and not w[1:].isupper() for w in words)
+
+
 def _drop_junk_head(text: str) -> str:
     """Cut a garbled English label before an address (``Đœxe g ước Phường Long Bình``):
     up to 4 leading tokens, at least one of them no Vietnamese word, before a word that
@@ -378,7 +389,7 @@ def _drop_junk_head(text: str) -> str:
         return text
     for i in range(1, min(5, len(toks))):
         if _opens_unit(toks[i:]) or _address_head(toks[i:]):
-            if any(bad(t) for t in toks[:i]):
+            if any(bad(t) for t in toks[:i]) and not _village_part(toks[:i]):
                 return " ".join(toks[i:])
             if (
                 i == 1
@@ -445,6 +456,16 @@ def _police_unit(text: str) -> str:
     canon = _POLICE_UNITS[near[0]]
     canon = canon.upper() if m.group(2).isupper() else canon
     return text[: m.start(2)] + canon + text[m.end(2) :]
+
+
+_MARKED_CAPITALS = "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+_CAPITAL_MARKED_VOWEL = re.compile(rf"\b([A-ZĐ])([{_MARKED_CAPITALS}])([a-zà-ỹđ]+)\b")
+"""A word's marked vowel read in capitals between a capital and small letters ("tỉnh
+BẮc Ninh"): a marked small letter is as tall as a capital."""
+
+
+def _small_marked_vowel(text: str) -> str:
+    return _CAPITAL_MARKED_VOWEL.sub(lambda m: m.group(1) + m.group(2).lower() + m.group(3), text)
 
 
 _DIGIT_ENDING_A_WORD = re.compile(r"\b[^\W\d_]+[06][^\W\d_]*\b")
@@ -587,6 +608,11 @@ def convert(kind: str, text: str) -> str | None:
         # a unit abbreviation's dot read as an underscore ("X_ Hành Tín Đông")
         text = re.sub(r"(^|, )(X|P|H|Q|TT|TP|TX)_ (?=[^\W\d_])", r"\1\2. ", text)
         text = _drop_junk_head(text)
+        toks = text.split(maxsplit=2)
+        if len(toks) >= 2:
+            from extractors.gazetteer import numbered_head
+
+            text = " ".join([numbered_head(toks[0], toks[1]), *toks[1:]])
         # a unit abbreviation whose dot OCR read as a comma ("TT, Nông trường", "H,
         # Quỳnh Lưu") or lost ("X Trị Phương, H. Tiên Du"): printed "X."
         text = re.sub(
@@ -625,6 +651,8 @@ def convert(kind: str, text: str) -> str | None:
                 w.upper() if t.isupper() else w for w, t in zip(spelt, words[1:4], strict=True)
             ]
             text = " ".join(words)
+    if kind in ("address", "text"):
+        text = _small_marked_vowel(text)
     if kind in ("address", "text", "name", "pi", "term", "ethnicity", "relationship"):
         text = drop_junk_tail(nz.clean_spaces(text), single=kind not in ("address", "pi"))
     if (
@@ -816,7 +844,8 @@ def convert(kind: str, text: str) -> str | None:
         return _lexicon_fix(text)
     if kind == "term":
         # "1âu đài", "âu dài": the L of "Lâu" read as a one, a stroke, or lost
-        if re.fullmatch(r"[l1i|!]?au dai", nz.fold(text)):
+        folded = nz.fold(text).lower()
+        if re.fullmatch(r"[l1i|!]?au dai", folded) or Levenshtein.distance(folded, "lau dai") <= 1:
             return "Lâu dài"  # the one term without an end date ("Lâu đài" is a castle)
         # "Đến ngày 10 02 2062": a date whose slashes OCR lost is printed dd/mm/yyyy;
         # a 6 read as "ó" beside digits ("25/04/20ó2"); "Dến ngày": the Đ's bar lost
@@ -1375,7 +1404,7 @@ def _land_category(text: str) -> str:
     if len(longer) == 1 and len(longer[0]) - len(text) <= 4 and len(text.split()) >= 3:
         return longer[0]  # its last word ran into the form's dots ("Đất ở tại đô th...")
     words = text.split()
-    if len(words) > 2 and len(words[-1]) <= 2 and not words[-1].isupper():
+    if len(words) > 2 and len(re.sub(r"\W", "", words[-1])) <= 2 and not words[-1].isupper():
         # a speck read after the purpose ("Dất thương mại, dịch vụ eì"), not "(ONT)"
         shorter = _land_category(" ".join(words[:-1]))
         if shorter in _LAND_CATEGORIES:

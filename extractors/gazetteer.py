@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from extractors.normalize import clean_spaces, fold
 
@@ -377,6 +378,20 @@ NUMBERED = (
 )  # fmt: skip
 """Words a house, lane or hamlet number follows (``Tổ l8`` is ``Tổ 18``)."""
 _NUMBERED_KEYS = frozenset(fold(w) for w in NUMBERED)
+
+
+def numbered_head(word: str, after: str) -> str:
+    """An address's first word before a number, one letter misread ("Tế 10" for "Tổ
+    10"): the one numbering word of :data:`NUMBERED` one edit away with the same first
+    letter, capitalized; any other word as read."""
+    f = fold(word).lower()
+    if len(f) < 2 or f in _NUMBERED_KEYS or not re.fullmatch(r"\d+[A-Z]?,?", after):
+        return word
+    near = [
+        w for w in NUMBERED
+        if " " not in w and fold(w)[0] == f[0] and Levenshtein.distance(fold(w), f) == 1
+    ]  # fmt: skip
+    return near[0].capitalize() if len(near) == 1 else word
 
 
 def numbered_word(word: str) -> bool:

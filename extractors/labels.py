@@ -59,6 +59,18 @@ def make_row(words: Sequence[Word]) -> Row:
     return Row(tuple(words), " ".join(parts), tuple(spans))
 
 
+def segments(row: Row) -> list[list[Word]]:
+    """Words of a row split at large horizontal gaps (two columns on one baseline, or
+    the two sides of a card photographed side by side)."""
+    segs: list[list[Word]] = [[row.words[0]]]
+    h = max(row.height, 1)
+    for prev, w in zip(row.words, row.words[1:], strict=False):
+        if gb(w)[0] - gb(prev)[2] > 2.5 * h:
+            segs.append([])
+        segs[-1].append(w)
+    return segs
+
+
 def gb(w: Word) -> BBox:
     """A word's box for layout (rows, columns, gaps): in the upright region image when
     known, since an upload photographed sideways has vertical lines in page pixels.
@@ -77,8 +89,12 @@ _S_AS_DIGIT = re.compile(r"^[59](?=([^\W\d_]+)[^\w]*$)")
 before letters only."""
 
 
+_BAR_AS_I = re.compile(r"(?<=[^\W\d_])\|(?=[^\W\d_])")
+"""An i read as a bar between letters ("Quốc t|ch")."""
+
+
 def fold_word(text: str) -> str:
-    text = text.translate(_LOOKALIKES)
+    text = _BAR_AS_I.sub("i", text.translate(_LOOKALIKES))
     m = _S_AS_DIGIT.match(text)
     if m and (len(m.group(1)) >= 2 or not m.group(1).isascii()):
         text = "s" + text[1:]  # not a house number "5A": its one letter is plain
@@ -264,6 +280,8 @@ def _find_fuzzy(row: Row, label: str, cutoff: float) -> tuple[int, int, float] |
         # is not "Họ, chữ đệm và tên chủ hộ")
         lo, hi = max(start, end - len(short[0]) - 4), min(len(text), end + 3)
         found = set(re.findall(r"[a-z0-9]+", text[lo:hi]))
+        if "ma" in found:
+            found.add("me")  # "mẹ" with its dot below read as "ạ" ("Họ và tên mạ")
         # or glued to the word before it ("Họ và tên chủhộỘ": "chuhoo"), as a word of
         # its own ("Họ và tên: CHỦ HỒNG LÃM" holds "chuho" only inside "chuhong")
         glued = "".join(tokens[-2:]) if len(tokens) >= 2 else ""

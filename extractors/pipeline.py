@@ -26,7 +26,7 @@ from extractors import labels as lb
 from extractors import mrz as mrzlib
 from extractors import qr as qrlib
 from extractors.idnumber import check_against, mask
-from extractors.labels import Row, gb, rows_of, side_by_side
+from extractors.labels import Row, gb, rows_of, segments, side_by_side
 from extractors.normalize import fold, strip_diacritics
 from extractors.reconcile import choose, reconcile, same_value
 from extractors.types import Conflict, ExtractedDocument, Field
@@ -799,7 +799,10 @@ def _card_front_by_position(
         found.append(cardtext.name_by_position(rows, doc_type))
     if "sex" not in cands and doc_type != "cmnd":
         found.append(cardtext.sex_by_position(rows))
-    if "date_of_birth" not in cands and src == "ocr":
+    birth = None if "date_of_birth" in cands else cardtext.birth_by_position(rows, doc_type)
+    if birth is not None:
+        found.append(birth)
+    elif "date_of_birth" not in cands and src == "ocr":
         words = cardtext.birth_date_words(rows, doc_type)
         if words is not None:
             r = reread_digits(region, words, kind="date", force=True)
@@ -1148,6 +1151,16 @@ def _expiry_with_a_digit_unread(
     printed = f"{expected[8:10]}/{expected[5:7]}/{expected[:4]}"
     for row in rows:
         for w in row.words:
+            cut = re.fullmatch(r"(\d\d/\d\d/)(\d{2,3})", w.text.strip(".,:;"))
+            if (
+                cut is not None
+                and printed.startswith(cut.group(1) + cut.group(2))
+                and not re.search(r"\b(?:sinh|birth)\b", fold(row.text))
+            ):
+                # the year cut short where the next column's label crowds it
+                # ("Có giá trị đến 20/08/20 thường trú"): what was read is the rule's
+                log.info("expiry completed by the age rule from a date cut short")
+                return fl.Reading("date_of_expiry", expected, w.text, EXPIRY_BY_RULE, w.bbox)
             m = _DATE_SHAPE.search(w.text)
             if m is None or fl.convert("date", m.group(0)) is not None:
                 continue
@@ -1273,24 +1286,13 @@ def _read_specials(
             add(dataclasses.replace(f, page=page, source=src))
 
 
-def _segments(row: Row) -> list[list]:
-    """Words of a row split at large horizontal gaps (two columns on one baseline)."""
-    segs: list[list] = [[row.words[0]]]
-    h = max(row.height, 1)
-    for prev, w in zip(row.words, row.words[1:], strict=False):
-        if gb(w)[0] - gb(prev)[2] > 2.5 * h:
-            segs.append([])
-        segs[-1].append(w)
-    return segs
-
-
 def _ct07_authority(rows: list[Row]) -> Field | None:
     """The police unit in the CT07 header (upper case, above the title), most local last."""
     best = None
     for row in rows[:12]:
         if "xac nhan thong tin" in fold(row.text):
             break
-        for seg in _segments(row):
+        for seg in segments(row):
             t = " ".join(w.text for w in seg)
             f = fold(t)
             letters = [c for c in t if c.isalpha()]

@@ -1,0 +1,143 @@
+"""Field rules from held-out failures of seeds 115-118: a CMND's two sides side by side,
+an expiry cut short, a minority-language village, labels and values misread."""
+
+from __future__ import annotations
+
+from extract_kit import page_of, words_from_lines
+
+from extractors import fields as fl
+from extractors.labels import find_hits, rows_of
+from extractors.pipeline import extract
+from extractors.types import Field
+
+
+def _fields(lines: list) -> dict[str, str]:
+    (doc,) = extract([page_of(words_from_lines(lines))])
+    return {k: f.value for k, f in doc.fields.items()}
+
+
+def test_cmnd_sides_side_by_side_name_and_birth_by_position() -> None:
+    """GIVEN a phone photo of a CMND's front and back laid side by side (seed 117), read
+    as one region whose rows run across both sides, the name's label garbled ('lọ và
+    lêt') and the back's issue date on the name's row THEN the name is the capitals of
+    the row's first part, and the back's date in words is not taken for the birth row."""
+    got = _fields(
+        [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|||ĐẦU VẾT RIÊNG VÀ DỊ HÌNH",
+            "GIẤY CHỨNG MINH NHÂN DÂN|||Nốt ruồi C:1cm trước vành tai phải",
+            "Số 215787185",
+            "lọ và lêt VĂN TRÚC ĐƯỢM|||Ngày 07 tháng 04 năm 2015",
+            "Sệnh ngày 12/03/1989|||GIÁM ĐỐC CA TỈNH ĐỒNG NAI",
+        ]
+    )
+    assert got["full_name"] == "VĂN TRÚC ĐƯỢM"
+    assert got["date_of_birth"] == "1989-03-12"
+    assert got["date_of_issue"] == "2015-04-07"
+
+
+def test_cmnd_birth_by_position_after_a_number_with_a_digit_misread() -> None:
+    """GIVEN a CMND photo (seed 115) whose number reads '(92409296' (a digit misread, no
+    9-digit run) and whose labels 'Họ tên' and 'Sinh ngày' read 'lis#s' and 'Seh ngy'
+    THEN the number's row still anchors the front: the name is the next row's capitals,
+    the birth date the first date of the row after it. A date further down is not."""
+    got = _fields(
+        [
+            "GIẤY CHỨNG MINH NHÂN DÂN",
+            "số (92409296",
+            "lis#s TIÊU XUÂN THỊ DỊU",
+            "Seh ngy 23-02-1971",
+        ]
+    )
+    assert got["full_name"] == "TIÊU XUÂN THỊ DỊU"
+    assert got["date_of_birth"] == "1971-02-23"
+    far = _fields(
+        [
+            "GIẤY CHỨNG MINH NHÂN DÂN",
+            "số (92409296",
+            "lis#s TIÊU XUÂN THỊ DỊU",
+            "Xqz wvk",
+            "Kqz pmh",
+            "Rtz plm",
+            "abc 23-02-1971",
+        ]
+    )
+    assert "date_of_birth" not in far
+
+
+def test_expiry_whose_year_the_next_column_cut_short_is_completed_by_the_age_rule() -> None:
+    """A CCCD front (seed 115) born 20/08/1978, issued 03/04/2021 (its QR), whose expiry
+    reads '20/08/20' before the next column's label: the age rule's 20/08/2038 begins
+    so, under review confidence. A cut date on the birth row, or one the rule's date does
+    not begin with, is none."""
+    from extractors.pipeline import EXPIRY_BY_RULE, _expiry_with_a_digit_unread
+
+    cands = {
+        "date_of_birth": [Field("date_of_birth", "1978-08-20", 0.99, "qr", 1)],
+        "date_of_issue": [Field("date_of_issue", "2021-04-03", 0.99, "qr", 1)],
+    }
+
+    def expiry(line: str):  # noqa: ANN202
+        return _expiry_with_a_digit_unread(rows_of(words_from_lines([line])), "cccd_front", cands)
+
+    r = expiry("Có ga mì đân 20/08/20 thường trU/ Pheee of rewdenee")
+    assert (r.value, r.raw, r.confidence) == ("2038-08-20", "20/08/20", EXPIRY_BY_RULE)
+    assert expiry("Ngày sinh / Date of birth 20/08/20") is None
+    assert expiry("Có giá trị đến 20/08/21 thường trú") is None
+
+
+def test_a_village_in_a_minority_language_is_no_garbled_label() -> None:
+    """'Plei Trung Mỹ Tây, X. Băng A Drênh, ...' (seed 118): 'Plei' is no Vietnamese
+    syllable, but the capitalized words ending with the part's comma are the address's
+    first part; a garbled label before a unit still goes."""
+    assert fl.convert("address", "Plei Trung Mỹ Tây, X. Băng A Drênh, H. Krông A Na, Đắk Lắk") == (
+        "Plei Trung Mỹ Tây, X. Băng A Drênh, H. Krông A Na, Đắk Lắk"
+    )
+    assert fl.convert("address", "Đœxe g ước Phường Long Bình, TP. Biên Hòa, Đồng Nai") == (
+        "Phường Long Bình, TP. Biên Hòa, Đồng Nai"
+    )
+
+
+def test_numbering_word_misread_before_its_number() -> None:
+    """'Tế 10, X. Lam Sơn, ...' (seed 116): an address's first word one letter from one
+    numbering word, before a number, is that word; a word near several, or not before a
+    number, stays."""
+    assert fl.convert("address", "Tế 10, X. Lam Sơn, H. Thanh Miện, Hải Dương") == (
+        "Tổ 10, X. Lam Sơn, H. Thanh Miện, Hải Dương"
+    )
+    assert fl.convert("address", "Xám 3, X. An Bình").startswith("Xóm 3,")
+    assert fl.convert("address", "Tế Lợi, X. An Bình").startswith("Tế Lợi,")
+    assert fl.convert("address", "Tổ 10, X. Lam Sơn").startswith("Tổ 10,")
+
+
+def test_a_marked_vowel_read_in_capitals_inside_a_word() -> None:
+    """'tỉnh BẮc Ninh' (seed 116): a marked small vowel is as tall as a capital; between
+    a capital and small letters it is small. Words in capitals stay."""
+    assert fl.convert("address", "Bệnh viện Đa khoa tỉnh BẮc Ninh") == (
+        "Bệnh viện Đa khoa tỉnh Bắc Ninh"
+    )
+    assert fl.convert("text", "CÔNG AN TỈNH ĐẮK LẮK") == "CÔNG AN TỈNH ĐẮK LẮK"
+
+
+def test_land_use_term_and_purpose_with_a_letter_lost_or_a_speck() -> None:
+    """'Lu dài' is 'Lâu dài' (one letter from the one term without a date); 'Đất ở tại
+    nòng thôn se)' is the category with a speck read after it."""
+    assert fl.convert("term", "Lu dài") == "Lâu dài"
+    assert fl.convert("term", "Đến ngày 10/06/2066") == "Đến ngày 10/06/2066"
+    assert fl.convert("purpose", "Đất ở tại nòng thôn se)") == "Đất ở tại nông thôn"
+    assert fl.convert("purpose", "Đất ở tại nông thôn (ONT)") == "Đất ở tại nông thôn (ONT)"
+
+
+def test_mother_label_with_its_dot_below_misread_and_a_bar_for_an_i() -> None:
+    """'Họ và tên mạ:' is the mother's label, not the child's 'Họ và tên'; 'Quốc t|ch'
+    is the nationality's label, so the ethnicity before it ends there (seed 116)."""
+
+    def keys(line: str) -> list[str]:
+        return [h.key for h in find_hits(rows_of(words_from_lines([line])), fl.LABELS)]
+
+    assert keys("Họ và tên mạ: MẠC TƯỜNG XUYẾN") == ["mother"]
+    assert keys("Họ và tên: MA VĂN AN") == ["full_name"]
+    assert keys("Giới tính: Nữ Dân tộc: Kinh Quốc t|ch: Việt Nam") == [
+        "sex",
+        "ethnicity",
+        "nationality",
+    ]
