@@ -373,8 +373,35 @@ def find_hits(rows: Sequence[Row], labels: dict[str, Sequence[str]]) -> list[Hit
             merged.append(h)
         hits.extend(merged)
     hits.extend(_opening_hits(rows, folded_labels, {h.row for h in hits}))
+    if "full_name" in labels:
+        hits.extend(_name_label_hits(rows, {h.row for h in hits}))
     hits.sort(key=lambda h: (h.row, h.start))
     return hits
+
+
+def _name_label_hits(rows: Sequence[Row], labelled: set[int]) -> list[Hit]:
+    """A name's label garbled past matching but its first word ("Họ và Kế NGUYÊN PHÚC
+    ĐẮC MÃN", "Họ, chữ đệm. tt TIỂU UYẾN SEN"): on a row where no label was found, "Họ"
+    (in small letters: "HỒ" is a surname), at most three more words not in capitals,
+    then two or more words in capitals are a name label and its value."""
+    out = []
+    for i, row in enumerate(rows):
+        ws = row.words
+        if i in labelled or len(ws) < 3 or ws[0].text.isupper():
+            continue
+        if row.folded[row.spans[0][0] : row.spans[0][1]].strip(",.:") != "ho":
+            continue
+        for j in range(1, min(5, len(ws) - 1)):
+            if _capitals(ws[j].text):
+                if _capitals(ws[j + 1].text):
+                    out.append(Hit("ho va ten", "full_name", i, 0, row.spans[j - 1][1], 80.0))
+                break
+    return out
+
+
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 1 and all(c.isupper() for c in letters)
 
 
 OPENING_CUTOFF = 72.0

@@ -141,3 +141,30 @@ def test_mother_label_with_its_dot_below_misread_and_a_bar_for_an_i() -> None:
         "ethnicity",
         "nationality",
     ]
+
+
+def test_name_label_garbled_past_its_first_word() -> None:
+    """A marriage certificate photo (seed 118): 'Họ và Kế NGUYÊN PHÚC ĐẮC MÃN' under the
+    husband's header and 'Họ, chữ đệm. tt TIỂU UYẾN SEN' under the wife's: 'Họ' in small
+    letters, a few words, then capitals are the section's name label and value. A
+    surname 'HỒ' opening a row in capitals, or small words only, are none."""
+    got = _fields(
+        [
+            "GIẤY CHỨNG NHẬN KẾT HÔN",
+            "Thông tin về chồng",
+            "Họ và Kế NGUYÊN PHÚC ĐẮC MẪN",
+            "Ngày, tháng, năm sinh: 04/01/1969",
+            "THÔNG TIN VỀ VỢ",
+            "Họ, chữ đệm. tt TIÊU UYỂN SEN",
+            "Ngày, tháng, năm sinh: 11/06/1975",
+        ]
+    )
+    assert got["husband_name"] == "NGUYỄN PHÚC ĐẮC MẪN"
+    assert got["wife_name"] == "TIÊU UYỂN SEN"
+    assert got["husband_date_of_birth"] == "1969-01-04"
+
+    def keys(line: str) -> list[str]:
+        return [h.key for h in find_hits(rows_of(words_from_lines([line])), fl.LABELS)]
+
+    assert keys("HỒ VĂN AN NGUYỄN") == []
+    assert keys("Họ và Kế nguyên phúc") == []
