@@ -564,6 +564,14 @@ def correct_place(value: str) -> str:
             if words and len(words) < len(full) and full[: len(words)] == words:
                 t, prov, n = tt, named, named
                 break
+            if (
+                len(words) == len(full) >= 2
+                and words[:-1] == full[:-1]
+                and words[-1][:1] == full[-1][:1]
+            ):
+                # its last word's letters lost but the first ("Huyện Phước Long, Bạc Lo")
+                t, prov, n = tt, named, named
+                break
     if prov is None and len(parts) >= 2 and fold(parts[-1]) in ("tinh", "thanh pho"):
         named = _province_of_district(parts[-2])  # its name lost: "Huyện Bắc Bình, Tỉnh"
         if named is not None:
@@ -672,10 +680,22 @@ def _province_of_district(part: str) -> str | None:
         dist = _best(part, list(keys), fuzzy=False)
     if dist is None:
         return None
-    provinces = {pk for pk, _dk in keys[dist]}
+    found = keys[dist]
+    typed = _DISTRICT_TYPE_KEYS.get(fold(t).replace(" ", "")) if t else None
+    if typed and len({pk for pk, _dk in found}) > 1:
+        # its type word tells namesakes apart ("Huyện Phước Long" is Bạc Liêu's; "Thị
+        # xã Phước Long" Bình Phước's)
+        found = tuple((pk, dk) for pk, dk in found if dk.startswith(typed))
+    provinces = {pk for pk, _dk in found}
     if len(provinces) != 1:
         return None
     return _plain(_names()["provinces"][provinces.pop()])
+
+
+_DISTRICT_TYPE_KEYS = {"huyen": "huyen", "h": "huyen", "quan": "quan", "q": "quan",
+                       "thixa": "thixa", "tx": "thixa", "thanhpho": "thanhpho",
+                       "tp": "thanhpho"}  # fmt: skip
+"""A district's type word (folded, spaces removed) -> how its gazetteer keys begin."""
 
 
 def province_alone(text: str) -> bool:

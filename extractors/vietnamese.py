@@ -225,7 +225,8 @@ def correct_token(token: str, *, surname: bool = False) -> str:
     - the surname (first token) takes the one known surname with the same letters when
       its tone mark was read as another one (``TRẤN`` -> ``TRẦN``), never when that
       would delete the mark read (``LƯỜNG``, ``QUÀNG`` and ``GIÀNG`` are surnames too),
-      but for a dot below (a speck) on a surname without marks (``VỊ`` -> ``VI``);
+      but for a dot below (a speck) on a surname without marks (``VỊ`` -> ``VI``) or a
+      hook over its stacked vowel (``TIỂU`` -> ``TIÊU``);
     - a diaeresis, which Vietnamese lacks, is a tilde misread (``LÄ`` -> ``LÃ``);
     - a malformed token opening with I and a vowel is an L misread when that makes a
       syllable (``IỬ`` -> ``LỬ``), one opening with WG or WH an N (``WGẠN`` -> ``NGẠN``);
@@ -265,8 +266,13 @@ def correct_token(token: str, *, surname: bool = False) -> str:
             fbase, ftone = _tone_split(fixed)
             # a mark lost AND the tone misread (two errors), or a mark OCR would have
             # had to add (a rarer name: LƯỜNG, QUÀNG): as read
-            # ... but a dot below a surname that has no mark at all (VỊ for VI) is a speck
-            speck = surname and tone == "nang" and ftone is None
+            # ... but a dot below a surname that has no mark at all (VỊ for VI) is a speck,
+            # and so is a hook over its stacked vowel (TIỂU for TIÊU: no surname's own)
+            speck = (
+                surname
+                and ftone is None
+                and (tone == "nang" or (tone == "hoi" and bool(_STACKED & set(base))))
+            )
             if fbase != base or (valid and ftone is None and not speck):
                 fixed = None
     elif not valid and re.match("I[AEOUY]", folded) and is_syllable("L" + up[1:]):

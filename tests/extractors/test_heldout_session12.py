@@ -168,3 +168,31 @@ def test_name_label_garbled_past_its_first_word() -> None:
 
     assert keys("HỒ VĂN AN NGUYỄN") == []
     assert keys("Họ và Kế nguyên phúc") == []
+
+
+def test_a_hook_over_a_surnames_stacked_vowel_is_a_speck() -> None:
+    """'TIỂU KIM NGOẠN' (seeds 115, 118, 119: TIÊU each time): no surname is TIỂU, and
+    the one known surname of its letters has no tone mark, so the hook is a speck, as a
+    dot below an unmarked surname is. A surname in its own right (LƯỜNG, QUÀNG, KHỔNG)
+    and a given name's hook stay."""
+    from extractors.vietnamese import correct_name
+
+    assert correct_name("TIỂU KIM NGOẠN") == "TIÊU KIM NGOẠN"
+    for name in ("LƯỜNG VĂN ÚN", "QUÀNG VĂN ÚN", "KHỔNG MINH", "HỒ VĂN THỂ", "TIÊU UYỂN SEN"):
+        assert correct_name(name) == name
+
+
+def test_a_province_read_short_after_a_district_its_type_word_tells_apart() -> None:
+    """'..., Huyện Phước Long, Bạc Lo' (seed 119): Phước Long is a district of Bạc Liêu
+    (huyện) and of Bình Phước (thị xã); its type word names the province, whose name the
+    reading opens with its first word and the last word's first letter. Letters that
+    do not open it stay as read."""
+    from extractors.gazetteer import _province_of_district, correct_place
+
+    assert _province_of_district("Huyện Phước Long") == "Bạc Liêu"
+    assert _province_of_district("Thị xã Phước Long") == "Bình Phước"
+    assert _province_of_district("Phước Long") is None
+    assert correct_place("Xã Vĩnh Phú Tây, Huyện Phước Long, Bạc Lo") == (
+        "Xã Vĩnh Phú Tây, Huyện Phước Long, Bạc Liêu"
+    )
+    assert correct_place("Xã An, Huyện Phước Long, Bạc Xyz").endswith("Bạc Xyz")
