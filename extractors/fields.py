@@ -291,6 +291,13 @@ def drop_junk_tail(text: str, *, single: bool = False) -> str:
     for i in range(1, len(toks)):
         if not _junk(toks[i]):
             continue
+        if (
+            toks[i] in ("-", "–")
+            and i + 1 < len(toks)
+            and toks[i - 1][:1].isupper()
+            and (toks[i + 1][:1].isupper())
+        ):
+            continue  # a name's hyphen: "tỉnh Bà Rịa - Vũng Tàu", "Phan Rang - Tháp Chàm"
         tail = toks[i:]
         if (
             single
@@ -653,6 +660,8 @@ def convert(kind: str, text: str) -> str | None:
             text = " ".join(words)
     if kind in ("address", "text"):
         text = _small_marked_vowel(text)
+        # the one province named with a hyphen, the hyphen lost or read as a dash
+        text = re.sub(r"\bBà Rịa\s*[-–—]?\s*Vũng Tàu\b", "Bà Rịa - Vũng Tàu", text)
     if kind in ("address", "text", "name", "pi", "term", "ethnicity", "relationship"):
         text = drop_junk_tail(nz.clean_spaces(text), single=kind not in ("address", "pi"))
     if (

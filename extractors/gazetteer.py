@@ -385,7 +385,13 @@ def numbered_head(word: str, after: str) -> str:
     10"): the one numbering word of :data:`NUMBERED` one edit away with the same first
     letter, capitalized; any other word as read."""
     f = fold(word).lower()
-    if len(f) < 2 or f in _NUMBERED_KEYS or not re.fullmatch(r"\d+[A-Z]?,?", after):
+    if len(f) < 2 or not re.fullmatch(r"\d+[A-Z]?,?", after):
+        return word
+    if f in _NUMBERED_KEYS:
+        # its marks misread ("Tố 12" for "Tổ 12"): the numbering word of those letters
+        same = [w for w in NUMBERED if " " not in w and fold(w) == f]
+        if len(same) == 1 and word[:1].isupper() and not word.isupper():
+            return same[0].capitalize()
         return word
     near = [
         w for w in NUMBERED
@@ -542,7 +548,11 @@ def correct_place(value: str) -> str:
     value = _first_letter_case(value)
     parts = [p.strip() for p in value.split(",")]
     out = list(parts)
-    # province: last part
+    # province: last part, after a speck or two read before its type word ("..., Huyện
+    # Trà Cú, HỤ Tỉnh Trà Vinh": a stamp's edge on the row the province wrapped to)
+    m = re.match(r"(?:\S{1,3}\s+){1,2}((?:[Tt]ỉnh|[Tt]hành phố)\s.+)$", parts[-1])
+    if m and all(_split_found(m.group(1), PROVINCE_TYPES, prov_opts)[::2]):
+        parts[-1] = out[-1] = m.group(1)
     t, n, prov = _split_found(parts[-1], PROVINCE_TYPES, prov_opts)
     if prov is None and (whole := _province_from_start(parts[-1], prov_opts)) is not None:
         t, n, prov = whole  # its last word lost at the line's end ("Tỉnh Nghệ")

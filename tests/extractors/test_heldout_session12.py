@@ -196,3 +196,34 @@ def test_a_province_read_short_after_a_district_its_type_word_tells_apart() -> N
         "Xã Vĩnh Phú Tây, Huyện Phước Long, Bạc Liêu"
     )
     assert correct_place("Xã An, Huyện Phước Long, Bạc Xyz").endswith("Bạc Xyz")
+
+
+def test_the_hyphen_of_a_place_name_is_no_junk() -> None:
+    """'Công an tỉnh Bà Rịa - Vũng Tàu' lost ' - Vũng Tàu' (a lone dash was junk and a
+    one-line value stopped there); the hyphen the one such province prints is put back
+    where OCR lost it or read a long dash (seed 120). A dash before junk still ends it."""
+    assert fl.convert("text", "Công an tỉnh Bà Rịa - Vũng Tàu") == "Công an tỉnh Bà Rịa - Vũng Tàu"
+    assert fl.convert("text", "Công an tỉnh Bà Rịa—Vũng Tàu") == "Công an tỉnh Bà Rịa - Vũng Tàu"
+    assert fl.convert("text", "UBND phường Đô Vinh, thành phố Phan Rang - Tháp Chàm").endswith(
+        "Phan Rang - Tháp Chàm"
+    )
+    assert fl.convert("address", "Bệnh viện Sản Nhi tỉnh Bà Rịa Vũng Tàu") == (
+        "Bệnh viện Sản Nhi tỉnh Bà Rịa - Vũng Tàu"
+    )
+    assert fl.convert("text", "UBND xã An Bình - ~ ¬") == "UBND xã An Bình"
+
+
+def test_specks_before_a_wrapped_province_and_a_numbering_words_marks() -> None:
+    """'..., Huyện Trà Cú, HỤ Tỉnh Trà Vinh' (seed 121): a speck or two before a province
+    with its type word go; 'Tỉnh lộ 8' is a road, not a province. 'Tố 12, ...' (seed
+    120): a numbering word's marks misread before its number are its own."""
+    from extractors.gazetteer import correct_place
+
+    assert correct_place("Xã An Quảng Hữu, Huyện Trà Cú, HỤ Tỉnh Trà Vinh") == (
+        "Xã An Quảng Hữu, Huyện Trà Cú, Tỉnh Trà Vinh"
+    )
+    assert correct_place("Số 5, Tỉnh lộ 8, Trà Vinh") == "Số 5, Tỉnh lộ 8, Trà Vinh"
+    assert fl.convert("address", "Tố 12, Xã Suối Tọ, Huyện Phù Yên, Tỉnh Sơn La").startswith(
+        "Tổ 12,"
+    )
+    assert fl.convert("address", "Tố Hữu, X. An").startswith("Tố Hữu,")
