@@ -447,11 +447,19 @@ _POLICE_UNITS = {"xa": "xã", "phuong": "phường", "huyen": "huyện", "quan":
                  "tinh": "tỉnh", "thi": "thị"}  # fmt: skip
 
 
-def _police_unit(text: str) -> str:
-    """A police office names its unit's type word right after "Công an" ("CÔNG AN NÃ
-    HÒA BÌNH"): a word one letter from one type word only, or with its letters and
-    other marks ("PHƯƠNG"), is that word."""
-    m = re.match(r"(C[ÔO]NG AN|C[ôo]ng an) (\S+) ", text)
+def _ubnd_misread(word: str) -> bool:
+    """A People's Committee's "UBND" one letter off ("JBND"), or two with its "BN" read
+    ("LBNHD"); "HĐND", the People's Council, is two letters off without it."""
+    d = Levenshtein.distance(word, "UBND")
+    return d == 1 or (d == 2 and "BN" in word)
+
+
+def _unit_after_body(text: str) -> str:
+    """A police office or a People's Committee names its unit's type word right after
+    "Công an" / "UBND" ("CÔNG AN NÃ HÒA BÌNH", "UBND vã Phăng Sô Lin"): a word one letter
+    from one type word only, or with its letters and other marks ("PHƯƠNG", "xà"), is
+    that word."""
+    m = re.match(r"(C[ÔO]NG AN|C[ôo]ng an|UBND|(?i:ủy ban nhân dân)) (\S+) ", text)
     if not m:
         return text
     word = nz.fold(m.group(2)).lower()
@@ -627,6 +635,10 @@ def convert(kind: str, text: str) -> str | None:
             lambda m: f"{m.group(1)}{m.group(2)}. " if text[m.end()].isupper() else m.group(0),
             text,
         )
+        # a comma read as a dot after a number ("Ấp Tam Thôn Hiệp 2. Quảng Minh, ..."):
+        # an address holds no sentence
+        text = re.sub(r"(?<=\s\d)\.\s+(?=[A-ZĐ][a-zà-ỹđ])|(?<=\s\d\d)\.\s+(?=[A-ZĐ][a-zà-ỹđ])",
+                      ", ", text)  # fmt: skip
         text = _address_punctuation(_inside_place_names(text))
         # a speck read as a colon inside a unit's name, past the address's first part
         # ("xã Đông Tiến, thành phố Thanh: Hóa"): a label's colon comes before it
@@ -635,7 +647,6 @@ def convert(kind: str, text: str) -> str | None:
             text = head + "," + re.sub(r"(?<=\w):\s+(?=\w)", " ", rest)
     if kind == "text":
         text = _DIGIT_ENDING_A_WORD.sub(_letter_for_digit, text)
-        text = _police_unit(text)
         # an authority names its place: a unit's comma read as a dot before the next
         # unit's type word ("thị xã Điện Bàn. tỉnh Quảng Nam")
         heads = "|".join(_UNIT_HEADS_LOWER)
@@ -646,7 +657,7 @@ def convert(kind: str, text: str) -> str | None:
             len(toks) == 2
             and 3 <= len(toks[0]) <= 5
             and toks[0].isupper()
-            and Levenshtein.distance(nz.fold(toks[0]).upper(), "UBND") == 1
+            and _ubnd_misread(nz.fold(toks[0]).upper())
             and nz.fold(toks[1].split()[0]).lower() in _UNIT_FIRST_WORDS
         ):
             text = "UBND " + toks[1]
@@ -658,6 +669,7 @@ def convert(kind: str, text: str) -> str | None:
                 w.upper() if t.isupper() else w for w, t in zip(spelt, words[1:4], strict=True)
             ]
             text = " ".join(words)
+        text = _unit_after_body(text)
     if kind in ("address", "text"):
         text = _small_marked_vowel(text)
         # the one province named with a hyphen, the hyphen lost or read as a dash
@@ -859,7 +871,9 @@ def convert(kind: str, text: str) -> str | None:
         # "Đến ngày 10 02 2062": a date whose slashes OCR lost is printed dd/mm/yyyy;
         # a 6 read as "ó" beside digits ("25/04/20ó2"); "Dến ngày": the Đ's bar lost
         text = re.sub(r"(?<=\d)ó(?=\d)|(?<=\d\d)ó\b", "6", text)
-        if re.match(r"den ngay\b", nz.fold(text).lower()):
+        first = nz.fold(text).lower().split()[:2]
+        if len(first) == 2 and first[1] == "ngay" and Levenshtein.distance(first[0], "den") <= 2:
+            # "Dến ngày": the Đ's bar lost; "Điếến ngày": marks read as letters
             text = re.sub(r"^\S+\s+\S+", "Đến ngày", text, count=1)
         return re.sub(
             r"\b(\d{1,2})[\s/.\-]+(\d{1,2})[\s/.\-]+(\d{4})\b",

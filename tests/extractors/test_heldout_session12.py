@@ -227,3 +227,28 @@ def test_specks_before_a_wrapped_province_and_a_numbering_words_marks() -> None:
         "Tổ 12,"
     )
     assert fl.convert("address", "Tố Hữu, X. An").startswith("Tố Hữu,")
+
+
+def test_an_authoritys_unit_word_and_abbreviation_misread() -> None:
+    """A People's Committee names its unit's type word after 'UBND' as a police office
+    does after 'Công an': 'vã', 'xà' are 'xã' (seed 119); 'LBNHD' two letters from
+    'UBND' before a unit word is 'UBND'."""
+    assert fl.convert("text", "UBND vã Phăng Sô Lin, huyện Sìn Hồ, tỉnh Lai Châu") == (
+        "UBND xã Phăng Sô Lin, huyện Sìn Hồ, tỉnh Lai Châu"
+    )
+    assert fl.convert("text", "LBNHD xà Hương Nộn, huyện Tam Nông") == (
+        "UBND xã Hương Nộn, huyện Tam Nông"
+    )
+    assert fl.convert("text", "CÔNG AN NÃ HÒA BÌNH") == "CÔNG AN XÃ HÒA BÌNH"
+    assert fl.convert("text", "LBNHD và khác").startswith("LBNHD")
+
+
+def test_a_term_opening_misread_and_a_comma_read_as_a_dot_after_a_number() -> None:
+    """'Điếến ngày 28/06/2074' is 'Đến ngày ...'; 'Ấp Tam Thôn Hiệp 2. Quảng Mình, ...'
+    has its comma back, so the ward is corrected against the gazetteer (seeds 119-120)."""
+    from extractors.gazetteer import correct_place
+
+    assert fl.convert("term", "Điếến ngày 28/06/2074") == "Đến ngày 28/06/2074"
+    assert fl.convert("term", "Từ ngày 28/06/2074") == "Từ ngày 28/06/2074"
+    value = fl.convert("address", "Ấp Tam Thôn Hiệp 2. Quảng Mình, Hải Hà, Quảng Ninh")
+    assert correct_place(value) == "Ấp Tam Thôn Hiệp 2, Quảng Minh, Hải Hà, Quảng Ninh"
