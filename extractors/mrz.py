@@ -1261,6 +1261,15 @@ def _fill_composite(lines: list[str]) -> tuple[list[str], bool]:
     return [a, b[:-1] + cd, lines[2]], True
 
 
+def _dates_agree_with_the_card(m: Mrz) -> bool:
+    """A Vietnamese card's dates where its zone says the same twice: the birth year is
+    in the 12-digit number (digits 5-6), and the card expires on a birthday."""
+    vn_id = m.optional1[:12]
+    return (
+        vn_id.isdigit() and m.birth_date[:2] == vn_id[4:6] and m.expiry_date[2:] == m.birth_date[2:]
+    )
+
+
 def _vn_line2_options(raw: str) -> list[str]:
     base = _vn_line(1, raw)
     if base is None:
@@ -1418,7 +1427,13 @@ def combine(groups: Sequence[list[str]], fmt: str, *, shaped: Sequence[bool] = (
                 lines = list(fitted[0])
                 for i, line in zip(data_idx, combo, strict=True):
                     lines[i] = line
+                # a composite OCR did not read, rebuilt from the fixed dates: only where the
+                # dates agree with what else the card holds (a lone date's check digit
+                # passes one wrong date in ten)
+                lines, computed = _fill_composite(lines)
                 m = parse(lines, repaired=True)
+                if computed and m is not None and not _dates_agree_with_the_card(m):
+                    continue
                 if m is not None and m.valid:
                     found[tuple(x for k, x in enumerate(m.lines) if k != name_idx)] = m
             if found:
@@ -1593,6 +1608,39 @@ def read_image(image: np.ndarray, *, card: bool = True, max_ocr: int = 4) -> Mrz
     if best is None and card and runs > 0 and gray.size <= 4_000_000:
         best = _read_bands(image, card=card, max_ocr=1)
     return best
+
+
+_VIE_LOOKALIKES = str.maketrans({"ó": "6", "Ó": "6", "§": "5"})
+"""What the Vietnamese model reads for an OCR-B digit ("2ó" for "26")."""
+
+
+def text_lines(lines: Sequence[str]) -> list[str]:
+    """The lines of a card back's page OCR (Vietnamese model, no whitelist) that look
+    like its TD1 zone, cleaned: look-alike digits mapped, a symbol read between two
+    characters dropped ("7#907094F"), other symbols a filler. At most the last three."""
+    out = []
+    for line in lines:
+        t = re.sub(
+            r"(?<=[0-9A-Za-z<])[^\w<\s«‹≤]+(?=[0-9A-Za-z<])", "", line.translate(_VIE_LOOKALIKES)
+        )
+        t = clean_line(t)
+        if len(t) >= 24 and (t.count("<") >= 2 or t[:2] in ("ID", "I<")):
+            out.append(t)
+    return out[-3:]
+
+
+def with_text(reading: MrzReading | None, lines: Sequence[str]) -> Mrz | None:
+    """A TD1 zone from the zone's own reading (when it is not valid) and the page OCR's
+    text of it combined line by line (:func:`combine`): each may get other characters
+    right. ``None`` unless the result is valid."""
+    found = text_lines(lines)
+    if len(found) != 3:
+        return None
+    groups = [found]
+    if reading is not None and reading.mrz.format == "TD1":
+        groups.insert(0, list(reading.mrz.read_as or reading.mrz.lines))
+    m = combine(groups, "TD1")
+    return m if m is not None and m.valid else None
 
 
 def _read_bands(image: np.ndarray, *, card: bool, max_ocr: int) -> MrzReading | None:

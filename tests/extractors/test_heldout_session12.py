@@ -252,3 +252,36 @@ def test_a_term_opening_misread_and_a_comma_read_as_a_dot_after_a_number() -> No
     assert fl.convert("term", "Từ ngày 28/06/2074") == "Từ ngày 28/06/2074"
     value = fl.convert("address", "Ấp Tam Thôn Hiệp 2. Quảng Mình, Hải Hà, Quảng Ninh")
     assert correct_place(value) == "Ấp Tam Thôn Hiệp 2, Quảng Minh, Hải Hà, Quảng Ninh"
+
+
+def test_a_card_backs_zone_combined_with_the_page_ocrs_reading_of_it() -> None:
+    """A 2021 card back on a flatbed scan at low resolution (seed 122): the zone's own
+    reading gets line 1 and the name right but not line 2 ('070945F39070918VNM...'); the
+    page OCR (Vietnamese model) reads line 2 nearly right, a 6 as 'ó', a speck '#'
+    inside, a 3 as 5 and its composite lost ('7#907094F590709óVNM<<<<<<<<<<<á¿'). Line
+    by line the two make the zone whose check digits hold: the expiry's own check digit
+    fixes its 5, the composite is rebuilt. Text alone, too garbled, makes nothing."""
+    from extractors import mrz
+
+    page_text = [
+        "Xauễe Huàng Quý",
+        "IDVNM179761ó40905351797ó1ó40<<1",
+        "7#907094F590709óVNM<<<<<<<<<<<á¿",
+        "TONG<<THTI<0N<<<<<<<<<<<<<<<<<<",
+    ]
+    own = mrz.read_lines(
+        [
+            "IDVNM1797616409033179761640<<1",
+            "070945F39070918VNM<<<<<<<<<<<4",
+            "TONG<<THI<ON<<<<<<<<<<<<<<<<<<",
+        ]
+    )
+    assert own is not None and not own.valid
+    m = mrz.with_text(mrz.MrzReading(own, (0, 0, 10, 10)), page_text)
+    assert m is not None and m.valid and m.repaired
+    assert m.lines == (
+        "IDVNM1797616409033179761640<<1",
+        "7907094F3907096VNM<<<<<<<<<<<4",
+        "TONG<<THI<ON<<<<<<<<<<<<<<<<<<",
+    )
+    assert mrz.with_text(None, page_text) is None
