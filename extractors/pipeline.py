@@ -135,8 +135,25 @@ def extract(pages: Iterable[OcrPage]) -> list[ExtractedDocument]:
     if open_doc is not None:
         docs.append(_finish(open_doc, open_quality))
     docs = merge_cmnd_sides(docs)
-    pair_cards(docs)
+    for i, j in pair_cards(docs):
+        _expiry_from_the_back(docs[i], docs[j])
     return docs
+
+
+def _expiry_from_the_back(front: ExtractedDocument, back: ExtractedDocument) -> None:
+    """A chip card front whose expiry was not read takes it from its back's zone (the same
+    date, check digits held), when the two sides carry the same number: source ``mrz``,
+    with the back's page and box, where the clerk checks it."""
+    f = back.fields.get("date_of_expiry")
+    if (
+        front.document_type == "cccd_front"
+        and "date_of_expiry" not in front.fields
+        and f is not None
+        and f.source == "mrz"
+        and front.extras.get("pair", {}).get("by") == "id_number"
+    ):
+        front.fields["date_of_expiry"] = f
+        log.info("front's expiry taken from its back's zone")
 
 
 CMND_FRONT = ("id_number", "full_name", "date_of_birth")
@@ -594,10 +611,9 @@ def _text_mrz(
     if reading is not None:
         return mrzlib.MrzReading(m, reading.bbox)
     words = [w for r in rows if len(mrzlib.clean_line(r.text)) >= 24 for w in r.words]
-    boxes = [w.region_bbox for w in words if w.region_bbox is not None]
-    if not boxes:
-        return None
-    return mrzlib.MrzReading(m, union_bbox(boxes))
+    # (a word's box in the region image; no such box: the region is the page itself)
+    box = union_bbox(w.region_bbox or w.bbox for w in words)
+    return mrzlib.MrzReading(m, box) if box is not None else None
 
 
 def _cut_from(region: Region, page_image) -> bool:  # noqa: ANN001

@@ -285,3 +285,34 @@ def test_a_card_backs_zone_combined_with_the_page_ocrs_reading_of_it() -> None:
         "TONG<<THI<ON<<<<<<<<<<<<<<<<<<",
     )
     assert mrz.with_text(None, page_text) is None
+
+
+def test_a_fronts_unread_expiry_comes_from_its_backs_zone() -> None:
+    """A 2021 card's front and back on one scan (seed 122), the front's small expiry
+    unread: the back, paired by the same 12-digit number, holds it in its zone (check
+    digits held), so the front takes it with the zone's source and box. The back's zone
+    here is only the page OCR's text of it: valid as read, it is used."""
+    front = [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "CĂN CƯỚC CÔNG DÂN",
+        "Citizen Identity Card",
+        "Số / No.: 033179761640",
+        "Họ và tên / Full name: TÒNG THỊ ƠN",
+        "Ngày sinh / Date of birth: 09/07/1979",
+        "Giới tính / Sex: Nữ Quốc tịch / Nationality: Việt Nam",
+    ]
+    back = [
+        "Đặc điểm nhân dạng / Personal identification",
+        "Nốt ruồi son C:0,5cm sau đuôi mắt trái",
+        "Ngày, tháng, năm / Date, month, year: 26/02/2023",
+        "CỤC TRƯỞNG CỤC CẢNH SÁT QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI",
+        "IDVNM1797616409033179761640<<1",
+        "7907094F3907096VNM<<<<<<<<<<<4",
+        "TONG<<THI<ON<<<<<<<<<<<<<<<<<<",
+    ]
+    docs = extract([page_of(words_from_lines(front), number=1),
+                    page_of(words_from_lines(back), number=2)])  # fmt: skip
+    assert [d.document_type for d in docs] == ["cccd_front", "cccd_back"]
+    assert docs[0].extras["pair"]["by"] == "id_number"
+    f = docs[0].fields["date_of_expiry"]
+    assert (f.value, f.source, f.page) == ("2039-07-09", "mrz", 2)
