@@ -49,6 +49,8 @@ Phí Phó Quang Thân Thạch Tiêu Uông Viên Vi Yên Âu Bạch Bế Cấn Ch
 Kim Lã Lạc Mã Nghiêm Nhâm Sầm Tòng Trà Trang Tường Ứng
 Ly Giàng Vàng Sùng Thào Hạng Mùa Chảo Tẩn Lầu Quàng Cầm
 """
+# the last line: the inner syllables of the compound surnames Tôn Nữ, Tôn Thất, Công
+# Tằng Tôn Nữ (the royal family's), printed after the surname as a middle name
 GIVEN = """
 An Anh Ánh Ân Bách Bạch Bảo Bắc Bằng Bích Bình Bội Cảnh Cát Chánh Châu Chi Chí Chiến Chính
 Chung Công Cúc Cường Dân Danh Diễm Diệp Diệu Dinh Doanh Du Dung Dũng Duy Duyên Dư Dương
@@ -67,6 +69,7 @@ Lệ Mộng Mỹ Ngọc Phước Quế Thục Tố Tuệ Uyển Vĩnh Ái Ân �
 Giáp Hạo Hiên Hòa Huân Khuyên Lạc Lũy Luyến Nhạn Nhi Phấn Sỹ Sĩ Tạo Tiệp Tịnh Trác Trường
 Ưng Vượng Hợp Thọ Thuận Thuần Trưởng Cương Kính Dự Hòe Thuyết Lụa Đào Đạt Bảy Sáu Năm Tư Ba
 Ẩn Ửng
+Nữ Thất Tằng
 """
 
 

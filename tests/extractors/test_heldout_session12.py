@@ -316,3 +316,15 @@ def test_a_fronts_unread_expiry_comes_from_its_backs_zone() -> None:
     assert docs[0].extras["pair"]["by"] == "id_number"
     f = docs[0].fields["date_of_expiry"]
     assert (f.value, f.source, f.page) == ("2039-07-09", "mrz", 2)
+
+
+def test_the_inner_syllables_of_compound_surnames_are_name_syllables() -> None:
+    """'TÔN NỮ NHÃ THỎA' (seed 115): a second reading 'TÔN MỸ NHÃ THÔA' must not win its
+    second word because 'MỸ' is a known name syllable and 'NỮ' was not; Nữ, Thất and
+    Tằng (Tôn Nữ, Tôn Thất, Công Tằng Tôn Nữ) are."""
+    from extractors import reread
+    from extractors.vietnamese import known
+
+    assert all(known(s) for s in ("NỮ", "THẤT", "TẰNG"))
+    v = reread.combine("name", "TÔN NỮ NHÃ THỎA", "TÔN MỸ NHÃ THÔA")
+    assert v.value in (None, "TÔN NỮ NHÃ THỎA")
