@@ -373,6 +373,37 @@ def loose_written_dates(rows: Sequence[Row], *, skip: str | None = None) -> list
     return out
 
 
+_ISSUER_HEAD = "cuc truong cuc canh sat"
+"""The first line both CCCD issuer titles print."""
+
+
+def issuer_by_generation(rows: Sequence[Row]) -> fl.Reading | None:
+    """The issuer of a CCCD back whose title's first line was read ("CỤC TRƯỞNG CỤC
+    CÁNH SÁT") and its second garbled: the two titles differ in that line only, and each
+    belongs to one generation of the card, which the back shows otherwise - the 2021 chip
+    card its zone (a line of "<<") and its bilingual date label, the 2016 card its issue
+    date written in words. Where the back shows neither or both, nothing. Under the
+    review threshold: the clerk checks the line not read."""
+    head = None
+    for row in rows:
+        text = fold(row.text)
+        if 0.8 * len(_ISSUER_HEAD) <= len(text) <= 1.5 * len(_ISSUER_HEAD) + 4 and (
+            fuzz.partial_ratio(_ISSUER_HEAD, text) >= 85
+        ):
+            head = row
+            break
+    if head is None:
+        return None
+    chip = any("<<" in r.text or "date, month" in fold(r.text) for r in rows)
+    words_date = bool(fl.find_ngay_thang_nam(rows))
+    if chip == words_date:
+        return None
+    issuer = fl.ISSUERS[0] if chip else fl.ISSUERS[1]
+    conf = sum(w.confidence for w in head.words) / len(head.words) * 0.5
+    return fl.Reading("issuing_authority", issuer, head.text, conf,
+                      union_bbox(w.bbox for w in head.words), tuple(head.words))  # fmt: skip
+
+
 def issuer_by_margin(
     rows: Sequence[Row], issuers: Sequence[str], *, floor: float = 68.0, margin: float = 15.0
 ) -> fl.Reading | None:

@@ -830,9 +830,23 @@ def convert(kind: str, text: str) -> str | None:
     if kind == "pi":
         # the issue date below ("Ngủy 20 tháng 05 năm 2017") when its label was misread
         text = re.split(r"\s+\S{2,5}\s+\d{1,2}\s+th\S{1,3}ng\s+\d", text)[0]
+        # ... or the 2021 card's, in figures after its bilingual label misread ("Noày,
+        # Đáng nêm / Dete, mon ven 13/11/2022"): from that label's first word on
+        m = re.search(r"\s\d{1,2}/\d{1,2}/\d{4}\b", text)
+        if m:
+            words = text[: m.start()].split()
+            cut = [
+                i for i, w in enumerate(words)
+                if i >= max(2, len(words) - 7)
+                and Levenshtein.distance(nz.fold(w).lower().strip(",."), "ngay") <= 1
+            ]  # fmt: skip
+            if cut:
+                text = " ".join(words[: cut[0]])
         # "1,5em", "3%m", "3crm", "2cn" -> "cm"
-        text = re.sub(r"(?<=\d)\s?[ce%]r?[mn](?![^\W\d_])", "cm", text)
+        text = re.sub(r"(?<=\d)\s?[ce%]r?[mn][a-z]?(?![^\W\d_])", "cm", text)  # ("cma": a speck)
         text = re.sub(r"\b([Cc])\s?[;.\-]\s?(?=\d)", r"\1:", text)  # "C;1,5cm" -> "C:1,5cm"
+        # a size in metres is a centimetre's c lost ("C:0,8m"): marks are a few cm
+        text = re.sub(r"\b([Cc][:\s]\s?\d{1,2}(?:,\d)?)m\b", r"\1cm", text)
         text = _PI_SIZE.sub(_pi_size, text)
         # a colon only follows the size's C ("Nốt ruồi: son C:3cm"): a speck elsewhere
         text = re.sub(r"(?<=[^\W\d_]{2}):(?=\s)", "", text)

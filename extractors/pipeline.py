@@ -1302,6 +1302,8 @@ def _read_specials(
         if issuer is None and doc_type == "cccd_back":
             # the two titles a CCCD back prints; the nearer one when clearly nearer
             issuer = cardtext.issuer_by_margin(rows, fl.ISSUERS[:2])
+        if issuer is None and doc_type == "cccd_back":
+            issuer = cardtext.issuer_by_generation(rows)
         if issuer is not None:
             add(_field("issuing_authority", issuer.value, issuer.confidence, src, page,
                        issuer.bbox, raw=issuer.raw))  # fmt: skip

@@ -328,3 +328,37 @@ def test_the_inner_syllables_of_compound_surnames_are_name_syllables() -> None:
     assert all(known(s) for s in ("NỮ", "THẤT", "TẰNG"))
     v = reread.combine("name", "TÔN NỮ NHÃ THỎA", "TÔN MỸ NHÃ THÔA")
     assert v.value in (None, "TÔN NỮ NHÃ THỎA")
+
+
+def test_a_cccd_issuer_whose_second_line_is_garbled_by_the_cards_generation() -> None:
+    """'CỤC TRƯỞNG CỤC CÁNH SÁT' read, 'Giản Hư cam t nụ T H ội' under it (seed 124): the
+    two titles share the first line; the 2021 chip card shows its zone, the 2016 card
+    its issue date in words. Under review confidence; with neither sign, nothing."""
+    from extractors.cardtext import issuer_by_generation
+
+    def issuer(lines: list[str]):  # noqa: ANN202
+        return issuer_by_generation(rows_of(words_from_lines(lines)))
+
+    chip = issuer(["CỤC TRƯỞNG CỤC CÁNH SÁT", "Giản Hư cam t nụ T H ội",
+                   "IDVNM2001326967048200132696<<7"])  # fmt: skip
+    assert chip.value == fl.ISSUERS[0] and chip.confidence < 0.5
+    old = issuer(["Ngày 12 tháng 05 năm 2018", "CỤC TRƯỞNG CỤC CÁNH SÁT", "ĐKQL xx yy"])
+    assert old.value == fl.ISSUERS[1]
+    assert issuer(["CỤC TRƯỞNG CỤC CÁNH SÁT", "Giản Hư cam t nụ T H ội"]) is None
+
+
+def test_a_description_ends_at_the_2021_date_label_and_its_size_in_cm() -> None:
+    """A 2021 back's description read on into its date row, the label garbled ('Noày,
+    Đáng nêm / Dete, mon ven 13/11/2022', seed 124), ends before it; a size read
+    '1,2cma', 'C 2m' or 'C:0,8m' is in centimetres."""
+    assert (
+        fl.convert(
+            "pi",
+            "Nốt ruồi C 1,2cma trên trước đầu mày trái Noày, Đáng nêm Dete, mon ven 13/11/2022",
+        )
+        == "Nốt ruồi C:1,2cm trên trước đầu mày trái"
+    )
+    assert (
+        fl.convert("pi", "Sẹo C:0,8m dưới sau dái tai trái") == "Sẹo C:0,8cm dưới sau dái tai trái"
+    )
+    assert fl.convert("pi", "Nốt ruồi C 2m dưới sau dái tai trái").startswith("Nốt ruồi C:2cm ")
