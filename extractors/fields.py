@@ -835,13 +835,19 @@ def convert(kind: str, text: str) -> str | None:
         m = re.search(r"\s\d{1,2}/\d{1,2}/\d{4}\b", text)
         if m:
             words = text[: m.start()].split()
-            cut = [
-                i for i, w in enumerate(words)
-                if i >= max(2, len(words) - 7)
-                and Levenshtein.distance(nz.fold(w).lower().strip(",."), "ngay") <= 1
-            ]  # fmt: skip
+            cut = []
+            for i, w in enumerate(words):
+                f = re.sub(r"[^a-z]", "", nz.fold(w).lower())
+                # where "Ngày, tháng, năm" begins, by whichever of its words was read
+                if Levenshtein.distance(f, "ngay") <= 1:
+                    cut.append(i)
+                elif Levenshtein.distance(f, "thang") <= 1:
+                    cut.append(i - 1)
+                elif f == "nam":
+                    cut.append(i - 2)
+            cut = [i for i in cut if i >= max(2, len(words) - 7)]
             if cut:
-                text = " ".join(words[: cut[0]])
+                text = " ".join(words[: min(cut)])
         # "1,5em", "3%m", "3crm", "2cn" -> "cm"
         text = re.sub(r"(?<=\d)\s?[ce%]r?[mn][a-z]?(?![^\W\d_])", "cm", text)  # ("cma": a speck)
         text = re.sub(r"\b([Cc])\s?[;.\-]\s?(?=\d)", r"\1:", text)  # "C;1,5cm" -> "C:1,5cm"

@@ -362,3 +362,8 @@ def test_a_description_ends_at_the_2021_date_label_and_its_size_in_cm() -> None:
         fl.convert("pi", "Sẹo C:0,8m dưới sau dái tai trái") == "Sẹo C:0,8cm dưới sau dái tai trái"
     )
     assert fl.convert("pi", "Nốt ruồi C 2m dưới sau dái tai trái").startswith("Nốt ruồi C:2cm ")
+    # the label found by whichever of its words was read ("'Mạly, tông. năm", seed 123)
+    assert fl.convert(
+        "pi", "Seo chăm C-0/8cm sau đua mất trái 'Mạly, tông. năm ( Dưa, nành vác 12/06/2022"
+    ).startswith("Sẹo chấm C:0,8cm sau đua mất trái")
+    assert fl.convert("pi", "Sẹo chấm C:3cm trên trán phải") == "Sẹo chấm C:3cm trên trán phải"
