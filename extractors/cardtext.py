@@ -167,7 +167,7 @@ def _caption(toks: Sequence[str], i: int) -> bool:
     description on its row; a finger in a description is written in small letters."""
     nxt = fold(_letters(toks[i + 1])).lower() if i + 1 < len(toks) else ""
     word = _letters(toks[i])
-    return (
+    return fl.finger_caption(toks, i) or (
         word[:1] == "N"
         and fold(word) == "ngon"
         and 0 < len(nxt) <= 4
@@ -682,6 +682,17 @@ def _places_by_order(rows: Sequence[Row]) -> dict[str, tuple[str, Row]]:
         elif i > 0 and (province := _province_row(row.text)):
             alone.append((i, province, row))
     residence, registration = _BACK_LABELS
+    if len(found) == 1:
+        # the registration's list with a comma lost ("Ba Hàng Đồi Lạc Thủy, Hòa Bình"),
+        # or of two units (since July 2025: "Xã Yên Thành, Tỉnh Lào Cai"): one row after
+        # the residence's of capitalized names with a comma
+        after = [
+            (i, row.text.strip(" ."), row)
+            for i, row in enumerate(rows[:end])
+            if i > found[0][0] and _two_places(row.text)
+        ]
+        if len(after) == 1:
+            found.append(after[0])
     if len(found) == 2:
         return {residence: found[0][1:], registration: found[1][1:]}
     if len(alone) != 1:
@@ -692,6 +703,24 @@ def _places_by_order(rows: Sequence[Row]) -> dict[str, tuple[str, Row]]:
     if len(before) == 1:
         out[residence] = before[0][1:]
     return out
+
+
+_NAMES_WITH_COMMAS = re.compile(r"[^\W\d_]+(?:\.? [^\W\d_]+)*(?:, [^\W\d_]+(?:\.? [^\W\d_]+)*)+")
+
+
+def _two_places(text: str) -> bool:
+    """A row of two or more capitalized place names with a comma between them and no
+    label word ("Ba Hàng Đồi Lạc Thủy, Hòa Bình", "Xã Yên Thành, Tỉnh Lào Cai")."""
+    text = text.strip(" .")
+    if _NEXT_LABEL.match(fold(text)) or text.count(",") < 1:
+        return False
+    words = re.split(r",?\s+", text.rstrip(","))
+    return (
+        2 <= len(words) <= 10
+        and _NAMES_WITH_COMMAS.fullmatch(text) is not None
+        and all(w[:1].isupper() for w in words)
+        and not re.search(r"\b(?:ngay|thang|nam|date|place)\b", fold(text))
+    )
 
 
 def _with_street(before: str, places: str) -> str:

@@ -152,6 +152,13 @@ _SHARED_FOLDED = {t: tuple((fold(p), w) for p, w in kws) for t, kws in SHARED.it
 _FRONT_FOLDED = tuple((fold(p), w) for p, w in FRONT_KEYWORDS)
 _FRONT_SHARED_FOLDED = tuple((fold(p), w) for p, w in FRONT_SHARED)
 
+_OTHERS_PHRASES = {
+    p: " | ".join(q for t2, kws2 in _FOLDED.items() if t2 != t for q, _ in kws2)
+    for t, kws in _FOLDED.items()
+    for p, _ in kws
+}
+"""Each phrase -> the other types' phrases, joined (see :func:`_phrase_score`)."""
+
 # A type needs this much evidence to be chosen over "unknown".
 THRESHOLD = 3.0
 
@@ -174,6 +181,27 @@ def _word_at(text: str, pos: int) -> str:
 
 
 def _phrase_score(phrase: str, text: str) -> float:
+    score = _aligned_score(phrase, text)
+    if score == 0.0:
+        # a title whose first word alone is garbled ("GẦN CHỮNG NHẬN KẾT HÒN"): its other
+        # words, two or more and twelve letters or more, read as whole words after a
+        # word; not when they are another type's phrase ("IDENTITY CARD" of the 2024
+        # card is the tail of the 2021 card's "Citizen Identity Card")
+        rest = phrase.split(None, 1)[1] if len(phrase.split()) >= 3 else ""
+        if (
+            len(rest) >= 12
+            and rest not in _OTHERS_PHRASES.get(phrase, "")
+            and re.search(rf"(?<=\S )(?<!\S){re.escape(rest)}(?!\S)", text)
+        ):
+            return REST_SCORE
+    return score
+
+
+REST_SCORE = 0.75
+"""A phrase found by all its words but the first: less than the whole phrase read."""
+
+
+def _aligned_score(phrase: str, text: str) -> float:
     if len(phrase) <= 4:
         return 1.0 if f" {phrase} " in f" {text} " else 0.0
     if len(text) < len(phrase):

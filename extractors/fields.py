@@ -587,6 +587,25 @@ def _address_punctuation(text: str) -> str:
     return re.sub(r"(?<!\S)(\S+)\.\s+", unit_end, text)
 
 
+def finger_caption(words: Sequence[str], i: int) -> bool:
+    """``words[i:i + 3]`` read as a fingerprint box's caption of a card back ("Ngón trỏ
+    trái", misread "Ngóa tró trải", "Ngóp trỏ phải"): each word one edit or less from
+    its own, the first capitalized. A description names a finger in small letters."""
+    three = [nz.fold(w.strip(".,:;-")).lower() for w in words[i : i + 3]]
+    return (
+        len(three) == 3
+        and words[i][:1] == "N"
+        and Levenshtein.distance(three[0], "ngon") <= 1
+        and Levenshtein.distance(three[1], "tro") <= 1
+        and min(Levenshtein.distance(three[2], side) for side in ("trai", "phai")) <= 1
+    )
+
+
+_BRACKET_ONE = re.compile(r"(?<![^\s\d\]|])[\]|](?=[\d\]|]*\d)")
+"""A one read as a bracket or a bar where a number begins or goes on ("]]0" for 110,
+"]503m²" for 1503 m², "2|5"): one before more digits, in a word of digits."""
+
+
 def convert(kind: str, text: str) -> str | None:
     """Raw value text -> the spec's value format, or None when it is not a value."""
     text = nz.clean_spaces(text).strip(" :;,-/|")
@@ -596,7 +615,9 @@ def convert(kind: str, text: str) -> str | None:
         text = re.sub(r"^(?:đất|dat|đat|dất)\s*[:.]?\s+(?=[A-ZĐ])", "", text)
         v = convert("text", text)
         return _land_category(v) if v else v
-    if kind in ("text", "address"):
+    if kind in ("number", "area"):
+        text = _BRACKET_ONE.sub("1", text)
+    if kind in ("text", "address", "term", "purpose"):
         # "Ủy ban ... tỉnh Thái Bình.......... sec": the form's dotted fill-in line
         # after the value ends it; what OCR read beyond is the blank line's specks (or a
         # word of the next row) - kept only if no words come before the leader
@@ -860,28 +881,28 @@ def convert(kind: str, text: str) -> str | None:
             text = text[0].upper() + text[1:]  # "sẹo C:1,2cm ...": it opens with a capital
         # a fingerprint box's caption read before it ("Ngoa trỏ trái Sẹo chấm ..."): no
         # description opens with a finger
-        head = [nz.fold(w).lower() for w in text.split()[:3]]
-        if (
-            len(head) == 3
-            and Levenshtein.distance(head[0], "ngon") <= 1
-            and Levenshtein.distance(head[1], "tro") <= 1
-            and min(Levenshtein.distance(head[2], side) for side in ("trai", "phai")) <= 1
-        ):
+        if finger_caption(text.split(), 0):
             text = text.split(None, 3)[3] if len(text.split()) > 3 else ""
         # the fingerprint boxes' captions read on after it ("... mày phải Nế*⁄.14 trà Ngón
-        # trọ phàa"): the value ends at "Ngón" or at the first word with marks no
-        # description holds, whichever comes first (after its first three words)
+        # trọ phàa", "... trán phải Ngóp trỏ phải"): the value ends at the caption or at
+        # the first word with marks no description holds, whichever comes first (after
+        # its first three words)
         words = text.split()
         at = next(
             (
                 i
                 for i, w in enumerate(words)
-                if i >= 3 and (nz.fold(w) == "ngon" or re.search(r"[^\w,.:;/()'\-]", w))
+                if i >= 3
+                and (
+                    nz.fold(w) == "ngon"
+                    or finger_caption(words, i)
+                    or re.search(r"[^\w,.:;/()'\-]", w)
+                )
             ),
             None,
         )
         if at is not None:
-            text = " ".join(words[:at])
+            text = " ".join(words[:at]).rstrip(" -–,;")
         return _lexicon_fix(text)
     if kind == "term":
         # "1âu đài", "âu dài": the L of "Lâu" read as a one, a stroke, or lost

@@ -532,6 +532,7 @@ def correct_place(value: str) -> str:
     prov_opts = list(names["provinces"].values())
     value = _trim_after_province(value, prov_opts)
     value = _province_comma_lost(value)
+    value = _district_comma_lost(value, prov_opts)
     value = ", ".join(
         fix_type_words(fix_street_terms(fix_numbers(p.strip()))) for p in value.split(",")
     )
@@ -829,6 +830,33 @@ def _province_comma_lost(value: str) -> str:
         t, _n, dist = _split_found(head, DISTRICT_TYPES, districts, fuzzy=False)
         if t and dist is not None:
             return ", ".join([*parts[:-1], head, " ".join(words[-k:])])
+    return value
+
+
+def _district_comma_lost(value: str, prov_opts: list[str]) -> str:
+    """``"Ba Hàng Đồi Lạc Thủy, Hòa Bình"`` -> ``"Ba Hàng Đồi, Lạc Thủy, Hòa Bình"``: the
+    comma between a ward and a district printed without type words (a Căn cước back's
+    places), lost by OCR; put back where the last words before the province, marks
+    aside, are the name of one of its districts and the words before them, capitalized,
+    open with no type word (so that "Thị trấn Cái Nước, Cà Mau" or a 2025 ward named
+    after a former district, "Phường Nam Gia Nghĩa, Lâm Đồng", stays whole)."""
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) != 2:
+        return value
+    _t, _n, prov = _split_found(parts[-1], PROVINCE_TYPES, prov_opts, fuzzy=False)
+    names = _names()
+    pk = next((k for k, v in names["provinces"].items() if _plain(v) == prov), None)
+    if pk is None:
+        return value
+    districts = {fold(_plain(d)): d for d in names["districts"].get(pk, {}).values()}
+    words = parts[0].split()
+    for k in (3, 2):
+        if len(words) < k + 2 or fold(" ".join(words[-k:])) not in districts:
+            continue
+        head = " ".join(words[:-k])
+        if not all(w[:1].isupper() for w in words) or _split_type(head, WARD_TYPES)[0]:
+            continue  # a ward with its type word is printed with the district's too
+        return ", ".join([head, " ".join(words[-k:]), parts[-1]])
     return value
 
 

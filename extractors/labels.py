@@ -217,6 +217,25 @@ def _distinct_tail(text: str, label: str) -> tuple[int, int, float] | None:
         score, j = max((fuzz.ratio(text[toks[j].start() : toks[k - 1].end()], head), j)
                        for j in range(max(0, k - 3), k))  # fmt: skip
         return (toks[j].start(), toks[k + 1].end(), 75.0) if score >= 50 else None
+    return _loose_tail(toks, words)
+
+
+def _loose_tail(toks: list[re.Match], words: list[str]) -> tuple[int, int, float] | None:
+    """... or its words misread each: the row opens with its first word, one letter off
+    ("No" for "Nơi"), its long next-to-last word comes one letter off within the next
+    three ("tương" for "thường") and a short word after it ends the label ("nà" for
+    "trú"): "No DØIK tương nà Số 295 Ông Ích Khiêm"."""
+    if len(toks) < 3 or len(words[-2]) < 5:
+        return None
+    if toks[0].group()[:1] != words[0][:1] or Levenshtein.distance(toks[0].group(),
+                                                                    words[0]) > 1:  # fmt: skip
+        return None
+    for k in range(1, min(4, len(toks) - 2)):
+        last = toks[k + 1].group().rstrip(":.")
+        if Levenshtein.distance(toks[k].group(), words[-2]) <= 1 and (
+            len(last) <= 3 or Levenshtein.distance(last, words[-1]) <= 1
+        ):
+            return toks[0].start(), toks[k + 1].end(), 50.0
     return None
 
 
@@ -226,12 +245,19 @@ def _row_start(text: str, label: str) -> tuple[int, int, float] | None:
     letter, but where a label opens a row, as on a card, one letter is no other text."""
     n = len(label.split())
     toks = list(re.finditer(r"\S+", text))
-    if n < 2 or len(toks) <= n:
+    # a form's item letter before it ("e) Thời hạn:", read "e©)› Thời bạn:")
+    skip = 1 if toks and _ENUMERATOR.fullmatch(toks[0].group()) else 0
+    if n < 2 or len(toks) <= n + skip:
         return None
-    end = toks[n - 1].end()
-    if Levenshtein.distance(text[:end], label.rstrip(":")) <= 1:
-        return 0, end, 80.0
+    start, end = toks[skip].start(), toks[skip + n - 1].end()
+    if Levenshtein.distance(text[start:end].rstrip(":.,"), label.rstrip(":")) <= 1:
+        return start, end, 80.0
     return None
+
+
+_ENUMERATOR = re.compile(r"[a-z0-9]{1,2}[^\w\s]{0,2}[).][^\w\s]{0,2}")
+"""An item's letter or number opening a form's row: "a)", "2.", "đ)" (folded "d)"), with
+a speck or two OCR read beside its bracket ("e©)›")."""
 
 
 def _before_colon(text: str, label: str) -> tuple[int, int, float] | None:
@@ -353,7 +379,11 @@ def find_hits(rows: Sequence[Row], labels: dict[str, Sequence[str]]) -> list[Hit
             )
         )
         found = [
-            h for h in found if not _inside_longer(row, h, found) and not _tail_of_longer(h, found)
+            h
+            for h in found
+            if not _inside_longer(row, h, found)
+            and not _tail_of_longer(h, found)
+            and not _after_unit_word(row, h)
         ]
         kept: list[Hit] = []
         for h in found:
@@ -489,6 +519,21 @@ def _split_seams(kept: list[Hit], found: Sequence[Hit]) -> list[Hit]:
             out.remove(k)
             out.extend(best[1:])
     return out
+
+
+_UNIT_WORDS = frozenset({"xã", "phường", "huyện", "quận", "tỉnh", "thôn", "ấp", "tổ",
+                         "thị trấn", "thị xã", "thành phố",
+                         "x.", "p.", "h.", "q.", "tt.", "tx.", "tp."})  # fmt: skip
+"""A unit's type word as printed (with its marks: "tỉnh", not "tính" of "Giới tính")."""
+
+
+def _after_unit_word(row: Row, hit: Hit) -> bool:
+    """A label's letters right after a unit's type word are a place's name ("Trạm Y tế
+    xã Quế Xuân 1": "Quế Xuân" folds one letter from "Quê quán"): a label follows a
+    value, which never ends with a bare type word."""
+    before = [w.text.lower() for w, (_s, e) in zip(row.words, row.spans, strict=True)
+              if e <= hit.start]  # fmt: skip
+    return bool(before) and (before[-1] in _UNIT_WORDS or " ".join(before[-2:]) in _UNIT_WORDS)
 
 
 def _tail_of_longer(short: Hit, found: Sequence[Hit]) -> bool:

@@ -9,6 +9,7 @@ time; a page with no strong type signal that follows a multi-page paper joins it
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import re
 from collections.abc import Iterable
@@ -780,6 +781,8 @@ def _read(
         r = _expiry_with_a_digit_unread(rows, doc_type, cands, impossible)
         if r is not None:
             add(_field("date_of_expiry", r.value, r.confidence, src, page, r.bbox, raw=r.raw))
+    if doc_type in ("cccd_front", "cancuoc_back"):
+        _expiry_digits_misread(cands, doc_type, conflicts)
     if doc_type in ("cccd_front", "cancuoc_front"):
         _sex_row(rows, cands, page, src, add)
         _citizen_nationality(cands)
@@ -1213,6 +1216,47 @@ def _expiry_with_a_digit_unread(
     return None
 
 
+_DIGIT_LOOKALIKES = frozenset(
+    frozenset(p) for p in ("08", "06", "09", "38", "56", "58", "68", "89", "35", "17", "27", "14")
+)
+"""Digits Tesseract takes for each other in small or blurred print."""
+
+
+def _expiry_digits_misread(cands: dict, doc_type: str, conflicts: list[Conflict]) -> None:
+    """An expiry read with one or two digits wrong ("28/08/2026" for 25/08/2025), each
+    one a look-alike of the digit the age rule gives, when the dates the rule starts
+    from were decoded (QR or MRZ), not read: the card's expiry is fixed by them
+    (:func:`validate.expected_expiry`). The rule's date is taken at
+    :data:`EXPIRY_BY_RULE`, the reading kept as raw and listed in ``conflicts``."""
+    from extractors import validate as vl
+
+    def decoded(key: str) -> dt.date | None:
+        best = sorted(cands.get(key, []), key=lambda f: -f.confidence)[:1]
+        return vl.parse_iso(best[0].value) if best and best[0].source in ("qr", "mrz") else None
+
+    dob, issued = decoded("date_of_birth"), decoded("date_of_issue")
+    readings = cands.get("date_of_expiry", [])
+    if dob is None or issued is None or not readings:
+        return
+    if any(f.source not in ("ocr", "text_layer") for f in readings):
+        return
+    ages = vl.CANCUOC_AGES if doc_type.startswith("cancuoc") else vl.CCCD_AGES
+    expected = vl.expected_expiry(dob, issued, ages=ages)
+    for n, f in enumerate(readings):
+        if f.value == expected or len(f.value) != len(expected) or expected == vl.NO_EXPIRY:
+            continue
+        off = [frozenset((a, b)) for a, b in zip(f.value, expected, strict=True) if a != b]
+        if len(off) <= 2 and all(pair in _DIGIT_LOOKALIKES for pair in off):
+            log.info("expiry read with %d digit(s) off the age rule: the rule's taken", len(off))
+            conflicts.append(
+                Conflict("date_of_expiry", {f.source: f.value, "expected_by_age": expected},
+                         reason="expiry read with digits the age rule gives otherwise")
+            )  # fmt: skip
+            readings[n] = dataclasses.replace(
+                f, value=expected, raw=f.raw or f.value, confidence=EXPIRY_BY_RULE
+            )
+
+
 def _expiry_below_label(region: Region, rows: list[Row]) -> fl.Reading | None:
     """A CCCD front's expiry printed small under the photo, below its label, that the
     page's OCR did not read at all: the strip under the label read again, enlarged, as
@@ -1361,18 +1405,26 @@ def _holder_label(words) -> int:  # noqa: ANN001
     """How many words the holder label at the start of a row takes ("Ông:", "Bà :",
     "Hộ ông:", "Ông (Bà):", "Ông/Bà:"; "Ông", "Đá." before a name in capitals), 0 when
     the row has none."""
+
+    def name_follows(k: int) -> bool:
+        return len(words) > k + 1 and all(
+            sum(c.isalpha() for c in w.text) >= 2 and w.text.isupper() for w in words[k : k + 2]
+        )
+
     for k in (1, 2, 3):
         head = strip_diacritics(" ".join(w.text for w in words[:k])).lower()
         if len(words) >= k and _HOLDER.fullmatch(head):
             return k
-        if (
-            len(words) > k + 1
-            and _HOLDER_LOOSE.fullmatch(head)
-            and all(
-                sum(c.isalpha() for c in w.text) >= 2 and w.text.isupper() for w in words[k : k + 2]
-            )
-        ):
+        if _HOLDER_LOOSE.fullmatch(head) and name_follows(k):
             return k
+    # "Ôøg:": "Ông" one letter misread, its capital O and colon kept
+    first = strip_diacritics(words[0].text).lower() if words else ""
+    if (
+        re.fullmatch(r"o\S\S:", first)
+        and Levenshtein.distance(first[:3], "ong") <= 1
+        and name_follows(1)
+    ):
+        return 1
     return 0
 
 

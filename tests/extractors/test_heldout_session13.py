@@ -1,0 +1,185 @@
+"""Field rules from held-out failures of seeds 131-134: fingerprint captions, item
+letters, ones read as brackets, a holder label misread, a garbled title's first word,
+places with a comma lost, a label's letters inside a place name, an expiry's digits."""
+
+from __future__ import annotations
+
+from extract_kit import page_of, words_from_lines
+
+from extractors import classify as cls
+from extractors import fields as fl
+from extractors import gazetteer
+from extractors.cardtext import back_places
+from extractors.labels import find_hits, rows_of
+from extractors.pipeline import EXPIRY_BY_RULE, _expiry_digits_misread, extract
+from extractors.types import Field
+
+
+def _fields(lines: list) -> dict[str, str]:
+    (doc,) = extract([page_of(words_from_lines(lines))])
+    return {k: f.value for k, f in doc.fields.items()}
+
+
+def test_description_ends_at_a_fingerprint_caption_read_with_a_letter_wrong() -> None:
+    """A card back (seeds 133, 134) whose fingerprint captions were read on the marks'
+    row, misread ('Ngóa tró trải', 'Ngóp trỏ phải'): the description ends before them.
+    A finger named in small letters inside a description stays."""
+    assert fl.finger_caption(["Ngóa", "tró", "trải", "Ngón", "trỏ", "phải"], 0)
+    assert fl.finger_caption(["Ngóp", "trỏ", "phải"], 0)
+    assert not fl.finger_caption(["ngón", "tay", "trái"], 0)
+    assert not fl.finger_caption(["Nốt", "ruồi", "trái"], 0)
+    got = fl.convert("pi", "Sẹo C:1,5cm sau đuôi mắt trái Ngóa tró trải Ngón trỏ phải")
+    assert got == "Sẹo C:1,5cm sau đuôi mắt trái"
+    got = fl.convert("pi", "Sẹo C:1,2cm trên trán phải - - Ngóp trỏ phải")
+    assert got == "Sẹo C:1,2cm trên trán phải"
+
+
+def test_land_labels_after_an_item_letter_with_specks() -> None:
+    """'e©)› Thời bạn: Lâu đài' (seed 134): the item letter with specks beside its
+    bracket, then the label one letter off, opens the row: the term is read. Without the
+    item letter too; a row opening with other words is not a label."""
+    labels = fl._labels_for("land_use_certificate")
+    for line in ("e©)› Thời bạn: Lâu đài", "Thời bạn: Lâu đài", "đ) Thời bạn: Lâu dài"):
+        hits = find_hits(rows_of(words_from_lines([line])), labels)
+        assert [h.key for h in hits] == ["term"], line
+    assert not find_hits(rows_of(words_from_lines(["Vợ chồng bạn: Lâu đài"])), labels)
+
+
+def test_ones_read_as_brackets_in_parcel_numbers_and_areas() -> None:
+    """'tờ bản đồ số: ]]0', 'Diện tích: ]503m?' (seed 134): a bracket or bar where a
+    number begins or goes on is a one. A bracket alone or around a number is not."""
+    assert fl.convert("number", "]]0") == "110"
+    assert fl.convert("number", "2|5") == "215"
+    assert fl.convert("area", "]503m?") == "1503"
+    assert fl.convert("number", "[3]") == "3"
+    assert fl.convert("area", "Diện tích ]") is None
+
+
+def test_second_holder_after_ong_misread() -> None:
+    """A land certificate photo (seed 134) whose second holder's label reads 'Ôøg:':
+    'Ông' one letter off, its capital and colon kept, before a name in capitals."""
+    got = _fields(
+        [
+            "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT",
+            "Bà: LẠC THỊ NGỌC LIỄU",
+            "Năm sinh: 1994 CCCD số: 074194774588",
+            "Ôøg: TÔN THẤT HỮU ĐỨC LĨNH",
+            "Năm sinh: 1997 CCCD số: 041097938463",
+            "a) Thửa đất số: 3, tờ bản đồ số: 110",
+        ]
+    )
+    assert got["holder_names"] == "LẠC THỊ NGỌC LIỄU; TÔN THẤT HỮU ĐỨC LĨNH"
+    lower = _fields(["GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "Bà: LẠC THỊ LIỄU", "Ống: nước sạch"])
+    assert lower["holder_names"] == "LẠC THỊ LIỄU"
+
+
+def test_title_whose_first_word_is_garbled_still_counts() -> None:
+    """'GẦN CHỮNG NHẬN KẾT HÒN' (seed 131, a blurred photo): the title's words but the
+    first, read whole after a word, count for less than the whole title; enough with
+    'KẾT HÔN'. The 2024 card's 'IDENTITY CARD' is no 2021 card title without 'Citizen',
+    nor 'khai sinh' a birth certificate's title (two words, too short)."""
+    c = cls.classify("xố a an\nGẦN CHỮNG NHẬN KẾT HÒN\nYWÒNNG VN VỆ")
+    assert c.document_type == "marriage_certificate"
+    assert cls._phrase_score("giay chung nhan ket hon", "gan chung nhan ket hon") == cls.REST_SCORE
+    assert cls._phrase_score("citizen identity card", "can cuoc identity card") == 0.0
+    assert cls._phrase_score("giay khai sinh", "noi dang ky khai sinh") == 0.0
+
+
+def test_birth_registration_with_a_comma_lost_or_two_units() -> None:
+    """A Căn cước back (seed 132) whose registration label is garbled and whose place
+    lost a comma ('Ba Hàng Đời Lạc Thuy, Hòa Binh'): the one row of capitalized places
+    after the residence's is the registration; the gazetteer puts the comma back where
+    the words before the province end with one of its districts."""
+    rows = rows_of(
+        words_from_lines(
+            [
+                "NG dư Placeofrewdenw",
+                "Xóm - Phục An, Yên Binh, Yên Bái",
+                "ÂÓ Ngưngipbeee",
+                "Ba Hàng Đời Lạc Thuy, Hòa Binh",
+                "gây Đáng săm cấp -~ 141022025",
+            ]
+        )
+    )
+    got = {k: text for k, (text, _row) in back_places(rows).items()}
+    assert got["place_of_birth_registration"] == "Ba Hàng Đời Lạc Thuy, Hòa Binh"
+    assert gazetteer.correct_place(got["place_of_birth_registration"]) == (
+        "Ba Hàng Đồi, Lạc Thủy, Hòa Bình"
+    )
+    # a unit with its type word, or named after the district, is one unit
+    assert gazetteer.correct_place("Thị trấn Cái Nước, Cà Mau") == "Thị trấn Cái Nước, Cà Mau"
+    assert gazetteer.correct_place("Phường Nam Gia Nghĩa, Đắk Nông") == (
+        "Phường Nam Gia Nghĩa, Đắk Nông"
+    )
+
+
+def test_label_letters_after_a_unit_word_are_a_place_name() -> None:
+    """A birth certificate (seed 134): 'Trạm Y tế xã Quế Xuân 1, ...' - 'Quế Xuân' folds
+    one letter from the label 'Quê quán', but follows 'xã': the place of birth goes on,
+    and the registering authority too. 'Giới tính' (no 'tỉnh') is no unit word."""
+    got = _fields(
+        [
+            "GIẤY KHAI SINH",
+            "Nơi sinh: Trạm Y tế xã Quế Xuân 1, Huyện Quế Sơn, Quảng Nam",
+            "Quê quán: Xã Sông Kôn, Huyện Đông Giang, Quảng Nam",
+            "Nơi đăng ký: UBND xã Quế Xuân 1, huyện Quế Sơn",
+        ]
+    )
+    assert got["place_of_birth"] == "Trạm Y tế xã Quế Xuân 1, Huyện Quế Sơn, Quảng Nam"
+    assert got["place_of_origin"] == "Xã Sông Kôn, Huyện Đông Giang, Quảng Nam"
+    assert got["registration_authority"] == "UBND xã Quế Xuân 1, huyện Quế Sơn"
+    labels = fl._labels_for("cccd_front")
+    hits = find_hits(rows_of(words_from_lines(["Giới tính Sex: Nam Quốc tịch: Việt Nam"])), labels)
+    assert {"sex", "nationality"} <= {h.key for h in hits}
+
+
+def test_term_ends_at_the_dotted_line() -> None:
+    """'Lâu đài.......22.2 222 eee' (seed 133): the dotted fill-in line ends the term."""
+    assert fl.convert("term", "Lâu đài......................22.2 222 eee") == "Lâu dài"
+    assert fl.convert("purpose", "Đất ở tại đô thị.......... sec") == "Đất ở tại đô thị"
+
+
+def test_residence_label_with_every_word_misread_on_a_cmnd() -> None:
+    """A CMND photo (seed 131): 'No DØIK tương nà Số 295 ...' is 'Nơi ĐKHK thường trú'
+    misread word by word; the place of origin above stops before it."""
+    got = _fields(
+        [
+            "GIẤY CHỨNG MINH NHÂN DÂN",
+            "Số 060465301",
+            "Họ tên QUÀNG VĂN ỊNH",
+            "Sinh ngày 01/04/1981",
+            "Nguyên quán Xã Vĩnh Phước B, Huyện Gò Quao, Kiên Giang",
+            "No DØIK tương nà Số 295 Ông Ích Khiêm, TT. Thứ Mười Một, H. An Minh,",
+            "Kiên Giang",
+        ]
+    )
+    assert got["place_of_origin"] == "Xã Vĩnh Phước B, Huyện Gò Quao, Kiên Giang"
+    assert got["place_of_residence"] == (
+        "Số 295 Ông Ích Khiêm, TT. Thứ Mười Một, H. An Minh, Kiên Giang"
+    )
+
+
+def test_expiry_read_with_look_alike_digits_takes_the_age_rule() -> None:
+    """A CCCD front scan (seed 131): born 25/08/2000, issued 24/03/2023 (its QR), expiry
+    read '28/08/2026': two digits off the age rule's 25/08/2025, each a look-alike. The
+    rule's date is taken under review confidence, the reading kept and listed. Three
+    digits off, digits no look-alikes, or birth and issue dates only read: as read."""
+
+    def run(read: str, source: str = "qr") -> tuple[Field, list]:
+        cands = {
+            "date_of_birth": [Field("date_of_birth", "2000-08-25", 0.99, source, 1)],
+            "date_of_issue": [Field("date_of_issue", "2023-03-24", 0.99, source, 1)],
+            "date_of_expiry": [Field("date_of_expiry", read, 0.9, "ocr", 1)],
+        }
+        conflicts: list = []
+        _expiry_digits_misread(cands, "cccd_front", conflicts)
+        return cands["date_of_expiry"][0], conflicts
+
+    f, conflicts = run("2026-08-28")
+    assert (f.value, f.raw, f.confidence) == ("2025-08-25", "2026-08-28", EXPIRY_BY_RULE)
+    assert conflicts and conflicts[0].values["ocr"] == "2026-08-28"
+    for read in ("2026-08-29", "2024-08-25", "2036-09-28"):
+        f, conflicts = run(read)
+        assert f.value == read and not conflicts, read
+    f, conflicts = run("2026-08-28", source="ocr")
+    assert f.value == "2026-08-28" and not conflicts
