@@ -167,9 +167,12 @@ def _caption(toks: Sequence[str], i: int) -> bool:
     description on its row; a finger in a description is written in small letters."""
     nxt = fold(_letters(toks[i + 1])).lower() if i + 1 < len(toks) else ""
     word = _letters(toks[i])
+    if word[:1] == "N" and len(word) > 6 and fold(word).lower().startswith(("ngon", "ngan")):
+        return True  # its words glued ("Ngônhôti-": "Ngón trỏ trái")
     return fl.finger_caption(toks, i) or (
         word[:1] == "N"
-        and fold(word) == "ngon"
+        and len(word) == 4
+        and Levenshtein.distance(fold(word).lower(), "ngon") <= 1  # "Ngàn to Mn"
         and 0 < len(nxt) <= 4
         and (Levenshtein.distance(nxt, "tro") <= 1)
     )
@@ -200,7 +203,8 @@ def cut_description(lines: Sequence[Sequence[str]]) -> str:
             keep.append(t)
         if stopped:
             break
-    while keep and _scrap(keep[-1]):
+    # "c7.": a letter and a digit, no size (printed "C:7cm"), is a speck's reading
+    while keep and (_scrap(keep[-1]) or re.fullmatch(r"[a-z]\d[.,]?", keep[-1])):
         keep.pop()
     return " ".join(keep)
 
@@ -586,12 +590,13 @@ def back_labels(rows: Sequence[Row]) -> list[tuple[int, str, int]]:
 
 
 def _is_no(tok: str) -> bool:
-    """The word "Nơi" with a letter lost or misread ("Nợ", "No", "Nơn"): a label only
-    where its words follow."""
+    """The word "Nơi" with a letter lost or misread ("Nợ", "No", "Nơn", "Mơ": its N read
+    as M): a label only where its words follow."""
     letters = _letters(tok)
     if not letters[:1].isupper() or not 2 <= len(letters) <= 4:
         return False
-    return fold(letters)[:1] == "n" and Levenshtein.distance(fold(letters), "noi") <= 1
+    folded = re.sub(r"^m", "n", fold(letters))
+    return folded[:1] == "n" and Levenshtein.distance(folded, "noi") <= 1
 
 
 def cut_at_back_label(value: str, rows: Sequence[Row], key: str) -> str:

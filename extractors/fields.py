@@ -382,20 +382,31 @@ def _drop_junk_head(text: str) -> str:
         core = re.sub(r"[^\w]", "", t)
         if numbered_word(core):
             return False  # "Km 74, ...": a word a number follows opens the address
-        return _junk(t) or (not re.search(r"\d", core) and not is_syllable(core))
+        mixed = not core.isupper() and any(c.isupper() for c in core[1:])  # "ựỤ"
+        return _junk(t) or mixed or (not re.search(r"\d", core) and not is_syllable(core))
 
     toks = text.split()
     for i, t in enumerate(toks[:6]):
         # a label's colon ("oxi sức: Cán Chu Phìn, Mèo Vạc, Hà Giang"): the address follows;
         # not after a comma (a speck read as a colon inside it: "thành phố Thanh: Hóa")
         after = " ".join(toks[i + 1 :])
-        if t.endswith(":") and "," not in " ".join(toks[:i]) and after.count(",") >= 2:
+        if (
+            t.endswith(":")
+            and "," not in " ".join(toks[:i])
+            and after.count(",") >= 2
+            and not _opens_unit(toks)  # "Thôn Văn: Hanh, ...": a speck read as a colon
+        ):
             return after
     first = toks[0].strip(",.") if toks else ""
     if not toks or _UNIT_START.match(first[:1].upper() + first[1:]) or _address_head(toks):
         return text
+
+    def numbered(k: int) -> bool:  # "Đội 13,", "Tổ 5": a numbering word before its number
+        nxt = toks[k + 1] if k + 1 < len(toks) else ""
+        return numbered_word(toks[k].strip(",.")) and nxt[:1].isdigit()
+
     for i in range(1, min(5, len(toks))):
-        if _opens_unit(toks[i:]) or _address_head(toks[i:]):
+        if _opens_unit(toks[i:]) or _address_head(toks[i:]) or numbered(i):
             if any(bad(t) for t in toks[:i]) and not _village_part(toks[:i]):
                 return " ".join(toks[i:])
             if (
@@ -601,9 +612,10 @@ def finger_caption(words: Sequence[str], i: int) -> bool:
     )
 
 
-_BRACKET_ONE = re.compile(r"(?<![^\s\d\]|])[\]|](?=[\d\]|]*\d)")
-"""A one read as a bracket or a bar where a number begins or goes on ("]]0" for 110,
-"]503m²" for 1503 m², "2|5"): one before more digits, in a word of digits."""
+_BRACKET_ONE = re.compile(r"(?<![^\s\d\]|Il])[\]|Il](?=[\d\]|Il]*\d)")
+"""A one read as a bracket, a bar, an I or an l where a number begins or goes on ("]]0"
+for 110, "]503m²" for 1503 m², "I389m²", "2|5"): one before more digits, in a word of
+digits."""
 
 
 def convert(kind: str, text: str) -> str | None:
@@ -728,8 +740,14 @@ def convert(kind: str, text: str) -> str | None:
         letters = " ".join(_NOT_IN_NAME.sub("", w) for w in text.split()).replace("’", "'")
         letters = nz.clean_spaces(re.sub(r"[\d_]", "", letters))
         toks = letters.split()
-        while len(toks) > 2 and toks[0].islower() and all(t.isupper() for t in toks[1:]):
-            toks.pop(0)  # the label's last word before a name in capitals ("mac VƯƠNG ...")
+        while len(toks) > 2 and toks[0].islower() and sum(t.isupper() for t in toks[1:]) >= 2:
+            # the label's last words before a name in capitals ("mac VƯƠNG ...", "ứ sese
+            # ĐIÊU THỊ MẾN"): words in small letters before two or more in capitals
+            if not all(t.isupper() or t.islower() for t in toks[1:]) or any(
+                a.isupper() and b.islower() for a, b in zip(toks[1:], toks[2:], strict=False)
+            ):
+                break
+            toks.pop(0)
         letters = " ".join(toks)
         alpha = [c for c in letters if c.isalpha()]
         if sum(c.isupper() for c in alpha) > 0.6 * max(1, len(alpha)):
@@ -826,6 +844,8 @@ def convert(kind: str, text: str) -> str | None:
         return canon if canon is not None else text
     if kind == "regnum":
         text = re.sub(r"(?<=\d)ó|ó(?=\d)", "6", text)  # a 6 read as ó ("377/199ó")
+        # a year's 1 read as l, I or | ("46/202l", "5/l998"): after the slash, a year
+        text = re.sub(r"(?<=/)[\dlI|]{4}(?!\w)", lambda m: re.sub(r"[lI|]", "1", m.group(0)), text)
         # "232 2018": a register number "số/năm" whose slash OCR lost (the year after it)
         m = re.match(r"(\d{1,5})\s+((?:19|20)\d{2})(?!\d)", text)
         if m:
@@ -837,6 +857,8 @@ def convert(kind: str, text: str) -> str | None:
             return f"{m.group(1)}/{m.group(2)}"
         return convert("number", text)
     if kind == "area":
+        # the decimal comma lost ("520 6m²"): one or two digits apart before the unit
+        text = re.sub(r"(?<=\d) (\d{1,2}) ?(?=m)", r",\1", text)
         # a 6 read as "ó" ("3ó9,9"), a thousands dot read as a slash ("1/741")
         text = re.sub(r"(?<=[\d.,])ó|ó(?=[\d.,])", "6", text)
         text = re.sub(r"(?<=\d)/(?=\d{3}(?!\d))", ".", text)

@@ -385,7 +385,8 @@ def numbered_head(word: str, after: str) -> str:
     10"): the one numbering word of :data:`NUMBERED` one edit away with the same first
     letter, capitalized; any other word as read."""
     f = fold(word).lower()
-    if len(f) < 2 or not re.fullmatch(r"\d+[A-Z]?,?", after):
+    after = _fix_number(after, True)  # "Thỏa I0.": its number's 1 read as I
+    if len(f) < 2 or not re.fullmatch(r"\d+[A-Z]?[,.]?", after):
         return word
     if f in _NUMBERED_KEYS:
         # its marks misread ("Tố 12" for "Tổ 12"): the numbering word of those letters
@@ -405,9 +406,9 @@ def numbered_word(word: str) -> bool:
     return fold(word) in _NUMBERED_KEYS
 
 
-_NUM_LOOKALIKES = str.maketrans({"l": "1", "I": "1", "O": "0", "§": "5", "ó": "6"})
+_NUM_LOOKALIKES = str.maketrans({"l": "1", "I": "1", "†": "1", "O": "0", "§": "5", "ó": "6"})
 _NUM_TOKEN = re.compile(  # an I before a digit is a 1 ("I62"); a last I a letter ("12I")
-    r"^((?:[0-9lO§ó]|I(?=[0-9lO§ó]))+)((?:[/\-][0-9lO§ó]+)*)([A-Z]|Bis|bis)?([,.;]?)$"
+    r"^((?:[0-9lO§ó†]|I(?=[0-9lO§ó†]))+)((?:[/\-][0-9lO§ó†]+)*)([A-Z]|Bis|bis)?([,.;]?)$"
 )
 
 
@@ -530,9 +531,11 @@ def correct_place(value: str) -> str:
     """
     names = _names()
     prov_opts = list(names["provinces"].values())
+    value = _end_at_inner_province(value, prov_opts)
     value = _trim_after_province(value, prov_opts)
     value = _province_comma_lost(value)
     value = _district_comma_lost(value, prov_opts)
+    value = _type_word_comma_lost(value)
     value = ", ".join(
         fix_type_words(fix_street_terms(fix_numbers(p.strip()))) for p in value.split(",")
     )
@@ -857,6 +860,56 @@ def _district_comma_lost(value: str, prov_opts: list[str]) -> str:
         if not all(w[:1].isupper() for w in words) or _split_type(head, WARD_TYPES)[0]:
             continue  # a ward with its type word is printed with the district's too
         return ", ".join([head, " ".join(words[-k:]), parts[-1]])
+    return value
+
+
+_TYPE_WORD_INSIDE = re.compile(r"(?<=\S) (?=(?:Huyện|Quận|Thị xã|Thành phố|Tỉnh) (?!lộ\b)[^\W\d_])")
+
+
+def _type_word_comma_lost(value: str) -> str:
+    """A district's or province's type word, capitalized, inside a part after two words
+    or more of it, before a name: the comma before it was lost ("Xã Kiên Đài Huyện
+    Chiêm Hóa", "Huyện Vụ Bản Tỉnh Nam Định"); not "Tỉnh lộ 10", a provincial road, nor
+    a facility's "tỉnh" in small letters ("Bệnh viện Đa khoa tỉnh Phú Thọ")."""
+    out = []
+    for part in value.split(","):
+        pieces, start = [], 0
+        for m in _TYPE_WORD_INSIDE.finditer(part):
+            name = part[m.end() :].split()[1:2] if not part[m.end() :].startswith(
+                ("Thị xã", "Thành phố")
+            ) else part[m.end() :].split()[2:3]  # fmt: skip
+            if len(part[start : m.start()].split()) >= 2 and name and name[0][:1].isupper():
+                pieces.append(part[start : m.start()])
+                start = m.end()
+        pieces.append(part[start:])
+        out.append(", ".join(pieces))
+    return ",".join(out)
+
+
+_CENTRAL_CITIES = ("ha noi", "ho chi minh", "da nang", "hai phong", "can tho")
+"""Cities ranked as provinces: "Thành phố" names no district of theirs."""
+
+
+def _end_at_inner_province(value: str, prov_opts: list[str]) -> str:
+    """An address read on into the next field (a Căn cước back's residence into the
+    misread registration label and its place): it ends at its province, which the
+    units print last. A part from the third on opening with "Tỉnh" (or "Thành phố" of a
+    city ranked as a province) and a province's name, with more parts after it, ends
+    there ("..., Tỉnh Bắc Giang Nga đăngkykna snh Phường 3, Thị xã Cai Lậy, Tiền
+    Giang"); so does a province's name alone before a part of noise ("..., Bà Rịa -
+    Vũng Tàu, JJ* L xesag/Pooeofbrtr - ..."). A province named like a district or city
+    before it ("Bắc Ninh, Bắc Ninh") is not followed by noise and stays."""
+    parts = [p.strip() for p in value.split(",")]
+    official = {fold(_plain(o)): o for o in prov_opts}
+    for i in range(2, len(parts) - 1):
+        t, n = _split_type(parts[i], PROVINCE_TYPES)
+        words = n.split()
+        if t and (fold(t) == "tinh" or fold(" ".join(words[:3])) in _CENTRAL_CITIES):
+            for k in range(min(4, len(words)), 0, -1):
+                if fold(" ".join(words[:k])) in official:
+                    return ", ".join([*parts[:i], f"{t} {' '.join(words[:k])}"])
+        if not t and fold(parts[i]) in official and _noise(parts[i + 1].split()[:3]):
+            return ", ".join(parts[: i + 1])
     return value
 
 

@@ -802,8 +802,9 @@ def _read(
             add(dataclasses.replace(birth, page=page, source=src))
     if doc_type in ("cccd_front", "cancuoc_front", "cmnd"):
         _card_front_by_position(region, rows, doc_type, cands, page, src, add)
-    if doc_type == "cancuoc_back" and not all(k in cands for k in cardtext._BACK_LABELS):
-        # a residence read on into the next label's row, that label misread
+    if doc_type == "cancuoc_back":
+        # a residence read on into the next label's row, that label misread (even where
+        # the places by order found the registration after it)
         for n, f in enumerate(cands.get("place_of_residence", [])):
             if f.source != "ocr":
                 continue
@@ -812,6 +813,7 @@ def _read(
                 cands["place_of_residence"][n] = dataclasses.replace(
                     f, value=cut, raw=f.raw or f.value, confidence=f.confidence * 0.9
                 )
+    if doc_type == "cancuoc_back" and not all(k in cands for k in cardtext._BACK_LABELS):
         for key, (text, row) in cardtext.back_places(rows).items():
             value = fl.convert("address", text)
             if key not in cands and value:
@@ -1386,12 +1388,34 @@ def _ct07_authority(rows: list[Row]) -> Field | None:
                 continue
             if not re.match(r"cong an (tinh|tp|thanh pho)\b", f) or best is None:
                 best = (t, seg)
+    if best is None or sum(any(c.isalpha() for c in w) for w in best[0].split()) <= 2:
+        # the header's unit lost beside the national motto ("CÔNG An " CỘNG HÒA XÃ"):
+        # the unit named in the body, "Công an xã Pa Tần xác nhận thông tin về cư trú"
+        body = _ct07_body_unit(rows)
+        best = body or best
     if best is None:
         return None
     t, seg = best
     conf = sum(w.confidence for w in seg) / len(seg)
     value = " ".join(t.split()).upper()
     return Field("issuing_authority", value, conf, "ocr", 0, union_bbox(w.bbox for w in seg))
+
+
+def _ct07_body_unit(rows: list[Row]) -> tuple[str, list] | None:
+    """The police unit a CT07's body opens with, before "xác nhận thông tin": "Công an"
+    and a unit's type word and name (two words or more after "Công an")."""
+    for row in rows:
+        words = list(row.words)
+        folded = [fold(w.text).strip(",.:") for w in words]
+        at = next((i for i in range(len(folded) - 1)
+                   if folded[i : i + 2] == ["xac", "nhan"]), None)  # fmt: skip
+        if at is None:
+            continue
+        start = next((i for i in range(at - 1) if folded[i : i + 2] == ["cong", "an"]), None)
+        if start is not None and at - start >= 4:
+            seg = words[start:at]
+            return " ".join(w.text for w in seg), seg
+    return None
 
 
 _HOLDER = re.compile(r"(?:ho )?(?:ong|ba|8a)(?: ?[/(] ?(?:ong|ba)\)?)? ?:")  # B read as 8

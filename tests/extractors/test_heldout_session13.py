@@ -183,3 +183,123 @@ def test_expiry_read_with_look_alike_digits_takes_the_age_rule() -> None:
         assert f.value == read and not conflicts, read
     f, conflicts = run("2026-08-28", source="ocr")
     assert f.value == "2026-08-28" and not conflicts
+
+
+# seeds 135-138
+
+
+def test_cancuoc_residence_ends_at_a_registration_label_opening_with_m() -> None:
+    """A Căn cước back (seed 131) whose residence ran on into the next row, its label
+    'Nơi đăng ký khai sinh' read 'Mơ đăng ký khu sinh' after specks: the residence ends
+    before it."""
+    got = _fields(
+        [
+            "BỘ CÔNG AN",
+            "ID] Nơi cư tru fece dfreudexe Xóm Trại, Thị trấn Si Ma Cai, Huyện Si Ma Cai,",
+            "Tỉnh Lào Cai",
+            "#5123 YYÕ! - Mơ đăng ký khu sinh ¿acc đem La Pan Tẩn, Mường Khương, Lào Cai",
+            "Ngày, tháng, năm cấp / Date of issue 22/03/2025",
+        ]
+    )
+    assert got["place_of_residence"] == (
+        "Xóm Trại, Thị trấn Si Ma Cai, Huyện Si Ma Cai, Tỉnh Lào Cai"
+    )
+
+
+def test_address_ends_at_its_province_when_the_next_field_runs_on() -> None:
+    """A residence read on into the registration's label and place (seeds 136, 138):
+    the address ends at its province - 'Tỉnh' and a province's name from the third part
+    on, or a province's name before a part of noise. A city named like its province
+    before it ('Bắc Ninh, Bắc Ninh'), or 'Tỉnh lộ 10' (a road), stays."""
+    cp = gazetteer.correct_place
+    assert (
+        cp(
+            "Xóm Mới, Xã Đồng Kỳ, Huyện Yên Thế, Tỉnh Bắc Giang Nga đăngkykna snh caccotse5 "
+            "Phường 3, Thị xã Cai Lậy, Tiền Giang"
+        )
+        == "Xóm Mới, Xã Đồng Kỳ, Huyện Yên Thế, Tỉnh Bắc Giang"
+    )
+    assert (
+        cp(
+            "Ấp Mỹ Hội Đông 2, X. Phước Long Thọ, H. Long Đất, Bà Rịa - Vũng Tàu, JJ* L "
+            "xesagtyehssnh/Pooeofbrtr - Tỉnh Bà Rịa-VũngTàu"
+        )
+        == "Ấp Mỹ Hội Đông 2, X. Phước Long Thọ, H. Long Đất, Bà Rịa - Vũng Tàu"
+    )
+    assert cp("Số 5 Lê Lợi, Vệ An, Bắc Ninh, Bắc Ninh") == "Số 5 Lê Lợi, Vệ An, Bắc Ninh, Bắc Ninh"
+    assert cp("Số 521Bis Tỉnh lộ 10, Phong Châu, Phú Thọ, Phú Thọ") == (
+        "Số 521Bis Tỉnh lộ 10, Phong Châu, Phú Thọ, Phú Thọ"
+    )
+
+
+def test_comma_lost_before_a_district_or_province_type_word() -> None:
+    """'Xã Kiên Dài Huyện Chiêm Hóa' (seed 136), 'Huyện Vụ Bản Tỉnh Nam Định' (seed
+    138): a capitalized type word inside a part, after two words of it, before a name,
+    had a comma before it. A facility's 'tỉnh' in small letters does not."""
+    cp = gazetteer.correct_place
+    assert cp("Xã Kiên Dài Huyện Chiêm Hóa, Tỉnh Tuyên Quang") == (
+        "Xã Kiên Đài, Huyện Chiêm Hóa, Tỉnh Tuyên Quang"
+    )
+    assert cp("Xã Tam Thanh, Huyện Vụ Bản Tỉnh Nam Định") == (
+        "Xã Tam Thanh, Huyện Vụ Bản, Tỉnh Nam Định"
+    )
+    assert cp("Bệnh viện Đa khoa tỉnh Phú Thọ, X. Phú Lộc, H. Phù Ninh, Phú Thọ").startswith(
+        "Bệnh viện Đa khoa tỉnh Phú Thọ, X. Phú Lộc"
+    )
+
+
+def test_description_stops_at_a_caption_misread_or_glued() -> None:
+    """'... trán phải Ngàn to Mn topic' (seed 138), '... phải c7. — Ngônhôti- Ngón trở
+    phải' (seed 137): a caption whose first word is one letter off, or its words glued,
+    ends the description; a letter and a digit left before it are a speck."""
+    from extractors.cardtext import cut_description
+
+    got = cut_description([["Nốt", "ruồi", "C:1,2cm", "trên", "trán", "phải", "Ngàn", "to", "Mn"]])
+    assert got == "Nốt ruồi C:1,2cm trên trán phải"
+    toks = ["Vết", "bớt", "C:1,5cm", "dưới", "sau", "cánh", "mũi", "phải", "c7.", "—"]
+    toks += ["Ngônhôti-", "Ngón", "trở", "phải"]
+    assert cut_description([toks]) == "Vết bớt C:1,5cm dưới sau cánh mũi phải"
+
+
+def test_address_and_name_heads_of_garbled_labels() -> None:
+    """Label garble before values (seeds 136-138): a word of mixed case ('ựỤ') before
+    'Thôn' is dropped; 'Đội 13,' after a garbled English half opens the address; words in
+    small letters before a name in capitals ('ứ sese ĐIÊU THỊ MẾN') are the label's. A
+    colon after 'Thôn Văn' is a speck in the address, not a label's."""
+    addr = fl.convert("address", "ựỤ Thôn Bình Phục Nhứt, Xã Ma Li Pho, Huyện Phong Thổ, Lai Châu")
+    assert addr == "Thôn Bình Phục Nhứt, Xã Ma Li Pho, Huyện Phong Thổ, Lai Châu"
+    addr = fl.convert("address", "sesdes° Đội 13, X, Thạnh Hòa Sơn, H. Cầu Ngang, Trà Vinh")
+    assert addr == "Đội 13, X. Thạnh Hòa Sơn, H. Cầu Ngang, Trà Vinh"
+    assert fl.convert("name", ".ứ sese ĐIÊU THỊ MẾN") == "ĐIÊU THỊ MẾN"
+    assert fl.convert("name", "Nguyễn Văn An") == "Nguyễn Văn An"
+    addr = fl.convert("address", "Thôn Văn: Hanh, Xã An Viên, Huyện Tiên Lữ, Tỉnh Hưng Yên")
+    assert addr.startswith("Thôn Văn")
+
+
+def test_numbers_with_letters_for_digits() -> None:
+    """'I389m?', '520 6m?' (seeds 135, 136, 138): an I for a one, a decimal comma lost
+    before one digit and the unit; '46/202l': a year's one read as l; 'Thỏa I0.': a
+    numbering word one letter off before a number with a one read as I; '†36A'."""
+    assert fl.convert("area", "I389m?") == "1389"
+    assert fl.convert("area", "520 6m?") == "520,6"
+    assert fl.convert("area", "250 m2") == "250"
+    assert fl.convert("regnum", "46/202l") == "46/2021"
+    assert fl.convert("regnum", "12/2020") == "12/2020"
+    addr = fl.convert("address", "Thỏa I0. Xã Lộc Ngãi. Huyện Bảo Lâm. Lâm Đồng")
+    assert gazetteer.correct_place(addr) == "Thôn 10, Xã Lộc Ngãi, Huyện Bảo Lâm, Lâm Đồng"
+    assert gazetteer.fix_numbers("Số †36A") == "Số 136A"
+
+
+def test_ct07_authority_from_its_body_when_the_header_lost_it() -> None:
+    """A CT07 photo (seed 136) whose header's unit was read into the motto's column
+    ('CÔNG An' beside 'CỘNG HÒA XÃ ...'): the unit the body opens with is the authority."""
+    got = _fields(
+        [
+            "CÔNG AN TỈNH LAI CHÂU",
+            "CÔNG An|||CỘNG HÒA XÃ . CHỦ NGHĨA VIỆT NAM",
+            "XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ",
+            "Công an xã Pa Tần xác nhận thông tin về cư trú của công dân như sau:",
+            "1. Họ, chữ đệm, tên khai sinh: CẦM VĂN ÍNH",
+        ]
+    )
+    assert got["issuing_authority"] == "CÔNG AN XÃ PA TẦN"
