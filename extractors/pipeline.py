@@ -1398,6 +1398,10 @@ def _ct07_authority(rows: list[Row]) -> Field | None:
     t, seg = best
     conf = sum(w.confidence for w in seg) / len(seg)
     value = " ".join(t.split()).upper()
+    # a speck before it ("' CÔNG AN ..."), a mark misread on its first word ("CỔNG AN"):
+    # the unit is a police office's, whose name opens "CÔNG AN"
+    value = re.sub(r"^[^\w]+", "", value)
+    value = re.sub(r"^\S+ \S+", "CÔNG AN", value) if fold(value).startswith("cong an ") else value
     return Field("issuing_authority", value, conf, "ocr", 0, union_bbox(w.bbox for w in seg))
 
 

@@ -303,3 +303,16 @@ def test_ct07_authority_from_its_body_when_the_header_lost_it() -> None:
         ]
     )
     assert got["issuing_authority"] == "CÔNG AN XÃ PA TẦN"
+
+
+def test_ct07_authority_opens_with_cong_an() -> None:
+    """A CT07 under glare (seeds 135, 137): 'CỔNG AN XÃ ...' (a mark misread), "' CÔNG
+    AN PHƯỜNG ..." (a speck before it): a police unit's name opens 'CÔNG AN'."""
+    for header, want in (
+        ("CỔNG AN XÃ KÔNG LƠNG KHƠNG", "CÔNG AN XÃ KÔNG LƠNG KHƠNG"),
+        ("' CÔNG AN PHƯỜNG NGUYỄN THỊ MINH KHAI", "CÔNG AN PHƯỜNG NGUYỄN THỊ MINH KHAI"),
+    ):
+        got = _fields(
+            ["CÔNG AN TỈNH GIA LAI", header, "XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ", "Giới tính: Nam"]
+        )
+        assert got["issuing_authority"] == want
