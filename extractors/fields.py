@@ -431,7 +431,15 @@ def _drop_junk_head(text: str) -> str:
             # ... and a scrap's small-letter word before the capitalized place ("Ø#oce
             # ong Hoài Thanh Tây"): inside a place name every word is capitalized
             while len(rest) > 1 and rest[0].isalpha() and rest[0].islower():
-                if nz.fold(rest[0]).lower() in _UNIT_WORDS or not rest[1][:1].isupper():
+                # ... or several ("wgtytne men men Võ Văn, ..."): up to a capital in the part
+                upto = next((k for k, t in enumerate(rest) if not (t.isalpha() and t.islower())),
+                            len(rest))  # fmt: skip
+                if (
+                    nz.fold(rest[0]).lower() in _UNIT_WORDS
+                    or upto >= len(rest)
+                    or not rest[upto][:1].isupper()
+                    or any(nz.fold(t).lower() in _UNIT_WORDS for t in rest[:upto])
+                ):
                     break
                 rest = rest[1:]
             return " ".join(rest)
@@ -518,7 +526,9 @@ def _scrap_token(tok: str) -> bool:
         return True
     if len(letters) == 1 and letters.islower() and not letters.isdigit():
         return True
-    return len(letters) >= 10 and not is_syllable(letters)
+    # a long run of letters, or a shorter one in small letters ("wgtytne"): no syllable
+    long = len(letters) >= 10 or (len(letters) >= 5 and letters.islower())
+    return long and not is_syllable(letters)
 
 
 def _inside_place_names(text: str) -> str:
@@ -844,6 +854,7 @@ def convert(kind: str, text: str) -> str | None:
         return canon if canon is not None else text
     if kind == "regnum":
         text = re.sub(r"(?<=\d)ó|ó(?=\d)", "6", text)  # a 6 read as ó ("377/199ó")
+        text = re.sub(r"(?<=\d)g(?=\d)", "9", text)  # a 9 read as g ("2g5/2024")
         # a year's 1 read as l, I or | ("46/202l", "5/l998"): after the slash, a year
         text = re.sub(r"(?<=/)[\dlI|]{4}(?!\w)", lambda m: re.sub(r"[lI|]", "1", m.group(0)), text)
         # "232 2018": a register number "số/năm" whose slash OCR lost (the year after it)

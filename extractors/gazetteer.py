@@ -536,6 +536,7 @@ def correct_place(value: str) -> str:
     value = _province_comma_lost(value)
     value = _district_comma_lost(value, prov_opts)
     value = _type_word_comma_lost(value)
+    value = _comma_inside_province(value, prov_opts)
     value = ", ".join(
         fix_type_words(fix_street_terms(fix_numbers(p.strip()))) for p in value.split(",")
     )
@@ -884,6 +885,22 @@ def _type_word_comma_lost(value: str) -> str:
         pieces.append(part[start:])
         out.append(", ".join(pieces))
     return ",".join(out)
+
+
+def _comma_inside_province(value: str, prov_opts: list[str]) -> str:
+    """``"..., Tính Hà, Nam"`` -> ``"..., Tính Hà Nam"``: a speck read as a comma inside
+    the province's name; the last two parts joined name a province (its letters, marks
+    aside) and the last alone does not."""
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) < 3 or len(parts[-1].split()) > 2:
+        return value
+    joined = f"{parts[-2]} {parts[-1]}"
+    if _split_found(parts[-1], PROVINCE_TYPES, prov_opts, fuzzy=False)[2] is not None:
+        return value
+    t, _n, prov = _split_found(joined, PROVINCE_TYPES, prov_opts, fuzzy=False)
+    if prov is None or not (t or len(parts[-2].split()) <= 2):
+        return value
+    return ", ".join([*parts[:-2], joined])
 
 
 _CENTRAL_CITIES = ("ha noi", "ho chi minh", "da nang", "hai phong", "can tho")

@@ -1191,6 +1191,10 @@ def _vn_line(idx: int, raw: str) -> str | None:
             return dob + m.group(2) + exp + "VNM" + "<" * 11 + UNREAD_COMPOSITE
         cd = tail[-1].translate(_DIG)
         if not cd.isdigit():
+            if re.fullmatch(r"[<K]{8,12}[A-Z]", tail):
+                # a letter where the composite is ("<<<<H" for "<<<<6", in a blurred
+                # photo): as if unread, computed by :func:`combine` if all else holds
+                return dob + m.group(2) + exp + "VNM" + "<" * 11 + UNREAD_COMPOSITE
             return None
         return dob + m.group(2) + exp + "VNM" + "<" * 11 + cd
 

@@ -488,6 +488,8 @@ def read_region(
     if image is not None and image.size and _wants_mrz(first.document_type, text, image):
         card = image.shape[1] / max(1, image.shape[0]) > 1.2 and first.document_type != "unknown"
         mrz_reading = mrzlib.read_image(image, card=card)
+        if (mrz_reading is None or not mrz_reading.mrz.valid) and text.count("<") >= 6:
+            mrz_reading = _turned_mrz(image) or mrz_reading
     if first.document_type in ("cccd_back", "cancuoc_back") and (
         (mrz_reading is not None and not mrz_reading.mrz.valid)
         # no zone in a region cut from the page: a crop to the text can leave it out
@@ -626,6 +628,28 @@ def _cut_from(region: Region, page_image) -> bool:  # noqa: ANN001
     return (box[2] - box[0]) * (box[3] - box[1]) < 0.9 * w * h
 
 
+def _turned_mrz(image: np.ndarray) -> mrzlib.MrzReading | None:
+    """The zone of a card back whose region image stands a quarter turned (taller than
+    wide: the card rectified on its side, its lines read by OCR all the same), read
+    turned upright each way; its box given back in the region image's pixels. Only a
+    valid reading counts."""
+    h, w = image.shape[:2]
+    if h < 1.2 * w:
+        return None
+    for turn in (cv2.ROTATE_90_COUNTERCLOCKWISE, cv2.ROTATE_90_CLOCKWISE):
+        r = mrzlib.read_image(cv2.rotate(image, turn), card=True)
+        if r is None or not r.mrz.valid:
+            continue
+        x0, y0, x1, y1 = r.bbox
+        if turn == cv2.ROTATE_90_COUNTERCLOCKWISE:  # turned (x, y) is (y, w - 1 - x)
+            box = (w - 1 - y1, x0, w - 1 - y0, x1)
+        else:  # turned (x, y) is (h - 1 - y, x)
+            box = (y0, h - 1 - x1, y1, h - 1 - x0)
+        log.info("card back's zone read turned a quarter")
+        return mrzlib.MrzReading(r.mrz, box)
+    return None
+
+
 def _wants_mrz(doc_type: str, text: str, image) -> bool:  # noqa: ANN001
     if doc_type in ("cccd_back", "cancuoc_back"):
         return True
@@ -727,6 +751,8 @@ def _read(
             readings["personal_identification"] = r
     spilled: dict[str, tuple[str, fl.Reading]] = {}
     for key, r in readings.items():
+        if doc_type == "residence_confirmation" and key == "id_number" and _of_the_head(rows, r):
+            continue
         if src == "ocr" and key.endswith("id_number"):
             r = reread_digits(region, r)
         if key == "personal_identification":
@@ -1373,6 +1399,15 @@ def _read_specials(
             add(dataclasses.replace(f, page=page, source=src))
 
 
+def _of_the_head(rows: list[Row], r: fl.Reading) -> bool:
+    """A CT07 number read on the row of the head of household's ("Số định danh cá nhân
+    của chủ hộ", its tail misread "có shhàm của chú bộc" past the label matcher): not
+    the citizen's own."""
+    first = r.words[0] if r.words else None
+    row = next((row for row in rows if first is not None and first in row.words), None)
+    return row is not None and re.search(r"\bcua ch[uư]\b", fold(row.text)) is not None
+
+
 def _ct07_authority(rows: list[Row]) -> Field | None:
     """The police unit in the CT07 header (upper case, above the title), most local last."""
     best = None
@@ -1546,6 +1581,7 @@ def _finish(parts: list[RegionResult], quality) -> ExtractedDocument:  # noqa: A
     conflicts.extend(rec_conflicts)
     fields_, corr_conflicts = _correct(fields_, doc_type)
     conflicts.extend(corr_conflicts)
+    _birth_year_two_against_one(fields_, doc_type, conflicts)
     fields_, val_conflicts = validate(fields_, document_type=doc_type)
     conflicts.extend(val_conflicts)
     pages = tuple(dict.fromkeys(p.page for p in parts))
@@ -1778,6 +1814,44 @@ def merge_applicant(docs: Iterable[ExtractedDocument]) -> dict[str, Field]:
         if f is not None:
             out[k] = f
     return out
+
+
+BIRTH_BY_MAJORITY = 0.5
+"""Confidence of a birth year taken from the id number and the expiry against the one
+read: under the review threshold."""
+
+
+def _birth_year_two_against_one(fields: dict[str, Field], doc_type: str, conflicts: list) -> None:
+    """A card front's birth year read with one digit wrong ("1980" for 1989), where the
+    12-digit number (its year digits) and the expiry (a renewal birthday: the same day
+    and month, the year at a renewal age) both give another year one digit off: two
+    readings agree against one, so the birth date takes their year, under review, the
+    reading kept as raw and listed in ``conflicts``. Decoded dates are not touched."""
+    from extractors import idnumber
+    from extractors import validate as vl
+
+    dob, number, expiry = (fields.get(k) for k in ("date_of_birth", "id_number", "date_of_expiry"))
+    if doc_type not in ("cccd_front", "cancuoc_front") or not (dob and number and expiry):
+        return
+    info = idnumber.parse_id12(number.value)
+    d, e = vl.parse_iso(dob.value), vl.parse_iso(expiry.value)
+    if dob.source not in ("ocr", "text_layer") or info is None or d is None or e is None:
+        return
+    year = info.birth_year
+    ages = vl.CANCUOC_AGES if doc_type.startswith("cancuoc") else vl.CCCD_AGES
+    off = sum(a != b for a, b in zip(str(d.year), str(year), strict=True))
+    if off != 1 or (e.month, e.day) != (d.month, d.day) or e.year - year not in ages:
+        return
+    value = f"{year}{dob.value[4:]}"
+    log.info("birth year taken from the id number and the expiry, which agree")
+    conflicts.append(
+        Conflict("date_of_birth", {dob.source: dob.value, "id_number_and_expiry": value},
+                 reason="birth year read against the id number and the expiry")
+    )  # fmt: skip
+    conf = min(dob.confidence, BIRTH_BY_MAJORITY)
+    fields["date_of_birth"] = dataclasses.replace(
+        dob, value=value, raw=dob.raw or dob.value, confidence=conf
+    )
 
 
 def _mrz_self_disagreement(m: mrzlib.Mrz) -> list[str]:

@@ -312,6 +312,14 @@ def _glued(token: str, *, surname: bool) -> list[str] | None:
         return found
 
     options = [c for c in cuts(up, True, 3) if len(c) > 1]
+    if not options:
+        # two syllables, one of them a rarer name's ("NHƯVỸ": "VỸ" is no common name),
+        # where the letters cut into two syllables one way only ("THANHAN" does not)
+        two = [[up[:k], up[k:]] for k in range(1, len(up)) if is_syllable(up[:k])
+               and is_syllable(up[k:])]  # fmt: skip
+        options = [
+            c for c in two if len(two) == 1 and (known(c[0], surname=surname) or known(c[1]))
+        ]
     if len(options) != 1:
         return None
     return [p if token.isupper() else p.capitalize() for p in options[0]]

@@ -316,3 +316,136 @@ def test_ct07_authority_opens_with_cong_an() -> None:
             ["CÔNG AN TỈNH GIA LAI", header, "XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ", "Giới tính: Nam"]
         )
         assert got["issuing_authority"] == want
+
+
+# seeds 139-142
+
+
+def _vn_zone() -> tuple[str, str, str]:
+    from extractors import mrz
+
+    num = "030188037974"
+    l1 = "IDVNM" + num[3:] + mrz.check_digit(num[3:]) + num + "<<" + mrz.check_digit(num)
+    l2 = "880927" + mrz.check_digit("880927") + "F" + "280927" + mrz.check_digit("280927")
+    l2 += "VNM" + "<" * 11
+    l2 += mrz.check_digit(l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29])
+    return l1, l2, "PHI<<THI<NGOC<DIU".ljust(30, "<")
+
+
+def test_composite_read_as_a_letter_is_computed_when_every_field_checks() -> None:
+    """A 2021 card back photographed (seed 140) whose composite check digit read 'H':
+    a letter where that digit is stands for one unread; computed when every field's own
+    check digit holds. With a birth digit misread too, nothing is trusted."""
+    from extractors import mrz
+
+    l1, l2, l3 = _vn_zone()
+    m = mrz.combine([[l1, l2[:-1] + "H", l3]], "TD1")
+    assert m is not None and m.valid and m.repaired and m.lines == (l1, l2, l3)
+    wrong = l2[:3] + ("1" if l2[3] != "1" else "2") + l2[4:-1] + "H"
+    bad = mrz.combine([[l1, wrong, l3]], "TD1")
+    assert bad is None or not bad.valid
+
+
+def test_zone_of_a_region_standing_a_quarter_turned(monkeypatch) -> None:  # noqa: ANN001
+    """A card back whose rectified region image stands on its side (seed 140): the zone
+    is read turned upright, each way, and its box given back in the region's pixels."""
+    import numpy as np
+
+    from extractors import mrz
+    from extractors import pipeline as pl
+
+    m = mrz.parse(list(_vn_zone()))
+    assert m is not None and m.valid
+    seen = []
+
+    def fake_read(image, *, card=True):  # noqa: ANN001, ANN202
+        seen.append(image.shape[:2])
+        # upright only when turned clockwise (its first row of pixels marked)
+        if image.shape[0] < image.shape[1] and image[0, -1] == 255:
+            return mrz.MrzReading(m, (10, 20, 30, 40))
+        return None
+
+    monkeypatch.setattr(mrz, "read_image", fake_read)
+    image = np.zeros((100, 60), np.uint8)
+    image[0, 0] = 255  # top-left: turned clockwise it is top-right
+    got = pl._turned_mrz(image)
+    assert got is not None and got.mrz.lines == m.lines
+    assert seen == [(60, 100), (60, 100)]
+    # turned (x, y) is (h - 1 - y, x): x from y, y back from x
+    assert got.bbox == (20, 100 - 1 - 30, 40, 100 - 1 - 10)
+    assert pl._turned_mrz(np.zeros((60, 100), np.uint8)) is None  # lying already
+
+
+def test_birth_year_read_against_the_number_and_the_expiry() -> None:
+    """A 2021 card front without QR (seed 142): born 27/03/1989, read '27/03/1980'; its
+    number's year digits say 89 and its expiry 27/03/2029 is the 40th birthday of 1989:
+    two against one, the year is taken under review, the reading kept and listed. With
+    the expiry on another day, or two digits off, it stays as read."""
+    from extractors.pipeline import BIRTH_BY_MAJORITY, _birth_year_two_against_one
+
+    def run(dob: str, expiry: str) -> tuple[Field, list]:
+        fields = {
+            "date_of_birth": Field("date_of_birth", dob, 0.9, "ocr", 1),
+            "id_number": Field("id_number", "020189526633", 0.9, "ocr", 1),
+            "date_of_expiry": Field("date_of_expiry", expiry, 0.9, "ocr", 1),
+        }
+        conflicts: list = []
+        _birth_year_two_against_one(fields, "cccd_front", conflicts)
+        return fields["date_of_birth"], conflicts
+
+    f, conflicts = run("1980-03-27", "2029-03-27")
+    assert (f.value, f.raw) == ("1989-03-27", "1980-03-27")
+    assert f.confidence <= BIRTH_BY_MAJORITY and conflicts
+    for dob, expiry in (("1980-03-27", "2029-03-28"), ("1978-03-27", "2029-03-27")):
+        f, conflicts = run(dob, expiry)
+        assert f.value == dob and not conflicts
+
+
+def test_province_split_by_a_speck_read_as_a_comma() -> None:
+    """'..., Thành phố Phú Lý, Tính Hà, Nam' (seed 142): the last two parts make a
+    province; joined, the city is corrected too."""
+    assert (
+        gazetteer.correct_place(
+            "Số 517C Hoàng Hoa Thám, Phường Lê Hồng Phong, Thành phố Phú Lý, Tính Hà, Nam"
+        )
+        == "Số 517C Hoàng Hoa Thám, Phường Lê Hồng Phong, Thành phố Phủ Lý, Tỉnh Hà Nam"
+    )
+    assert gazetteer.correct_place("Xã Yên Bái, Huyện Yên Bình, Yên Bái") == (
+        "Xã Yên Bái, Huyện Yên Bình, Yên Bái"
+    )
+
+
+def test_small_letter_scraps_before_a_list_of_places() -> None:
+    """'wgtytne men men Võ Văn, Và Thy, Thái Bình' (seed 140): a run of small letters
+    that is no syllable, and the small words after it, before the first capitalized
+    place. Addresses printed in small letters ('thôn Vĩnh Long, xã A') stay."""
+    assert fl.convert("address", "wgtytne men men Võ Văn, Và Thy, Thái Bình") == (
+        "Võ Văn, Và Thy, Thái Bình"
+    )
+    assert fl.convert("address", "thôn Vĩnh Long, xã A, huyện B") == "thôn Vĩnh Long, xã A, huyện B"
+
+
+def test_name_syllables_glued_with_a_rarer_one() -> None:
+    """'ÔN NHƯVỸ' (seed 141): two syllables glued, one a common name's, cut the one way
+    the letters make two syllables. 'THANHAN' (three ways) stays."""
+    from extractors.vietnamese import correct_name
+
+    assert correct_name("ÔN NHƯVỸ") == "ÔN NHƯ VỸ"
+    assert correct_name("THANHAN") == "THANHAN"
+
+
+def test_register_number_with_a_nine_read_as_g() -> None:
+    assert fl.convert("regnum", "2g5/2024") == "295/2024"
+
+
+def test_ct07_head_of_household_number_is_not_the_citizens() -> None:
+    """A CT07 photo (seed 139): 'Số định danh cá nhân của chủ hộ' read 'Số định đanh có
+    shhàm của chú bộc': its number is the head's, not the citizen's."""
+    got = _fields(
+        [
+            "XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ",
+            "1. Họ, chữ đệm, tên khai sinh: TÔN THẤT HỒNG ƯỚC",
+            "10. Số định đanh có shhàm của chú bộc: 196761444",
+        ]
+    )
+    assert "id_number" not in got
