@@ -345,6 +345,8 @@ def clean_personal_identification(reading: fl.Reading, rows: Sequence[Row]) -> f
     if run < len(toks) and _in_vocab(toks[run - 1]):
         fixed = " ".join(toks[:run])
     fixed = fix_vocabulary(re.sub(r"(?<=\d)\.(?=\d+\s?cm\b)", ",", fixed))
+    if fixed[:1].islower() and fold(fixed.split()[0]) in _MARKS:
+        fixed = fixed[0].upper() + fixed[1:]  # "vất bớt" spelt "vết": it opens with a capital
     conf = reading.confidence * (0.9 if fixed != value else 1.0)
     return fl.Reading(reading.key, fixed, reading.raw, conf, reading.bbox, reading.words)
 
@@ -687,14 +689,15 @@ def _places_by_order(rows: Sequence[Row]) -> dict[str, tuple[str, Row]]:
         elif i > 0 and (province := _province_row(row.text)):
             alone.append((i, province, row))
     residence, registration = _BACK_LABELS
-    if len(found) == 1:
+    if len(found) == 1 and not alone:
         # the registration's list with a comma lost ("Ba Hàng Đồi Lạc Thủy, Hòa Bình"),
-        # or of two units (since July 2025: "Xã Yên Thành, Tỉnh Lào Cai"): one row after
-        # the residence's of capitalized names with a comma
+        # or of two units (since July 2025: "Xã Yên Thành, Tỉnh Lào Cai"): one row of
+        # capitalized names with a comma below its label's row, after the residence's
+        # (the row right below the residence's is its wrapped end: "Ninh, Khánh Hòa")
         after = [
             (i, row.text.strip(" ."), row)
             for i, row in enumerate(rows[:end])
-            if i > found[0][0] and _two_places(row.text)
+            if i > found[0][0] + 1 and _two_places(row.text)
         ]
         if len(after) == 1:
             found.append(after[0])

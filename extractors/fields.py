@@ -936,7 +936,10 @@ def convert(kind: str, text: str) -> str | None:
         )
         if at is not None:
             text = " ".join(words[:at]).rstrip(" -–,;")
-        return _lexicon_fix(text)
+        text = _lexicon_fix(text)
+        if text[:1].islower() and text.split()[0] in _PI_LOWER_HEADS:
+            text = text[0].upper() + text[1:]  # its mark word spelt out only now ("vất")
+        return text
     if kind == "term":
         # "1âu đài", "âu dài": the L of "Lâu" read as a one, a stroke, or lost
         folded = nz.fold(text).lower()
@@ -949,8 +952,9 @@ def convert(kind: str, text: str) -> str | None:
         if len(first) == 2 and first[1] == "ngay" and Levenshtein.distance(first[0], "den") <= 2:
             # "Dến ngày": the Đ's bar lost; "Điếến ngày": marks read as letters
             text = re.sub(r"^\S+\s+\S+", "Đến ngày", text, count=1)
+        # ... or read as a stroke letter ("25I05J2063")
         return re.sub(
-            r"\b(\d{1,2})[\s/.\-]+(\d{1,2})[\s/.\-]+(\d{4})\b",
+            r"\b(\d{1,2})(?:[\s/.\-]+|[IJl|])(\d{1,2})(?:[\s/.\-]+|[IJl|])(\d{4})\b",
             lambda m: (
                 f"{int(m.group(1)):02d}/{int(m.group(2)):02d}/{m.group(3)}"
                 if nz.normalize_date(f"{m.group(1)}/{m.group(2)}/{m.group(3)}")
@@ -1471,7 +1475,17 @@ def _kinship(text: str) -> str:
     if text in KINSHIP:
         return text
     near = [k for k in KINSHIP if Levenshtein.distance(text.lower(), k.lower()) <= 1]
-    return near[0] if len(near) == 1 else text
+    if len(near) == 1:
+        return near[0]
+    # a term, then specks of the table's rules read as text ("Mẹ Q22222222022 nh nh"):
+    # the longest term the reading opens with, before a word with a digit or a symbol
+    heads = [k for k in KINSHIP if text.startswith(k + " ")]
+    if heads:
+        head = max(heads, key=len)
+        nxt = text[len(head) :].split()[0]
+        if re.search(r"[\d\W_]", nxt):
+            return head
+    return text
 
 
 _LAND_CATEGORIES = (

@@ -20,13 +20,14 @@ _SPACES = re.compile(r"\s+")
 _DIGIT_FIX = str.maketrans(
     {"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "|": "1", "!": "1",
      "Z": "2", "S": "5", "s": "5", "§": "5", "B": "8", "G": "6", "g": "9", "T": "7",
-     "ó": "6"}
+     "ó": "6", "{": "1", "[": "1", "]": "1"}
 )  # fmt: skip
 _FOLDED_FIX = str.maketrans({"b": "8", "s": "5"})
 """The same in folded (lower-case) text: ``ngay 2b thang``."""
-_LOOKALIKE = "OoDQIl|!§SBó"
+_LOOKALIKE = "OoDQIl|!§SBó{[]"
 """Letters OCR reads for digits that touch a digit inside a date (``l6/11``, ``2§``; ``2ó``
-for 26 in a font whose 6 has a long stroke)."""
+for 26 in a font whose 6 has a long stroke; ``{8/11`` for 18, a serif one read as a
+brace)."""
 _NUMBERISH = re.compile(rf"[\d{re.escape(_LOOKALIKE)}]*\d[\d{re.escape(_LOOKALIKE)}]*")
 
 

@@ -1402,10 +1402,15 @@ def _read_specials(
 def _of_the_head(rows: list[Row], r: fl.Reading) -> bool:
     """A CT07 number read on the row of the head of household's ("Số định danh cá nhân
     của chủ hộ", its tail misread "có shhàm của chú bộc" past the label matcher): not
-    the citizen's own."""
+    the citizen's own, unless the citizen is the head."""
     first = r.words[0] if r.words else None
     row = next((row for row in rows if first is not None and first in row.words), None)
-    return row is not None and re.search(r"\bcua ch[uư]\b", fold(row.text)) is not None
+    if row is None or re.search(r"\bcua ch[uư]\b", fold(row.text)) is None:
+        return False
+    # ... unless the citizen is the head ("Quan hệ với chủ hộ: Chủ hộ"): the same number
+    return not any(
+        "quan he" in (f := fold(other.text)) and re.search(r"chu ho\W*$", f) for other in rows
+    )
 
 
 def _ct07_authority(rows: list[Row]) -> Field | None:
@@ -1423,7 +1428,11 @@ def _ct07_authority(rows: list[Row]) -> Field | None:
                 continue
             if not re.match(r"cong an (tinh|tp|thanh pho)\b", f) or best is None:
                 best = (t, seg)
-    if best is None or sum(any(c.isalpha() for c in w) for w in best[0].split()) <= 2:
+    if (
+        best is None
+        or sum(any(c.isalpha() for c in w) for w in best[0].split()) <= 2
+        or re.search(r"[^\w\s'\-.]", best[0].split(None, 2)[-1])  # "ĐẮK BỦK $0"
+    ):
         # the header's unit lost beside the national motto ("CÔNG An " CỘNG HÒA XÃ"):
         # the unit named in the body, "Công an xã Pa Tần xác nhận thông tin về cư trú"
         body = _ct07_body_unit(rows)
@@ -1582,6 +1591,7 @@ def _finish(parts: list[RegionResult], quality) -> ExtractedDocument:  # noqa: A
     fields_, corr_conflicts = _correct(fields_, doc_type)
     conflicts.extend(corr_conflicts)
     _birth_year_two_against_one(fields_, doc_type, conflicts)
+    _expiry_day_from_birth(fields_, doc_type, conflicts)
     fields_, val_conflicts = validate(fields_, document_type=doc_type)
     conflicts.extend(val_conflicts)
     pages = tuple(dict.fromkeys(p.page for p in parts))
@@ -1851,6 +1861,40 @@ def _birth_year_two_against_one(fields: dict[str, Field], doc_type: str, conflic
     conf = min(dob.confidence, BIRTH_BY_MAJORITY)
     fields["date_of_birth"] = dataclasses.replace(
         dob, value=value, raw=dob.raw or dob.value, confidence=conf
+    )
+
+
+def _expiry_day_from_birth(fields: dict[str, Field], doc_type: str, conflicts: list) -> None:
+    """A card's expiry whose day lost a digit or read one as its look-alike ("1/11/2028"
+    for 18/11/2028), its month the birth's and its year a renewal age's: the card
+    expires on a birthday, so the day is the birth's, under review, the reading kept as
+    raw and listed in ``conflicts``. Decoded expiries are not touched."""
+    from extractors import validate as vl
+
+    dob, expiry = fields.get("date_of_birth"), fields.get("date_of_expiry")
+    if doc_type not in ("cccd_front", "cancuoc_back") or not (dob and expiry):
+        return
+    d, e = vl.parse_iso(dob.value), vl.parse_iso(expiry.value)
+    if expiry.source not in ("ocr", "text_layer") or d is None or e is None:
+        return
+    ages = vl.CANCUOC_AGES if doc_type.startswith("cancuoc") else vl.CCCD_AGES
+    if e.year - d.year not in ages or e.month != d.month or e.day == d.day:
+        return
+    read, born = str(e.day), str(d.day)
+    lost = len(read) + 1 == len(born) and any(born[:k] + born[k + 1 :] == read for k in range(2))
+    alike = len(read) == len(born) and sum(a != b for a, b in zip(read, born, strict=True)) == 1
+    pair = next((frozenset((a, b)) for a, b in zip(read, born, strict=False) if a != b), None)
+    if not (lost or (alike and pair in _DIGIT_LOOKALIKES)):
+        return
+    value = f"{expiry.value[:8]}{d.day:02d}"
+    log.info("expiry's day taken from the birth date (a renewal birthday)")
+    conflicts.append(
+        Conflict("date_of_expiry", {expiry.source: expiry.value, "birthday": value},
+                 reason="expiry's day read otherwise than the birth date's")
+    )  # fmt: skip
+    conf = min(expiry.confidence, EXPIRY_BY_RULE)
+    fields["date_of_expiry"] = dataclasses.replace(
+        expiry, value=value, raw=expiry.raw or expiry.value, confidence=conf
     )
 
 
