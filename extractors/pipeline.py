@@ -1878,15 +1878,18 @@ def _expiry_day_from_birth(fields: dict[str, Field], doc_type: str, conflicts: l
     if expiry.source not in ("ocr", "text_layer") or d is None or e is None:
         return
     ages = vl.CANCUOC_AGES if doc_type.startswith("cancuoc") else vl.CCCD_AGES
-    if e.year - d.year not in ages or e.month != d.month or e.day == d.day:
+    if e.year - d.year not in ages:
         return
-    read, born = str(e.day), str(d.day)
+    birthday = vl._birthday(d, e.year - d.year)  # 28 February for a 29th out of leap years
+    if e.month != birthday.month or e == birthday:
+        return
+    read, born = str(e.day), str(birthday.day)
     lost = len(read) + 1 == len(born) and any(born[:k] + born[k + 1 :] == read for k in range(2))
     alike = len(read) == len(born) and sum(a != b for a, b in zip(read, born, strict=True)) == 1
     pair = next((frozenset((a, b)) for a, b in zip(read, born, strict=False) if a != b), None)
     if not (lost or (alike and pair in _DIGIT_LOOKALIKES)):
         return
-    value = f"{expiry.value[:8]}{d.day:02d}"
+    value = birthday.isoformat()
     log.info("expiry's day taken from the birth date (a renewal birthday)")
     conflicts.append(
         Conflict("date_of_expiry", {expiry.source: expiry.value, "birthday": value},

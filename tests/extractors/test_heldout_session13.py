@@ -555,3 +555,22 @@ def test_expiry_day_taken_from_the_birthday() -> None:
     assert run("2028-11-13").value == "2028-11-18"  # 3 for 8 is a look-alike: taken
     assert run("2028-11-14").value == "2028-11-14"
     assert run("2027-11-01").value == "2027-11-01"  # no renewal age
+
+
+def test_expiry_day_from_a_leap_birthday_is_a_real_date() -> None:
+    """Born 29/02/1996, a 2021 card's expiry read '28/02/2036' (the 40th birthday falls
+    in a leap year: 29/02/2036) and '23/02/2021' (the 25th: no 29 February, the card
+    says 28/02): the day taken is the birthday of that year, a date that exists."""
+    from extractors.pipeline import _expiry_day_from_birth
+
+    def run(expiry: str) -> str:
+        fields = {
+            "date_of_birth": Field("date_of_birth", "1996-02-29", 0.9, "ocr", 1),
+            "date_of_expiry": Field("date_of_expiry", expiry, 0.9, "ocr", 1),
+        }
+        _expiry_day_from_birth(fields, "cccd_front", [])
+        return fields["date_of_expiry"].value
+
+    assert run("2036-02-28") == "2036-02-29"  # 8 for 9: a look-alike
+    assert run("2021-02-23") == "2021-02-28"  # 3 for 8
+    assert run("2021-02-28") == "2021-02-28"
