@@ -1852,16 +1852,10 @@ def _birth_year_two_against_one(fields: dict[str, Field], doc_type: str, conflic
     off = sum(a != b for a, b in zip(str(d.year), str(year), strict=True))
     if off != 1 or (e.month, e.day) != (d.month, d.day) or e.year - year not in ages:
         return
-    value = f"{year}{dob.value[4:]}"
     log.info("birth year taken from the id number and the expiry, which agree")
-    conflicts.append(
-        Conflict("date_of_birth", {dob.source: dob.value, "id_number_and_expiry": value},
-                 reason="birth year read against the id number and the expiry")
-    )  # fmt: skip
-    conf = min(dob.confidence, BIRTH_BY_MAJORITY)
-    fields["date_of_birth"] = dataclasses.replace(
-        dob, value=value, raw=dob.raw or dob.value, confidence=conf
-    )
+    reason = "birth year read against the id number and the expiry"
+    value = f"{year}{dob.value[4:]}"
+    _take_inferred(fields, dob, value, "id_number_and_expiry", conflicts, reason, BIRTH_BY_MAJORITY)
 
 
 def _expiry_day_from_birth(fields: dict[str, Field], doc_type: str, conflicts: list) -> None:
@@ -1889,15 +1883,21 @@ def _expiry_day_from_birth(fields: dict[str, Field], doc_type: str, conflicts: l
     pair = next((frozenset((a, b)) for a, b in zip(read, born, strict=False) if a != b), None)
     if not (lost or (alike and pair in _DIGIT_LOOKALIKES)):
         return
-    value = birthday.isoformat()
     log.info("expiry's day taken from the birth date (a renewal birthday)")
-    conflicts.append(
-        Conflict("date_of_expiry", {expiry.source: expiry.value, "birthday": value},
-                 reason="expiry's day read otherwise than the birth date's")
-    )  # fmt: skip
-    conf = min(expiry.confidence, EXPIRY_BY_RULE)
-    fields["date_of_expiry"] = dataclasses.replace(
-        expiry, value=value, raw=expiry.raw or expiry.value, confidence=conf
+    reason = "expiry's day read otherwise than the birth date's"
+    value = birthday.isoformat()
+    _take_inferred(fields, expiry, value, "birthday", conflicts, reason, EXPIRY_BY_RULE)
+
+
+def _take_inferred(
+    fields: dict[str, Field], f: Field, value: str, by: str, conflicts: list, reason: str,
+    ceiling: float,
+) -> None:  # fmt: skip
+    """``f`` replaced by ``value``, which the document's other fields give (``by``): the
+    reading kept as raw and listed in ``conflicts``, the confidence under ``ceiling``."""
+    conflicts.append(Conflict(f.key, {f.source: f.value, by: value}, reason=reason))
+    fields[f.key] = dataclasses.replace(
+        f, value=value, raw=f.raw or f.value, confidence=min(f.confidence, ceiling)
     )
 
 
